@@ -1,0 +1,112 @@
+import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class GmailSmtpApi implements ICredentialType {
+	name = 'gmailSmtpApi';
+
+	displayName = 'Gmail SMTP';
+
+	icon: Icon = { light: 'file:gmailSmtp.svg', dark: 'file:gmailSmtp.dark.svg' };
+
+	documentationUrl = 'https://support.google.com/accounts/answer/185833';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'User',
+			name: 'user',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'name@gmail.com',
+			description: 'The full Gmail or Google Workspace address to log in with',
+		},
+		{
+			displayName: 'App Password',
+			name: 'appPassword',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			placeholder: 'abcd efgh ijkl mnop',
+			description:
+				'The 16-letter App Password from Google Account → Security → 2-Step Verification → App passwords (spaces are ignored). Your normal account password does not work.',
+		},
+		{
+			displayName: 'Host',
+			name: 'host',
+			type: 'string',
+			default: 'smtp.gmail.com',
+			description:
+				'Smtp.gmail.com for Gmail and Workspace accounts; smtp-relay.gmail.com for the Workspace SMTP relay',
+		},
+		{
+			displayName: 'Port',
+			name: 'port',
+			type: 'number',
+			default: 465,
+			description: '465 with SSL/TLS, or 587 with STARTTLS',
+		},
+		{
+			displayName: 'Security',
+			name: 'security',
+			type: 'options',
+			default: 'tls',
+			options: [
+				{
+					name: 'SSL/TLS (Port 465)',
+					value: 'tls',
+					description: 'Encrypted from the first byte',
+				},
+				{
+					name: 'STARTTLS (Port 587)',
+					value: 'starttls',
+					description:
+						'Connects in plain text and must upgrade to TLS before logging in; refuses servers that do not offer STARTTLS',
+				},
+			],
+		},
+		{
+			displayName: 'From Name',
+			name: 'fromName',
+			type: 'string',
+			default: '',
+			placeholder: 'Acme Shop',
+			description: 'Display name on sent mail unless the node sets another one',
+		},
+		{
+			displayName: 'Daily Limit',
+			name: 'dailyLimit',
+			type: 'number',
+			default: 500,
+			typeOptions: { minValue: 0 },
+			description:
+				'Messages this account may send in a rolling 24 hours (Gmail: 500, Workspace: 2,000; 0 = no guard)',
+		},
+		{
+			displayName: 'CA Certificate',
+			name: 'caCertificate',
+			type: 'string',
+			typeOptions: { password: true, rows: 4 },
+			default: '',
+			placeholder: '-----BEGIN CERTIFICATE-----',
+			description:
+				'Extra certificate authority (PEM) to trust, e.g. of a TLS-inspecting proxy or a test server. The usual public CAs stay trusted.',
+		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-password-field -- a boolean switch, not a secret
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'allowUnauthorizedCerts',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to connect even if the server certificate cannot be verified. Anyone on the network path could then read your App Password. Prefer the CA Certificate field.',
+		},
+		{
+			displayName: 'Client Hostname',
+			name: 'clientHostname',
+			type: 'string',
+			default: '',
+			placeholder: 'mail.example.com',
+			description: 'Name this machine gives in EHLO. Leave empty to use the machine name.',
+		},
+	];
+}

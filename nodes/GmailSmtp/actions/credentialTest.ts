@@ -1,0 +1,36 @@
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
+
+import { classifySmtpError } from '../errors/classifySmtpError';
+import { publicFailure } from '../errors/nodeErrors';
+import {
+	CREDENTIAL_DEFAULTS,
+	readGmailSmtpCredentials,
+	type GmailSmtpCredentials,
+} from '../transport/gmailSmtpCredentials';
+import { verifyLogin } from '../transport/smtpTransport';
+
+/** The credential's Test button: connect, negotiate TLS, log in, and say what is wrong if not. */
+export async function gmailSmtpConnectionTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const data = credential.data ?? {};
+	let credentials: GmailSmtpCredentials | undefined;
+	try {
+		credentials = readGmailSmtpCredentials(data);
+		await verifyLogin(credentials);
+		return {
+			status: 'OK',
+			message: `Connected to ${credentials.host}:${credentials.port} with ${credentials.security === 'tls' ? 'TLS' : 'STARTTLS'} and logged in as ${credentials.user}`,
+		};
+	} catch (error) {
+		const failure = publicFailure(classifySmtpError(error, credentials ?? CREDENTIAL_DEFAULTS), [
+			credentials?.appPassword ?? String(data.appPassword ?? ''),
+		]);
+		return { status: 'Error', message: `${failure.title}. ${failure.description}` };
+	}
+}

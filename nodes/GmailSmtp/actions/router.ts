@@ -1,0 +1,24 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { classifySmtpError } from '../errors/classifySmtpError';
+import { nodeOperationError } from '../errors/nodeErrors';
+import { CREDENTIAL_DEFAULTS, readGmailSmtpCredentials } from '../transport/gmailSmtpCredentials';
+import * as send from './send/send.operation';
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const rawCredentials = await this.getCredentials('gmailSmtpApi');
+	let credentials;
+	try {
+		credentials = readGmailSmtpCredentials(rawCredentials);
+	} catch (error) {
+		throw nodeOperationError(this.getNode(), classifySmtpError(error, CREDENTIAL_DEFAULTS), 0);
+	}
+
+	switch (operation) {
+		case 'send':
+			return [await send.execute.call(this, credentials)];
+		default:
+			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	}
+}

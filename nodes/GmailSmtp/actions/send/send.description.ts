@@ -1,0 +1,106 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+const showForSend = { show: { operation: ['send'] } };
+
+// Template fields take Handlebars, not n8n expressions: `noDataExpression` keeps the editor from
+// turning `{{firstName}}` into an n8n expression, and keeps item data from being compiled.
+const templateHint =
+	'Handlebars template rendered against each item: <code>{{firstName}}</code>, <code>{{order.total}}</code>, <code>{{#each lines}}…{{/each}}</code>';
+
+export const sendProperties: INodeProperties[] = [
+	{
+		displayName: 'To',
+		name: 'toEmail',
+		type: 'string',
+		default: '={{ $json.email }}',
+		required: true,
+		placeholder: 'jane@example.com, "Doe, John" <john@example.com>',
+		description:
+			'Recipients, comma-separated. The default takes the <code>email</code> field of each incoming item.',
+		displayOptions: showForSend,
+	},
+	{
+		displayName: 'Subject',
+		name: 'subject',
+		type: 'string',
+		default: '',
+		required: true,
+		noDataExpression: true,
+		placeholder: 'Your order {{orderId}} has shipped',
+		description: `${templateHint}. Not HTML-escaped.`,
+		displayOptions: showForSend,
+	},
+	{
+		displayName: 'HTML',
+		name: 'html',
+		type: 'string',
+		typeOptions: { rows: 8 },
+		default: '',
+		noDataExpression: true,
+		placeholder: '<p>Hi {{firstName}},</p><p>Thanks for your order.</p>',
+		description: `${templateHint}. Values are HTML-escaped; use <code>{{{triple}}}</code> braces for trusted HTML.`,
+		displayOptions: showForSend,
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 5 },
+		default: '',
+		noDataExpression: true,
+		placeholder: 'Hi {{firstName}}, thanks for your order.',
+		description: `${templateHint}. The plain-text part of the message.`,
+		displayOptions: showForSend,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: showForSend,
+		options: [
+			{
+				displayName: 'BCC',
+				name: 'bccEmail',
+				type: 'string',
+				default: '',
+				placeholder: 'archive@example.com',
+				description: 'Hidden recipients, comma-separated',
+			},
+			{
+				displayName: 'CC',
+				name: 'ccEmail',
+				type: 'string',
+				default: '',
+				placeholder: 'team@example.com',
+				description: 'Copy recipients, comma-separated',
+			},
+			{
+				displayName: 'From Email',
+				name: 'fromEmail',
+				type: 'string',
+				default: '',
+				placeholder: 'sales@example.com',
+				description:
+					'A "Send mail as" alias configured in Gmail settings. Gmail replaces any other address with the account address.',
+			},
+			{
+				displayName: 'From Name',
+				name: 'fromName',
+				type: 'string',
+				default: '',
+				placeholder: 'Acme Shop',
+				description: "Display name for this node's messages; overrides the credential's From Name",
+			},
+			{
+				displayName: 'Reply-To',
+				name: 'replyTo',
+				type: 'string',
+				default: '',
+				placeholder: 'support@example.com',
+				description: 'Where replies go, comma-separated',
+			},
+		],
+	},
+];

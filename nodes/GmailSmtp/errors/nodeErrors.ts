@@ -1,0 +1,41 @@
+import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
+
+import type { Failure } from './GmailSmtpError';
+import { redactSecrets } from './redactSecrets';
+
+/** Failure with every secret removed: this is all that leaves the node. */
+export function publicFailure(failure: Failure, secrets: readonly string[]): Failure {
+	return {
+		...failure,
+		title: redactSecrets(failure.title, secrets),
+		description: redactSecrets(failure.description, secrets),
+	};
+}
+
+/** The `error` field of an output item under Continue On Fail. */
+export function errorItemJson(failure: Failure): IDataObject {
+	const error: IDataObject = {
+		message: failure.title,
+		description: failure.description,
+		kind: failure.kind,
+	};
+	if (failure.code !== undefined) error.code = failure.code;
+	if (failure.responseCode !== undefined) error.responseCode = failure.responseCode;
+	return { error };
+}
+
+/**
+ * The error that stops the node. Built from the classified failure only: nodemailer's original
+ * error is not attached, as its message, stack and fields are not ours to vet for secrets.
+ */
+export function nodeOperationError(
+	node: INode,
+	failure: Failure,
+	itemIndex: number,
+	extraDescription = '',
+): NodeOperationError {
+	return new NodeOperationError(node, failure.title, {
+		description: [failure.description, extraDescription].filter(Boolean).join('\n'),
+		itemIndex,
+	});
+}

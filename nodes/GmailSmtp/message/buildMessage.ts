@@ -1,0 +1,79 @@
+import { inputError } from '../errors/GmailSmtpError';
+import type { RenderedTemplates } from '../templating/templateRenderer';
+import { parseAddressList, type MailAddress } from './addresses';
+
+export interface RecipientFields {
+	to: unknown;
+	cc?: unknown;
+	bcc?: unknown;
+	replyTo?: unknown;
+}
+
+export interface SenderFields {
+	/** The account's own address (the credential's User). */
+	accountEmail: string;
+	/** A Gmail "Send mail as" alias; Gmail rewrites any other address to the account. */
+	fromEmail?: string;
+	fromName?: string;
+}
+
+/** The message in the shape nodemailer accepts, with nothing in it that reads files or URLs. */
+export interface MessageDraft {
+	from: MailAddress;
+	to: MailAddress[];
+	cc: MailAddress[];
+	bcc: MailAddress[];
+	replyTo: MailAddress[];
+	subject: string;
+	html?: string;
+	text?: string;
+}
+
+const LINE_BREAK = /[\r\n]/;
+
+/** Turns rendered templates and recipient fields into a message, or explains what is wrong. */
+export function buildMessage(
+	rendered: RenderedTemplates,
+	recipients: RecipientFields,
+	sender: SenderFields,
+): MessageDraft {
+	const to = parseAddressList(recipients.to, 'To');
+	if (to.length === 0) {
+		throw inputError('No recipient', 'To is empty for this item: give at least one address.');
+	}
+	const subject = rendered.subject.trim();
+	if (LINE_BREAK.test(subject)) {
+		throw inputError(
+			'Subject contains a line break',
+			'A subject must be one line. Remove line breaks from the Subject template or from the item data it uses.',
+		);
+	}
+	if (!rendered.html && !rendered.text) {
+		throw inputError(
+			'Message body is empty',
+			'Both HTML and Text rendered to nothing for this item. Fill in at least one of them.',
+		);
+	}
+	return {
+		from: buildFrom(sender),
+		to,
+		cc: parseAddressList(recipients.cc, 'CC'),
+		bcc: parseAddressList(recipients.bcc, 'BCC'),
+		replyTo: parseAddressList(recipients.replyTo, 'Reply-To'),
+		subject,
+		html: rendered.html || undefined,
+		text: rendered.text || undefined,
+	};
+}
+
+function buildFrom(sender: SenderFields): MailAddress {
+	const name = (sender.fromName ?? '').trim();
+	if (LINE_BREAK.test(name)) {
+		throw inputError('Invalid From Name', 'From Name must be on one line.');
+	}
+	const aliases = sender.fromEmail ? parseAddressList(sender.fromEmail, 'From Email') : [];
+	if (aliases.length > 1) {
+		throw inputError('Invalid From Email', 'From Email takes a single address.');
+	}
+	return { name, address: aliases[0]?.address ?? sender.accountEmail };
+}

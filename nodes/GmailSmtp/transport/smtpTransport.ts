@@ -1,0 +1,113 @@
+import { rootCertificates } from 'node:tls';
+import { createTransport } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+
+import type { GmailSmtpCredentials } from './gmailSmtpCredentials';
+
+export type OutgoingMessage = Mail.Options;
+
+export interface SendResult {
+	messageId: string;
+	accepted: string[];
+	rejected: string[];
+	response: string;
+	envelope: { from: string; to: string[] };
+}
+
+export interface PooledTransport {
+	send(message: OutgoingMessage): Promise<SendResult>;
+	close(): void;
+}
+
+/** Gmail counts every new connection as a login: keep few, keep them long. */
+const POOL_DEFAULTS = {
+	maxConnections: 1,
+	maxMessages: 1000,
+};
+
+const TIMEOUTS_MS = {
+	connectionTimeout: 15_000,
+	greetingTimeout: 15_000,
+	socketTimeout: 60_000,
+	dnsTimeout: 10_000,
+};
+
+/** Connection settings shared by the pooled sender and the credential test. */
+export function connectionOptions(credentials: GmailSmtpCredentials): SMTPTransport.Options {
+	return {
+		host: credentials.host,
+		port: credentials.port,
+		secure: credentials.security === 'tls',
+		// STARTTLS is mandatory on `starttls`: without it nodemailer would send AUTH in clear text
+		// to a server that (or a man in the middle that) hides the STARTTLS capability.
+		requireTLS: credentials.security === 'starttls',
+		ignoreTLS: false,
+		name: credentials.clientHostname || undefined,
+		auth: { user: credentials.user, pass: credentials.appPassword },
+		tls: {
+			servername: credentials.host,
+			minVersion: 'TLSv1.2',
+			rejectUnauthorized: !credentials.allowUnauthorizedCerts,
+			// `ca` replaces Node's trust store, so an extra CA is added to it rather than given alone.
+			ca: credentials.caCertificate ? [...rootCertificates, credentials.caCertificate] : undefined,
+		},
+		...TIMEOUTS_MS,
+		disableFileAccess: true,
+		disableUrlAccess: true,
+		logger: false,
+		debug: false,
+	};
+}
+
+/**
+ * One pooled nodemailer transport for an execution. nodemailer's own re-queueing is off: a message
+ * whose connection dropped may already have been accepted, and resending it would duplicate it.
+ */
+export function createPooledTransport(
+	credentials: GmailSmtpCredentials,
+	settings: Partial<typeof POOL_DEFAULTS> = {},
+): PooledTransport {
+	const poolOptions: SMTPPool.Options = {
+		...connectionOptions(credentials),
+		pool: true,
+		maxConnections: settings.maxConnections ?? POOL_DEFAULTS.maxConnections,
+		maxMessages: settings.maxMessages ?? POOL_DEFAULTS.maxMessages,
+		maxRequeues: 0,
+	};
+	const transporter = createTransport({ ...poolOptions, pool: true });
+
+	return {
+		async send(message) {
+			const info = await transporter.sendMail(message);
+			return {
+				messageId: info.messageId,
+				accepted: info.accepted.map(addressText),
+				rejected: info.rejected.map(addressText),
+				response: info.response,
+				envelope: {
+					from: typeof info.envelope.from === 'string' ? info.envelope.from : '',
+					to: info.envelope.to ?? [],
+				},
+			};
+		},
+		close() {
+			transporter.close();
+		},
+	};
+}
+
+/** Connects, negotiates TLS and logs in once, then disconnects (the credential's Test button). */
+export async function verifyLogin(credentials: GmailSmtpCredentials): Promise<void> {
+	const transporter = createTransport(connectionOptions(credentials));
+	try {
+		await transporter.verify();
+	} finally {
+		transporter.close();
+	}
+}
+
+function addressText(address: string | Mail.Address): string {
+	return typeof address === 'string' ? address : (address.address ?? '');
+}

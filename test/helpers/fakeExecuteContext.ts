@@ -1,0 +1,65 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
+
+export interface FakeExecuteContextOptions {
+	/** Node parameters by name; a function value is evaluated per item, like an n8n expression. */
+	parameters: Record<string, unknown | ((itemIndex: number, item: INodeExecutionData) => unknown)>;
+	items: INodeExecutionData[];
+	credentials: Record<string, unknown>;
+	continueOnFail?: boolean;
+}
+
+export const TEST_NODE: INode = {
+	id: 'test-node',
+	name: 'Gmail SMTP',
+	type: 'n8n-nodes-gmail-smtp.gmailSmtp',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+/**
+ * Stands in for what n8n provides to `execute`: parameters are looked up by name (dotted paths
+ * reach into collections), so tests do not depend on the order in which the node reads them.
+ */
+export function fakeExecuteContext(options: FakeExecuteContextOptions) {
+	const parameterReads: Array<{ name: string; itemIndex: number }> = [];
+	const context = {
+		getInputData: () => options.items,
+		getNode: () => TEST_NODE,
+		continueOnFail: () => options.continueOnFail === true,
+		getCredentials: async (type: string) => {
+			if (type !== 'gmailSmtpApi') throw new Error(`unexpected credential type ${type}`);
+			return options.credentials as ICredentialDataDecryptedObject;
+		},
+		getNodeParameter: (name: string, itemIndex: number, ...fallback: unknown[]) => {
+			parameterReads.push({ name, itemIndex });
+			const value = lookup(options.parameters, name);
+			const resolved =
+				typeof value === 'function' ? value(itemIndex, options.items[itemIndex]) : value;
+			if (resolved !== undefined) return resolved;
+			if (fallback.length > 0) return fallback[0];
+			throw new Error(`Could not get parameter "${name}"`);
+		},
+	};
+	return { context: context as unknown as IExecuteFunctions, parameterReads };
+}
+
+function lookup(parameters: Record<string, unknown>, path: string): unknown {
+	return path
+		.split('.')
+		.reduce<unknown>(
+			(value, key) =>
+				value && typeof value === 'object' ? (value as IDataObject)[key] : undefined,
+			parameters,
+		);
+}
+
+export function jsonItems(...json: IDataObject[]): INodeExecutionData[] {
+	return json.map((entry) => ({ json: entry }));
+}

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+
+const TLS_DIR = join(__dirname, '..', 'fixtures', 'tls');
+/** The CA that signed the test server's certificate (for `localhost` and `127.0.0.1`). */
+export const TEST_CA = readFileSync(join(TLS_DIR, 'ca.pem'), 'utf8');
+const SERVER_KEY = readFileSync(join(TLS_DIR, 'server.key'));
+const SERVER_CERT = readFileSync(join(TLS_DIR, 'server.pem'));
+
+export const TEST_USER = 'sender@example.com';
+export const TEST_APP_PASSWORD = 'abcdefghijklmnop';
+
+export interface ReceivedMessage {
+	envelope: { from: string; to: string[] };
+	raw: Buffer;
+	parsed: ParsedMail;
+}
+
+export interface TestServerOptions {
+	/** `tls`: implicit TLS from the first byte (port 465 style); `starttls`: plain, then STARTTLS. */
+	security: 'tls' | 'starttls';
+	/** Neither offer nor accept STARTTLS, like a downgrading man in the middle. */
+	withoutStartTls?: boolean;
+}
+
+export interface SmtpTestServer {
+	port: number;
+	security: 'tls' | 'starttls';
+	messages: ReceivedMessage[];
+	/** TCP connections accepted. */
+	connections: number;
+	/** Successful and failed AUTH attempts, and whether the socket was encrypted at the time. */
+	logins: Array<{ username: string; ok: boolean; secure: boolean }>;
+	close(): Promise<void>;
+}
+
+/** A real smtp-server on 127.0.0.1:0 with TLS (from a test CA) and AUTH required. */
+export async function startSmtpTestServer(options: TestServerOptions): Promise<SmtpTestServer> {
+	const state: SmtpTestServer = {
+		port: 0,
+		security: options.security,
+		messages: [],
+		connections: 0,
+		logins: [],
+		close: async () => undefined,
+	};
+	const serverOptions: SMTPServerOptions = {
+		secure: options.security === 'tls',
+		key: SERVER_KEY,
+		cert: SERVER_CERT,
+		authMethods: ['PLAIN', 'LOGIN'],
+		authOptional: false,
+		disabledCommands: options.withoutStartTls ? ['STARTTLS'] : [],
+		// smtp-server would otherwise refuse AUTH on a plain socket itself; we want to observe
+		// whether the client sends credentials before encryption.
+		allowInsecureAuth: true,
+		logger: false,
+		onConnect(_session, callback) {
+			state.connections++;
+			callback();
+		},
+		onAuth(auth, session, callback) {
+			const ok = auth.username === TEST_USER && auth.password === TEST_APP_PASSWORD;
+			state.logins.push({ username: auth.username ?? '', ok, secure: session.secure === true });
+			if (!ok) {
+				const error = new Error('5.7.8 Username and Password not accepted') as Error & {
+					responseCode: number;
+				};
+				error.responseCode = 535;
+				return callback(error);
+			}
+			callback(null, { user: auth.username });
+		},
+		onData(stream, session, callback) {
+			const chunks: Buffer[] = [];
+			stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+			stream.on('end', () => {
+				const raw = Buffer.concat(chunks);
+				simpleParser(raw)
+					.then((parsed) => {
+						state.messages.push({
+							envelope: {
+								from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+								to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+							},
+							raw,
+							parsed,
+						});
+						callback();
+					})
+					.catch(callback);
+			});
+		},
+	};
+	const server = new SMTPServer(serverOptions);
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => resolve());
+	});
+	state.port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
+	state.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+	return state;
+}
+
+/** Credential data for the `gmailSmtpApi` credential pointing at a test server. */
+export function credentialsFor(server: SmtpTestServer, overrides: Record<string, unknown> = {}) {
+	return {
+		user: TEST_USER,
+		appPassword: 'abcd efgh ijkl mnop',
+		host: '127.0.0.1',
+		port: server.port,
+		security: server.security,
+		fromName: '',
+		dailyLimit: 500,
+		caCertificate: TEST_CA,
+		allowUnauthorizedCerts: false,
+		clientHostname: '',
+		...overrides,
+	};
+}
