@@ -1,0 +1,71 @@
+import type { ICredentialTestFunctions } from 'n8n-workflow';
+
+import { GmailSmtp } from '../../nodes/GmailSmtp/GmailSmtp.node';
+import {
+	credentialsFor,
+	startSmtpTestServer,
+	type SmtpTestServer,
+} from '../helpers/smtpTestServer';
+
+async function testCredential(data: Record<string, unknown>) {
+	const test = new GmailSmtp().methods.credentialTest.gmailSmtpConnectionTest;
+	return await test.call({} as ICredentialTestFunctions, {
+		id: '1',
+		name: 'Gmail SMTP account',
+		type: 'gmailSmtpApi',
+		data: data as never,
+	});
+}
+
+describe('credential Test button', () => {
+	let server: SmtpTestServer;
+
+	beforeAll(async () => {
+		server = await startSmtpTestServer({ security: 'starttls' });
+	});
+	afterAll(async () => {
+		await server.close();
+	});
+
+	it('connects, upgrades with STARTTLS and logs in', async () => {
+		const result = await testCredential(credentialsFor(server));
+
+		expect(result).toEqual({
+			status: 'OK',
+			message: `Connected to 127.0.0.1:${server.port} with STARTTLS and logged in as sender@example.com`,
+		});
+		expect(server.logins.at(-1)).toEqual({
+			username: 'sender@example.com',
+			ok: true,
+			secure: true,
+		});
+	});
+
+	it('explains a rejected App Password in plain words, without echoing it', async () => {
+		const result = await testCredential(
+			credentialsFor(server, { appPassword: 'zzzz yyyy xxxx wwww' }),
+		);
+
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/^Username and App Password not accepted\. .*App passwords/);
+		expect(result.message).not.toMatch(/zzzz ?yyyy/);
+	});
+
+	it('catches a port/security mismatch without connecting', async () => {
+		const connectionsBefore = server.connections;
+		const result = await testCredential({ ...credentialsFor(server), port: 587, security: 'tls' });
+
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/^Port and security do not match\./);
+		expect(server.connections).toBe(connectionsBefore);
+	});
+
+	it('says when nothing listens on the port', async () => {
+		const closed = await startSmtpTestServer({ security: 'tls' });
+		await closed.close();
+		const result = await testCredential(credentialsFor(closed));
+
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/^Connection refused\. .*firewalls/);
+	});
+});

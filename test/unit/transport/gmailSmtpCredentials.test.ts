@@ -1,0 +1,89 @@
+import { GmailSmtpError } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
+import { readGmailSmtpCredentials } from '../../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
+
+const base = { user: ' me@gmail.com ', appPassword: 'abcd efgh ijkl mnop' };
+
+function failureOf(data: Record<string, unknown>) {
+	try {
+		readGmailSmtpCredentials(data);
+	} catch (error) {
+		expect(error).toBeInstanceOf(GmailSmtpError);
+		return (error as GmailSmtpError).failure;
+	}
+	throw new Error('expected the credential to be refused');
+}
+
+describe('readGmailSmtpCredentials', () => {
+	it('fills Gmail defaults and strips the spaces Google shows in App Passwords', () => {
+		expect(readGmailSmtpCredentials(base)).toEqual({
+			user: 'me@gmail.com',
+			appPassword: 'abcdefghijklmnop',
+			host: 'smtp.gmail.com',
+			port: 465,
+			security: 'tls',
+			fromName: '',
+			dailyLimit: 500,
+			caCertificate: '',
+			allowUnauthorizedCerts: false,
+			clientHostname: '',
+		});
+	});
+
+	it('accepts 587 with STARTTLS and a Workspace relay host', () => {
+		expect(
+			readGmailSmtpCredentials({
+				...base,
+				host: 'smtp-relay.gmail.com',
+				port: '587',
+				security: 'starttls',
+			}),
+		).toMatchObject({ host: 'smtp-relay.gmail.com', port: 587, security: 'starttls' });
+	});
+
+	it.each([
+		[
+			'465 with STARTTLS',
+			{ port: 465, security: 'starttls' },
+			'Port and security do not match',
+			/SSL\/TLS/,
+		],
+		[
+			'587 with implicit TLS',
+			{ port: 587, security: 'tls' },
+			'Port and security do not match',
+			/STARTTLS/,
+		],
+		['no App Password', { appPassword: '  ' }, 'Credential incomplete', /App Password/],
+		['no user', { user: '' }, 'Credential incomplete', /User/],
+		[
+			'account password on Gmail',
+			{ appPassword: 'Hunter2!' },
+			'This is not an App Password',
+			/16 letters/,
+		],
+		[
+			'App Password one letter short',
+			{ appPassword: 'abcd efgh ijkl mno' },
+			'This is not an App Password',
+			/16 letters/,
+		],
+		['port out of range', { port: 70000 }, 'Invalid port', /465/],
+		[
+			'header injection in user',
+			{ user: 'me@gmail.com\r\nRCPT TO:<x@y>' },
+			'Credential invalid',
+			/one line/,
+		],
+	])('refuses %s before connecting', (_label, override, title, hint) => {
+		const failure = failureOf({ ...base, ...override });
+		expect(failure).toMatchObject({ kind: 'config', title, stopsAccount: true });
+		expect(failure.description).toMatch(hint);
+	});
+
+	it('does not apply the App Password format to other SMTP hosts', () => {
+		expect(
+			readGmailSmtpCredentials({ ...base, host: 'mail.example.org', appPassword: 'S3cret!' })
+				.appPassword,
+		).toBe('S3cret!');
+	});
+});
