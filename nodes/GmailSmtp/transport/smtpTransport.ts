@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { createTransport } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
@@ -47,7 +48,8 @@ export function connectionOptions(credentials: GmailSmtpCredentials): SMTPTransp
 		name: credentials.clientHostname || undefined,
 		auth: { user: credentials.user, pass: credentials.appPassword },
 		tls: {
-			servername: credentials.host,
+			// SNI takes host names only (RFC 6066); certificates for IPs are still verified.
+			servername: isIP(credentials.host) ? undefined : credentials.host,
 			minVersion: 'TLSv1.2',
 			rejectUnauthorized: !credentials.allowUnauthorizedCerts,
 			// `ca` replaces Node's trust store, so an extra CA is added to it rather than given alone.
