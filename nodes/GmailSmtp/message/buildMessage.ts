@@ -1,6 +1,6 @@
 import { inputError } from '../errors/GmailSmtpError';
 import type { RenderedTemplates } from '../templating/templateRenderer';
-import { parseAddressList, type MailAddress } from './addresses';
+import { assertRecipientLimit, parseAddressList, type MailAddress } from './addresses';
 
 export interface RecipientFields {
 	to: unknown;
@@ -54,11 +54,14 @@ export function buildMessage(
 			'Both HTML and Text rendered to nothing for this item. Fill in at least one of them.',
 		);
 	}
+	const cc = parseAddressList(recipients.cc, 'CC');
+	const bcc = parseAddressList(recipients.bcc, 'BCC');
+	assertRecipientLimit({ To: to, CC: cc, BCC: bcc });
 	return {
 		from: buildFrom(sender),
 		to,
-		cc: parseAddressList(recipients.cc, 'CC'),
-		bcc: parseAddressList(recipients.bcc, 'BCC'),
+		cc,
+		bcc,
 		replyTo: parseAddressList(recipients.replyTo, 'Reply-To'),
 		subject,
 		html: rendered.html || undefined,

@@ -75,6 +75,20 @@ describe('buildMessage', () => {
 			'Invalid From Email',
 		],
 		[
+			'101 recipients over To, CC and BCC',
+			() =>
+				buildMessage(
+					rendered,
+					{
+						to: Array.from({ length: 60 }, (_, index) => `to${index}@example.com`),
+						cc: Array.from({ length: 40 }, (_, index) => `cc${index}@example.com`),
+						bcc: 'one-more@example.com',
+					},
+					sender,
+				),
+			'Too many recipients',
+		],
+		[
 			'bad Reply-To',
 			() => buildMessage(rendered, { to: 'a@example.com', replyTo: 'nobody' }, sender),
 			'Invalid Reply-To',
