@@ -30,6 +30,12 @@ beforeEach(() => {
 	server.connections = 0;
 });
 
+/** The raw header block as the server received it, one entry per physical line. */
+function rawHeaderLines(raw: Buffer): string[] {
+	const text = raw.toString('utf8');
+	return text.slice(0, text.indexOf('\r\n\r\n')).split('\r\n');
+}
+
 describe('recipients', () => {
 	it('sends to To, CC and BCC given as lists and { name, address } objects', async () => {
 		await runGmailSmtpNode({
@@ -87,5 +93,66 @@ describe('recipients', () => {
 			/101 recipients .*at most 100.*Split/,
 		);
 		expect(server.messages.map((message) => message.envelope.to)).toEqual([['one@example.com']]);
+	});
+});
+
+describe('custom headers', () => {
+	it('sends each header as its own line, with values from item data', async () => {
+		await runGmailSmtpNode({
+			parameters: {
+				...baseParameters,
+				options: (_index: number, item: INodeExecutionData) => ({
+					customHeaders: {
+						header: [
+							{ name: 'X-Campaign-ID', value: item.json.campaign },
+							{ name: 'X-Tag', value: 'a' },
+							{ name: 'X-Tag', value: 'b' },
+							{ name: 'X-Note', value: 'Grüße' },
+							{ name: 'X-Optional', value: '' },
+						],
+					},
+				}),
+			},
+			items: jsonItems({ email: 'a@example.com', firstName: 'A', campaign: 'spring-26' }),
+			credentials: credentialsFor(server),
+		});
+
+		const [message] = server.messages;
+		const lines = rawHeaderLines(message.raw);
+		expect(lines).toContain('X-Campaign-ID: spring-26');
+		expect(lines.filter((line) => line.startsWith('X-Tag:'))).toEqual(['X-Tag: a', 'X-Tag: b']);
+		// Non-ASCII values travel as RFC 2047 encoded words.
+		expect(lines).toContain('X-Note: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=');
+		expect(message.parsed.headers.has('x-optional')).toBe(false);
+	});
+
+	it('refuses header injection and protected headers per item, naming the header', async () => {
+		const output = await runGmailSmtpNode({
+			parameters: {
+				...baseParameters,
+				options: (_index: number, item: INodeExecutionData) => ({
+					customHeaders: { header: [{ name: item.json.headerName, value: item.json.headerValue }] },
+				}),
+			},
+			items: jsonItems(
+				{
+					email: 'a@example.com',
+					headerName: 'X-Ref',
+					headerValue: 'x\r\nBcc: victim@example.com',
+				},
+				{ email: 'b@example.com', headerName: 'Subject', headerValue: 'Other subject' },
+				{ email: 'c@example.com', headerName: 'X-Ref', headerValue: 'fine' },
+			),
+			credentials: credentialsFor(server),
+			continueOnFail: true,
+		});
+
+		expect(output[0].json.error).toMatchObject({ message: 'Invalid custom header value' });
+		expect((output[0].json.error as { description: string }).description).toContain('"X-Ref"');
+		expect(output[1].json.error).toMatchObject({
+			message: 'Header "Subject" cannot be set as a custom header',
+		});
+		expect(server.messages.map((message) => message.envelope.to)).toEqual([['c@example.com']]);
+		expect(rawHeaderLines(server.messages[0].raw)).toContain('X-Ref: fine');
 	});
 });

@@ -1,6 +1,7 @@
 import { inputError } from '../errors/GmailSmtpError';
 import type { RenderedTemplates } from '../templating/templateRenderer';
 import { assertRecipientLimit, parseAddressList, type MailAddress } from './addresses';
+import type { HeaderLine } from './headers';
 
 export interface RecipientFields {
 	to: unknown;
@@ -27,6 +28,8 @@ export interface MessageDraft {
 	subject: string;
 	html?: string;
 	text?: string;
+	/** Extra header lines (custom headers, List-Unsubscribe), added by `applyMessageOptions`. */
+	headers?: HeaderLine[];
 }
 
 const LINE_BREAK = /[\r\n]/;

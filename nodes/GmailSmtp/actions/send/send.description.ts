@@ -77,6 +77,37 @@ export const sendProperties: INodeProperties[] = [
 				description: 'Copy recipients, comma-separated',
 			},
 			{
+				displayName: 'Custom Headers',
+				name: 'customHeaders',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add header',
+				default: {},
+				description:
+					'Extra header lines such as X-Campaign-ID. Headers the node sets itself (From, To, Subject, Message-ID, Content-*, ...) are refused; a header whose value is empty is left out.',
+				options: [
+					{
+						displayName: 'Header',
+						name: 'header',
+						values: [
+							{
+								displayName: 'Name',
+								name: 'name',
+								type: 'string',
+								default: '',
+								placeholder: 'X-Campaign-ID',
+							},
+							{
+								displayName: 'Value',
+								name: 'value',
+								type: 'string',
+								default: '',
+							},
+						],
+					},
+				],
+			},
+			{
 				displayName: 'From Email',
 				name: 'fromEmail',
 				type: 'string',

@@ -4,6 +4,7 @@ import { classifySmtpError, type ConnectionContext } from '../../errors/classify
 import type { Failure } from '../../errors/GmailSmtpError';
 import { errorItemJson, nodeOperationError, publicFailure } from '../../errors/nodeErrors';
 import { buildMessage, type MessageDraft } from '../../message/buildMessage';
+import { applyMessageOptions, type MessageOptionValues } from '../../message/messageOptions';
 import {
 	TemplateRenderer,
 	type MessageTemplates,
@@ -12,7 +13,7 @@ import {
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { createPooledTransport } from '../../transport/smtpTransport';
 
-interface SendOptions {
+interface SendOptions extends MessageOptionValues {
 	ccEmail?: string;
 	bccEmail?: string;
 	replyTo?: string;
@@ -90,7 +91,7 @@ function composeMessage(
 	credentials: GmailSmtpCredentials,
 ): MessageDraft {
 	const options = context.getNodeParameter('options', itemIndex, {}) as SendOptions;
-	return buildMessage(
+	const draft = buildMessage(
 		rendered,
 		{
 			to: context.getNodeParameter('toEmail', itemIndex),
@@ -104,6 +105,7 @@ function composeMessage(
 			fromName: options.fromName || credentials.fromName,
 		},
 	);
+	return applyMessageOptions(draft, options);
 }
 
 function sentSummary(messageIds: string[]): string {
