@@ -156,3 +156,45 @@ describe('custom headers', () => {
 		expect(rawHeaderLines(server.messages[0].raw)).toContain('X-Ref: fine');
 	});
 });
+
+describe('one-click unsubscribe', () => {
+	it('sends List-Unsubscribe and List-Unsubscribe-Post each on one unfolded line', async () => {
+		const token = 'c2VjcmV0LXRva2VuLWZvci1yZWNpcGllbnQtNDI'.repeat(3);
+		await runGmailSmtpNode({
+			parameters: {
+				...baseParameters,
+				options: (_index: number, item: INodeExecutionData) => ({
+					unsubscribeUrl: `https://lists.example.com/unsubscribe?recipient=${item.json.id}&token=${token}`,
+					unsubscribeEmail: 'mailto:unsubscribe@lists.example.com?subject=unsubscribe',
+				}),
+			},
+			items: jsonItems({ email: 'a@example.com', firstName: 'A', id: 42 }),
+			credentials: credentialsFor(server),
+		});
+
+		const lines = rawHeaderLines(server.messages[0].raw);
+		const expected = `List-Unsubscribe: <https://lists.example.com/unsubscribe?recipient=42&token=${token}>, <mailto:unsubscribe@lists.example.com?subject=unsubscribe>`;
+		expect(expected.length).toBeGreaterThan(200);
+		const index = lines.indexOf(expected);
+		expect(index).toBeGreaterThanOrEqual(0);
+		// The next physical line starts a new header: nothing was folded into a continuation.
+		expect(lines[index + 1]).toMatch(/^[\x21-\x39\x3b-\x7e]+: /);
+		expect(lines).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+		expect(lines.filter((line) => /^list-unsubscribe/i.test(line))).toHaveLength(2);
+	});
+
+	it('refuses a non-HTTPS unsubscribe URL for that item', async () => {
+		const output = await runGmailSmtpNode({
+			parameters: { ...baseParameters, options: { unsubscribeUrl: 'http://example.com/u' } },
+			items: jsonItems({ email: 'a@example.com', firstName: 'A' }),
+			credentials: credentialsFor(server),
+			continueOnFail: true,
+		});
+
+		expect(output[0].json.error).toMatchObject({
+			message: 'Unsubscribe URL must use HTTPS',
+			kind: 'input',
+		});
+		expect(server.messages).toHaveLength(0);
+	});
+});

@@ -132,6 +132,24 @@ export const sendProperties: INodeProperties[] = [
 				placeholder: 'support@example.com',
 				description: 'Where replies go, comma-separated',
 			},
+			{
+				displayName: 'Unsubscribe Email',
+				name: 'unsubscribeEmail',
+				type: 'string',
+				default: '',
+				placeholder: 'unsubscribe@example.com',
+				description:
+					'Address (or mailto: URL) that unsubscribes the recipient when mailed; added to List-Unsubscribe next to the Unsubscribe URL',
+			},
+			{
+				displayName: 'Unsubscribe URL',
+				name: 'unsubscribeUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://example.com/unsubscribe?token={{ $json.token }}',
+				description:
+					'HTTPS URL that unsubscribes this recipient when it receives a POST. Adds List-Unsubscribe and List-Unsubscribe-Post: List-Unsubscribe=One-Click (RFC 8058), which Gmail requires from bulk senders.',
+			},
 		],
 	},
 ];
