@@ -198,3 +198,72 @@ describe('one-click unsubscribe', () => {
 		expect(server.messages).toHaveLength(0);
 	});
 });
+
+describe('threaded follow-ups', () => {
+	it('threads a follow-up under the messageId output of an earlier send', async () => {
+		const [first] = await runGmailSmtpNode({
+			parameters: { ...baseParameters, subject: 'Your quote' },
+			items: jsonItems({ email: 'lead@example.com', firstName: 'Lea' }),
+			credentials: credentialsFor(server),
+		});
+		const firstId = first.json.messageId as string;
+
+		// The next workflow step carries the earlier output in the item, as a CRM sequence does.
+		const [followUp] = await runGmailSmtpNode({
+			parameters: {
+				...baseParameters,
+				subject: 'Your quote',
+				options: (_index: number, item: INodeExecutionData) => ({
+					inReplyTo: item.json.messageId,
+					prefixSubjectWithRe: true,
+				}),
+			},
+			items: jsonItems({ email: 'lead@example.com', firstName: 'Lea', messageId: firstId }),
+			credentials: credentialsFor(server),
+		});
+
+		const [original, reply] = server.messages;
+		expect(original.parsed.messageId).toBe(firstId);
+		expect(reply.parsed.inReplyTo).toBe(firstId);
+		expect(reply.parsed.references).toBe(firstId);
+		expect(reply.parsed.subject).toBe('Re: Your quote');
+		expect(rawHeaderLines(reply.raw)).toEqual(
+			expect.arrayContaining([`In-Reply-To: ${firstId}`, `References: ${firstId}`]),
+		);
+		expect(followUp.json.messageId).not.toBe(firstId);
+	});
+
+	it('lists the whole chain in References, with a bare ID bracketed', async () => {
+		const chain = ['<one@mail.example.com>', '<two@mail.example.com>'];
+		await runGmailSmtpNode({
+			parameters: {
+				...baseParameters,
+				subject: 'Re: Checking in',
+				options: {
+					references: chain.join(' '),
+					inReplyTo: 'three@mail.example.com',
+					prefixSubjectWithRe: true,
+				},
+			},
+			items: jsonItems({ email: 'lead@example.com', firstName: 'Lea' }),
+			credentials: credentialsFor(server),
+		});
+
+		const [message] = server.messages;
+		expect(message.parsed.inReplyTo).toBe('<three@mail.example.com>');
+		expect(message.parsed.references).toEqual([...chain, '<three@mail.example.com>']);
+		expect(message.parsed.subject).toBe('Re: Checking in');
+	});
+
+	it('fails the item whose Message-ID is malformed', async () => {
+		const output = await runGmailSmtpNode({
+			parameters: { ...baseParameters, options: { inReplyTo: 'not a message id' } },
+			items: jsonItems({ email: 'lead@example.com', firstName: 'Lea' }),
+			credentials: credentialsFor(server),
+			continueOnFail: true,
+		});
+
+		expect(output[0].json.error).toMatchObject({ message: 'Invalid In Reply To', kind: 'input' });
+		expect(server.messages).toHaveLength(0);
+	});
+});

@@ -30,6 +30,8 @@ export interface MessageDraft {
 	text?: string;
 	/** Extra header lines (custom headers, List-Unsubscribe), added by `applyMessageOptions`. */
 	headers?: HeaderLine[];
+	inReplyTo?: string;
+	references?: string[];
 }
 
 const LINE_BREAK = /[\r\n]/;

@@ -1,5 +1,6 @@
 import type { MessageDraft } from './buildMessage';
 import { parseCustomHeaders } from './headers';
+import { buildThreadHeaders } from './threading';
 import { buildUnsubscribeHeaders } from './unsubscribe';
 
 /** The send options that add headers to a message; values may come from n8n expressions. */
@@ -8,9 +9,12 @@ export interface MessageOptionValues {
 	customHeaders?: unknown;
 	unsubscribeUrl?: unknown;
 	unsubscribeEmail?: unknown;
+	inReplyTo?: unknown;
+	references?: unknown;
+	prefixSubjectWithRe?: unknown;
 }
 
-/** Adds the optional headers to a built message, validating each option. */
+/** Adds the optional headers (and the thread's `Re:` prefix) to a built message, validating each. */
 export function applyMessageOptions(
 	draft: MessageDraft,
 	options: MessageOptionValues,
@@ -20,5 +24,6 @@ export function applyMessageOptions(
 		...parseCustomHeaders(options.customHeaders),
 		...buildUnsubscribeHeaders({ url: options.unsubscribeUrl, email: options.unsubscribeEmail }),
 	];
-	return { ...draft, headers };
+	const thread = buildThreadHeaders(options, draft.subject);
+	return { ...draft, ...thread, headers };
 }

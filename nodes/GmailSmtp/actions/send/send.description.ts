@@ -125,6 +125,32 @@ export const sendProperties: INodeProperties[] = [
 				description: "Display name for this node's messages; overrides the credential's From Name",
 			},
 			{
+				displayName: 'In Reply To',
+				name: 'inReplyTo',
+				type: 'string',
+				default: '',
+				placeholder: '={{ $json.messageId }}',
+				description:
+					'Message-ID of an earlier message (e.g. the Message ID output of an earlier send) that this one follows up: sets In-Reply-To and References so Gmail shows it in the same conversation',
+			},
+			{
+				displayName: 'Prefix Subject With Re:',
+				name: 'prefixSubjectWithRe',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to put "Re: " before the subject of a threaded message (one with In Reply To or References), unless it already starts with Re:',
+			},
+			{
+				displayName: 'References',
+				name: 'references',
+				type: 'string',
+				default: '',
+				placeholder: '<first@gmail.com> <second@gmail.com>',
+				description:
+					'Earlier Message-IDs of the conversation, oldest first, separated by spaces or commas. In Reply To is added at the end; without In Reply To, the last one is the message answered.',
+			},
+			{
 				displayName: 'Reply-To',
 				name: 'replyTo',
 				type: 'string',

@@ -1,0 +1,90 @@
+import { inputError } from '../errors/GmailSmtpError';
+
+export interface ThreadingOptions {
+	/** Message-ID of the message this one answers, e.g. the `messageId` output of an earlier send. */
+	inReplyTo?: unknown;
+	/** Earlier Message-IDs of the conversation, oldest first. */
+	references?: unknown;
+	/** Prefix the subject with `Re: ` when the message is threaded. */
+	prefixSubjectWithRe?: unknown;
+}
+
+export interface ThreadHeaders {
+	inReplyTo?: string;
+	references?: string[];
+	subject: string;
+}
+
+// RFC 5322 msg-id without the angle brackets: printable ASCII, no spaces, brackets or second @.
+const MESSAGE_ID_PART = '[\\x21-\\x3b\\x3d\\x3f\\x41-\\x7e]+';
+const MESSAGE_ID = new RegExp(`^<${MESSAGE_ID_PART}@${MESSAGE_ID_PART}>$`);
+const RE_PREFIX = /^re\s*(\[\d+\])?\s*:/i;
+
+/**
+ * `In-Reply-To` and `References` that put a follow-up into the thread of an earlier message
+ * (RFC 5322 3.6.4). `References` lists the earlier IDs and ends with the one answered; without an
+ * explicit In Reply To, the last reference is the message answered.
+ */
+export function buildThreadHeaders(options: ThreadingOptions, subject: string): ThreadHeaders {
+	const references = messageIdList(options.references, 'References');
+	const explicitParent = messageIdList(options.inReplyTo, 'In Reply To');
+	if (explicitParent.length > 1) {
+		throw inputError(
+			'Invalid In Reply To',
+			'In Reply To takes the Message-ID of one message. Put earlier messages of the conversation in References.',
+		);
+	}
+	const parent = explicitParent[0] ?? references[references.length - 1];
+	if (!parent) return { subject };
+
+	const chain = references.filter((id) => id !== parent);
+	return {
+		inReplyTo: parent,
+		references: [...new Set(chain), parent],
+		subject:
+			options.prefixSubjectWithRe === true && !RE_PREFIX.test(subject) ? `Re: ${subject}` : subject,
+	};
+}
+
+/** Normalises one Message-ID: surrounding whitespace removed, angle brackets added if missing. */
+export function normalizeMessageId(value: string, label: string): string {
+	const trimmed = value.trim();
+	const id = trimmed.startsWith('<') ? trimmed : `<${trimmed}>`;
+	if (!MESSAGE_ID.test(id)) {
+		throw inputError(
+			`Invalid ${label}`,
+			`"${truncate(trimmed)}" in ${label} is not a Message-ID. A Message-ID looks like <unique-part@domain>, such as the messageId output of an earlier send.`,
+		);
+	}
+	return id;
+}
+
+function messageIdList(value: unknown, label: string): string[] {
+	const parts = (Array.isArray(value) ? value : [value]).filter(
+		(part) => part !== undefined && part !== null && part !== '',
+	);
+	const ids: string[] = [];
+	for (const part of parts) {
+		if (typeof part !== 'string') {
+			throw inputError(
+				`Invalid ${label}`,
+				`${label} must be a Message-ID as text (or a list of them), got ${typeof part}.`,
+			);
+		}
+		// eslint-disable-next-line no-control-regex -- matching control characters is the point
+		if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(part.trim())) {
+			throw inputError(
+				`Invalid ${label}`,
+				`${label} contains a line break or control character; give Message-IDs on one line.`,
+			);
+		}
+		for (const token of part.split(/[\s,]+|(?<=>)(?=<)/).filter(Boolean)) {
+			ids.push(normalizeMessageId(token, label));
+		}
+	}
+	return ids;
+}
+
+function truncate(text: string): string {
+	return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
