@@ -267,3 +267,61 @@ describe('threaded follow-ups', () => {
 		expect(server.messages).toHaveLength(0);
 	});
 });
+
+describe('sender, priority and Message-ID', () => {
+	it('uses the account domain for the Message-ID and returns that ID', async () => {
+		const [output] = await runGmailSmtpNode({
+			parameters: baseParameters,
+			items: jsonItems({ email: 'a@example.com', firstName: 'A' }),
+			credentials: credentialsFor(server, { fromName: 'Acme Shop' }),
+		});
+
+		const [message] = server.messages;
+		expect(message.parsed.messageId).toMatch(/^<[0-9a-f-]{36}@example\.com>$/);
+		expect(output.json.messageId).toBe(message.parsed.messageId);
+		expect(message.parsed.from?.value).toEqual([
+			{ name: 'Acme Shop', address: 'sender@example.com' },
+		]);
+	});
+
+	it('uses the send-as alias for From, envelope and Message-ID domain, with the node From Name', async () => {
+		await runGmailSmtpNode({
+			parameters: {
+				...baseParameters,
+				options: { fromEmail: 'sales@alias-domain.example', fromName: 'Acme Sales' },
+			},
+			items: jsonItems({ email: 'a@example.com', firstName: 'A' }),
+			credentials: credentialsFor(server, { fromName: 'Acme Shop' }),
+		});
+
+		const [message] = server.messages;
+		expect(message.parsed.from?.value).toEqual([
+			{ name: 'Acme Sales', address: 'sales@alias-domain.example' },
+		]);
+		expect(message.envelope.from).toBe('sales@alias-domain.example');
+		expect(message.parsed.messageId).toMatch(/@alias-domain\.example>$/);
+	});
+
+	it.each([
+		['high', ['X-Priority: 1 (Highest)', 'X-Msmail-Priority: High', 'Importance: High']],
+		['low', ['X-Priority: 5 (Lowest)', 'X-Msmail-Priority: Low', 'Importance: Low']],
+	])('marks a %s-priority message', async (priority, lines) => {
+		await runGmailSmtpNode({
+			parameters: { ...baseParameters, options: { priority } },
+			items: jsonItems({ email: 'a@example.com', firstName: 'A' }),
+			credentials: credentialsFor(server),
+		});
+
+		expect(rawHeaderLines(server.messages[0].raw)).toEqual(expect.arrayContaining(lines));
+	});
+
+	it('adds no priority headers for normal priority', async () => {
+		await runGmailSmtpNode({
+			parameters: { ...baseParameters, options: { priority: 'normal' } },
+			items: jsonItems({ email: 'a@example.com', firstName: 'A' }),
+			credentials: credentialsFor(server),
+		});
+
+		expect(rawHeaderLines(server.messages[0].raw).join('\n')).not.toMatch(/priority|importance/i);
+	});
+});

@@ -32,6 +32,9 @@ export interface MessageDraft {
 	headers?: HeaderLine[];
 	inReplyTo?: string;
 	references?: string[];
+	priority?: 'high' | 'normal' | 'low';
+	/** `<id@domain>`, in the domain of the From address. */
+	messageId?: string;
 }
 
 const LINE_BREAK = /[\r\n]/;

@@ -1,5 +1,7 @@
 import type { MessageDraft } from './buildMessage';
 import { parseCustomHeaders } from './headers';
+import { createMessageId } from './messageId';
+import { parsePriority, type MessagePriority } from './priority';
 import { buildThreadHeaders } from './threading';
 import { buildUnsubscribeHeaders } from './unsubscribe';
 
@@ -12,6 +14,8 @@ export interface MessageOptionValues {
 	inReplyTo?: unknown;
 	references?: unknown;
 	prefixSubjectWithRe?: unknown;
+	/** `high`, `normal` or `low`. */
+	priority?: unknown;
 }
 
 /** Adds the optional headers (and the thread's `Re:` prefix) to a built message, validating each. */
@@ -25,5 +29,12 @@ export function applyMessageOptions(
 		...buildUnsubscribeHeaders({ url: options.unsubscribeUrl, email: options.unsubscribeEmail }),
 	];
 	const thread = buildThreadHeaders(options, draft.subject);
-	return { ...draft, ...thread, headers };
+	const priority: MessagePriority = parsePriority(options.priority);
+	return {
+		...draft,
+		...thread,
+		headers,
+		priority,
+		messageId: createMessageId(draft.from.address),
+	};
 }

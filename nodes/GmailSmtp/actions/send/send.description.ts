@@ -142,6 +142,19 @@ export const sendProperties: INodeProperties[] = [
 					'Whether to put "Re: " before the subject of a threaded message (one with In Reply To or References), unless it already starts with Re:',
 			},
 			{
+				displayName: 'Priority',
+				name: 'priority',
+				type: 'options',
+				default: 'normal',
+				options: [
+					{ name: 'High', value: 'high' },
+					{ name: 'Normal', value: 'normal' },
+					{ name: 'Low', value: 'low' },
+				],
+				description:
+					'Importance shown by mail programs (X-Priority, Importance headers); Gmail itself ignores it',
+			},
+			{
 				displayName: 'References',
 				name: 'references',
 				type: 'string',
