@@ -1,5 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
+	IBinaryData,
 	IDataObject,
 	IExecuteFunctions,
 	INode,
@@ -37,6 +38,7 @@ export function fakeExecuteContext(options: FakeExecuteContextOptions) {
 			if (type !== 'gmailSmtpApi') throw new Error(`unexpected credential type ${type}`);
 			return options.credentials as ICredentialDataDecryptedObject;
 		},
+		helpers: fakeBinaryHelpers(options.items),
 		getNodeParameter: (name: string, itemIndex: number, ...fallback: unknown[]) => {
 			parameterReads.push({ name, itemIndex });
 			const value = lookup(options.parameters, name);
@@ -48,6 +50,35 @@ export function fakeExecuteContext(options: FakeExecuteContextOptions) {
 		},
 	};
 	return { context: context as unknown as IExecuteFunctions, parameterReads };
+}
+
+/**
+ * n8n's binary helpers for in-memory binary data: the bytes are the base64 `data` of the item's
+ * binary property (n8n reads data kept on disk or in S3 through the binary `id` instead).
+ */
+function fakeBinaryHelpers(items: INodeExecutionData[]) {
+	const binaryProperty = (itemIndex: number, propertyName: string) => {
+		const binary = items[itemIndex]?.binary?.[propertyName];
+		if (!binary) {
+			throw new Error(`The item has no binary field '${propertyName}' [item ${itemIndex}]`);
+		}
+		if (binary.id) throw new Error('the fake context only holds in-memory binary data');
+		return binary;
+	};
+	return {
+		assertBinaryData: binaryProperty,
+		getBinaryDataBuffer: async (itemIndex: number, propertyName: string) =>
+			Buffer.from(binaryProperty(itemIndex, propertyName).data, 'base64'),
+	};
+}
+
+/** An n8n binary property holding `content` in memory, as nodes that read files produce it. */
+export function binaryProperty(
+	content: Buffer | string,
+	metadata: { fileName?: string; mimeType: string; fileExtension?: string },
+): IBinaryData {
+	const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content);
+	return { data: bytes.toString('base64'), fileSize: String(bytes.length), ...metadata };
 }
 
 function lookup(parameters: Record<string, unknown>, path: string): unknown {

@@ -1,6 +1,8 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { jsonItems } from '../helpers/fakeExecuteContext';
+import { randomBytes } from 'node:crypto';
+
+import { binaryProperty, jsonItems } from '../helpers/fakeExecuteContext';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import {
 	credentialsFor,
@@ -323,5 +325,115 @@ describe('sender, priority and Message-ID', () => {
 		});
 
 		expect(rawHeaderLines(server.messages[0].raw).join('\n')).not.toMatch(/priority|importance/i);
+	});
+});
+
+describe('attachments and inline images', () => {
+	const pdfBytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(50_000)]);
+	const pngBytes = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), randomBytes(2_000)]);
+	const csvText = 'id;name\n1;Zoë\n';
+
+	const itemWithFiles = (email: string): INodeExecutionData => ({
+		json: { email, firstName: 'Ann' },
+		binary: {
+			invoice: binaryProperty(pdfBytes, {
+				fileName: 'Rechnung März.pdf',
+				mimeType: 'application/pdf',
+			}),
+			export: binaryProperty(csvText, { fileName: 'export.csv', mimeType: 'text/csv' }),
+			logo: binaryProperty(pngBytes, { fileName: 'logo.png', mimeType: 'image/png' }),
+		},
+	});
+
+	it('sends named binary properties as real attachments with their names, types and bytes', async () => {
+		await runGmailSmtpNode({
+			parameters: { ...baseParameters, options: { attachments: 'invoice, export' } },
+			items: [itemWithFiles('a@example.com')],
+			credentials: credentialsFor(server),
+		});
+
+		const [message] = server.messages;
+		const attachments = message.parsed.attachments;
+		expect(
+			attachments.map((file) => [file.filename, file.contentType, file.contentDisposition]),
+		).toEqual([
+			['Rechnung März.pdf', 'application/pdf', 'attachment'],
+			['export.csv', 'text/csv', 'attachment'],
+		]);
+		expect(attachments[0].content.equals(pdfBytes)).toBe(true);
+		expect(attachments[1].content.toString('utf8')).toBe(csvText);
+		expect(attachments.some((file) => file.related || file.cid)).toBe(false);
+		expect(message.parsed.html).toBe('<p>Hi Ann</p>');
+		// The logo was not named, so it was not sent.
+		expect(attachments).toHaveLength(2);
+	});
+
+	it('embeds inline images with a cid the HTML refers to; only those are inline', async () => {
+		await runGmailSmtpNode({
+			parameters: {
+				...baseParameters,
+				html: '<p>Hi {{firstName}}</p><img src="cid:logo" alt="Acme">',
+				options: {
+					attachments: 'invoice',
+					inlineImages: { image: [{ binaryPropertyName: 'logo', contentId: 'logo' }] },
+				},
+			},
+			items: [itemWithFiles('a@example.com')],
+			credentials: credentialsFor(server),
+		});
+
+		const [message] = server.messages;
+		const { attachments } = message.parsed;
+		expect(attachments).toHaveLength(2);
+		const invoice = attachments.find((file) => file.filename === 'Rechnung März.pdf')!;
+		const logo = attachments.find((file) => file.filename === 'logo.png')!;
+		expect(invoice).toMatchObject({
+			filename: 'Rechnung März.pdf',
+			contentDisposition: 'attachment',
+		});
+		expect(invoice.cid).toBeUndefined();
+		expect(logo).toMatchObject({
+			filename: 'logo.png',
+			contentType: 'image/png',
+			contentDisposition: 'inline',
+			cid: 'logo',
+			related: true,
+		});
+		expect(logo.content.equals(pngBytes)).toBe(true);
+		// mailparser resolves a cid: link to the part it names: the link found the logo.
+		expect(message.parsed.html).toContain(
+			`src="data:image/png;base64,${pngBytes.toString('base64')}"`,
+		);
+		const raw = message.raw.toString('utf8');
+		expect(raw).toMatch(/Content-Type: multipart\/related; type="text\/html"/);
+		expect(raw).toMatch(/\r\nContent-Id: <logo>\r\n/i);
+		expect(raw).toMatch(/src=(3D)?"cid:logo"/);
+	});
+
+	it('fails the item that lacks a named binary property, naming the property and the item', async () => {
+		const output = await runGmailSmtpNode({
+			parameters: { ...baseParameters, options: { attachments: 'invoice' } },
+			items: [
+				itemWithFiles('a@example.com'),
+				{
+					json: { email: 'b@example.com', firstName: 'Bob' },
+					binary: { data: binaryProperty('x', { mimeType: 'text/plain' }) },
+				},
+				{ json: { email: 'c@example.com', firstName: 'Cy' } },
+			],
+			credentials: credentialsFor(server),
+			continueOnFail: true,
+		});
+
+		expect(output[1].json.error).toEqual({
+			message: 'Binary property "invoice" not found',
+			description:
+				'Attachments names the binary property "invoice", but item 1 has only "data". Check the name in Attachments against the Binary tab of the previous node\'s output.',
+			kind: 'input',
+		});
+		expect((output[2].json.error as { description: string }).description).toContain(
+			'item 2 has no binary data',
+		);
+		expect(server.messages.map((message) => message.envelope.to)).toEqual([['a@example.com']]);
 	});
 });

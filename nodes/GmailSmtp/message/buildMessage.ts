@@ -1,6 +1,7 @@
 import { inputError } from '../errors/GmailSmtpError';
 import type { RenderedTemplates } from '../templating/templateRenderer';
 import { assertRecipientLimit, parseAddressList, type MailAddress } from './addresses';
+import type { AttachmentPart } from './attachments';
 import type { HeaderLine } from './headers';
 
 export interface RecipientFields {
@@ -35,6 +36,8 @@ export interface MessageDraft {
 	priority?: 'high' | 'normal' | 'low';
 	/** `<id@domain>`, in the domain of the From address. */
 	messageId?: string;
+	/** Attachments and inline images, added by `attachFiles`. */
+	attachments?: AttachmentPart[];
 }
 
 const LINE_BREAK = /[\r\n]/;

@@ -61,6 +61,15 @@ export const sendProperties: INodeProperties[] = [
 		displayOptions: showForSend,
 		options: [
 			{
+				displayName: 'Attachments',
+				name: 'attachments',
+				type: 'string',
+				default: '',
+				placeholder: 'data, invoice',
+				description:
+					"Names of the item's binary properties to attach, comma-separated. Each is sent as a regular attachment with its file name and type.",
+			},
+			{
 				displayName: 'BCC',
 				name: 'bccEmail',
 				type: 'string',
@@ -132,6 +141,40 @@ export const sendProperties: INodeProperties[] = [
 				placeholder: '={{ $json.messageId }}',
 				description:
 					'Message-ID of an earlier message (e.g. the Message ID output of an earlier send) that this one follows up: sets In-Reply-To and References so Gmail shows it in the same conversation',
+			},
+			{
+				displayName: 'Inline Images',
+				name: 'inlineImages',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add inline image',
+				default: {},
+				description:
+					'Images embedded in the HTML: a binary property and the content ID the HTML refers to, as in <code>&lt;img src="cid:logo"&gt;</code>',
+				options: [
+					{
+						displayName: 'Image',
+						name: 'image',
+						values: [
+							{
+								displayName: 'Binary Property',
+								name: 'binaryPropertyName',
+								type: 'string',
+								default: '',
+								placeholder: 'logo',
+								description: 'Name of the binary property holding the image',
+							},
+							{
+								displayName: 'Content ID',
+								name: 'contentId',
+								type: 'string',
+								default: '',
+								placeholder: 'logo',
+								description: 'Referred to in the HTML as <code>cid:logo</code>',
+							},
+						],
+					},
+				],
 			},
 			{
 				displayName: 'Prefix Subject With Re:',

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { classifySmtpError, type ConnectionContext } from '../../errors/classifySmtpError';
 import type { Failure } from '../../errors/GmailSmtpError';
 import { errorItemJson, nodeOperationError, publicFailure } from '../../errors/nodeErrors';
+import { attachFiles } from '../../message/attachments';
 import { buildMessage, type MessageDraft } from '../../message/buildMessage';
 import { applyMessageOptions, type MessageOptionValues } from '../../message/messageOptions';
 import {
@@ -12,8 +13,9 @@ import {
 } from '../../templating/templateRenderer';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { createPooledTransport } from '../../transport/smtpTransport';
+import { readMessageFiles, type FileOptionValues } from './binaryFiles';
 
-interface SendOptions extends MessageOptionValues {
+interface SendOptions extends MessageOptionValues, FileOptionValues {
 	ccEmail?: string;
 	bccEmail?: string;
 	replyTo?: string;
@@ -56,7 +58,7 @@ export async function execute(
 			let failure = accountFailure;
 			if (!failure) {
 				try {
-					const message = composeMessage(
+					const message = await composeMessage(
 						this,
 						itemIndex,
 						renderer.render(templates, items[itemIndex].json),
@@ -83,13 +85,13 @@ export async function execute(
 	return results;
 }
 
-/** Reads the item's recipient and sender options (these may be n8n expressions) into a message. */
-function composeMessage(
+/** Reads the item's options (these may be n8n expressions) and binary files into a message. */
+async function composeMessage(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	rendered: RenderedTemplates,
 	credentials: GmailSmtpCredentials,
-): MessageDraft {
+): Promise<MessageDraft> {
 	const options = context.getNodeParameter('options', itemIndex, {}) as SendOptions;
 	const draft = buildMessage(
 		rendered,
@@ -105,7 +107,8 @@ function composeMessage(
 			fromName: options.fromName || credentials.fromName,
 		},
 	);
-	return applyMessageOptions(draft, options);
+	const withOptions = applyMessageOptions(draft, options);
+	return attachFiles(withOptions, await readMessageFiles(context, itemIndex, options));
 }
 
 function sentSummary(messageIds: string[]): string {
