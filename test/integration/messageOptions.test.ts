@@ -437,3 +437,30 @@ describe('attachments and inline images', () => {
 		expect(server.messages.map((message) => message.envelope.to)).toEqual([['a@example.com']]);
 	});
 });
+
+describe('size guard', () => {
+	it('refuses a message over 25 MB before connecting, with its size', async () => {
+		const big = randomBytes(19 * 1024 * 1024);
+		const run = runGmailSmtpNode({
+			parameters: { ...baseParameters, options: { attachments: 'data' } },
+			items: [
+				{
+					json: { email: 'a@example.com', firstName: 'A' },
+					binary: {
+						data: binaryProperty(big, { fileName: 'backup.zip', mimeType: 'application/zip' }),
+					},
+				},
+			],
+			credentials: credentialsFor(server),
+		});
+
+		await expect(run).rejects.toThrow('Message too large for Gmail');
+		await run.catch((error: { description: string; context: { itemIndex: number } }) => {
+			expect(error.description).toMatch(/about 26\.\d MB as sent; Gmail accepts at most 25\.0 MB/);
+			expect(error.description).toContain('backup.zip 19.0 MB');
+			expect(error.context.itemIndex).toBe(0);
+		});
+		expect(server.connections).toBe(0);
+		expect(server.messages).toHaveLength(0);
+	});
+});

@@ -6,6 +6,7 @@ import { errorItemJson, nodeOperationError, publicFailure } from '../../errors/n
 import { attachFiles } from '../../message/attachments';
 import { buildMessage, type MessageDraft } from '../../message/buildMessage';
 import { applyMessageOptions, type MessageOptionValues } from '../../message/messageOptions';
+import { assertWithinGmailSizeLimit } from '../../message/messageSize';
 import {
 	TemplateRenderer,
 	type MessageTemplates,
@@ -108,7 +109,8 @@ async function composeMessage(
 		},
 	);
 	const withOptions = applyMessageOptions(draft, options);
-	return attachFiles(withOptions, await readMessageFiles(context, itemIndex, options));
+	const withFiles = attachFiles(withOptions, await readMessageFiles(context, itemIndex, options));
+	return assertWithinGmailSizeLimit(withFiles);
 }
 
 function sentSummary(messageIds: string[]): string {

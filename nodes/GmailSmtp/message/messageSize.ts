@@ -1,0 +1,71 @@
+import { GmailSmtpError } from '../errors/GmailSmtpError';
+import type { MessageDraft } from './buildMessage';
+
+/** Gmail refuses messages over 25 MB as sent, i.e. after base64 encoding of attachments. */
+export const GMAIL_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+
+const BASE64_LINE_LENGTH = 76;
+// Header block, MIME boundaries and part headers: generous, as they are tiny next to the limit.
+const HEADER_ALLOWANCE_BYTES = 4096;
+const PART_HEADER_ALLOWANCE_BYTES = 512;
+
+/**
+ * The size of the message as it will go over the wire: base64 grows content by 4/3, plus a line
+ * break every 76 characters. Text parts are counted at the larger of their base64 and
+ * quoted-printable sizes, as nodemailer may choose either.
+ */
+export function estimateEncodedSize(draft: MessageDraft): number {
+	const headers = (draft.headers ?? []).reduce(
+		(total, header) =>
+			total +
+			header.key.length +
+			(typeof header.value === 'string' ? header.value : header.value.value).length +
+			4,
+		HEADER_ALLOWANCE_BYTES,
+	);
+	const bodies = [draft.html, draft.text]
+		.filter((body): body is string => Boolean(body))
+		.map((body) => textPartSize(Buffer.from(body, 'utf8')) + PART_HEADER_ALLOWANCE_BYTES);
+	const files = (draft.attachments ?? []).map(
+		(part) =>
+			base64Size(part.content.length) +
+			PART_HEADER_ALLOWANCE_BYTES +
+			Buffer.byteLength(part.filename) * 3,
+	);
+	return [...bodies, ...files].reduce((total, size) => total + size, headers);
+}
+
+/** Refuses, before any connection, a message Gmail would reject (552) after a long upload. */
+export function assertWithinGmailSizeLimit(draft: MessageDraft): MessageDraft {
+	const size = estimateEncodedSize(draft);
+	if (size <= GMAIL_MAX_MESSAGE_BYTES) return draft;
+	const files = (draft.attachments ?? [])
+		.map((part) => `${part.filename} ${megabytes(part.content.length)}`)
+		.join(', ');
+	throw new GmailSmtpError({
+		kind: 'message',
+		retryable: false,
+		stopsAccount: false,
+		title: 'Message too large for Gmail',
+		description: `This message would be about ${megabytes(size)} as sent; Gmail accepts at most ${megabytes(GMAIL_MAX_MESSAGE_BYTES)}. Email encoding makes attachments about a third larger, so about 18 MB of files fit.${
+			files ? ` Attachments: ${files}.` : ''
+		} Send fewer or smaller files, or share large files as a link.`,
+	});
+}
+
+function textPartSize(bytes: Buffer): number {
+	let quotedPrintable = 0;
+	for (const byte of bytes)
+		quotedPrintable += byte >= 0x20 && byte <= 0x7e && byte !== 0x3d ? 1 : 3;
+	quotedPrintable += Math.ceil(quotedPrintable / 73) * 3;
+	return Math.max(quotedPrintable, base64Size(bytes.length));
+}
+
+function base64Size(bytes: number): number {
+	const encoded = Math.ceil(bytes / 3) * 4;
+	return encoded + Math.ceil(encoded / BASE64_LINE_LENGTH) * 2;
+}
+
+function megabytes(bytes: number): string {
+	return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
