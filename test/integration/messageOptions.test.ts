@@ -266,6 +266,9 @@ describe('threaded follow-ups', () => {
 		});
 
 		expect(output[0].json.error).toMatchObject({ message: 'Invalid In Reply To', kind: 'input' });
+		expect((output[0].json.error as { description: string }).description).toMatch(
+			/^"not a message id" in In Reply To is not a Message-ID/,
+		);
 		expect(server.messages).toHaveLength(0);
 	});
 });

@@ -50,13 +50,15 @@ export function buildThreadHeaders(options: ThreadingOptions, subject: string): 
 export function normalizeMessageId(value: string, label: string): string {
 	const trimmed = value.trim();
 	const id = trimmed.startsWith('<') ? trimmed : `<${trimmed}>`;
-	if (!MESSAGE_ID.test(id)) {
-		throw inputError(
-			`Invalid ${label}`,
-			`"${truncate(trimmed)}" in ${label} is not a Message-ID. A Message-ID looks like <unique-part@domain>, such as the messageId output of an earlier send.`,
-		);
-	}
+	if (!MESSAGE_ID.test(id)) throw notAMessageId(trimmed, label);
 	return id;
+}
+
+function notAMessageId(text: string, label: string) {
+	return inputError(
+		`Invalid ${label}`,
+		`"${truncate(text)}" in ${label} is not a Message-ID. A Message-ID looks like <unique-part@domain>, such as the messageId output of an earlier send.`,
+	);
 }
 
 function messageIdList(value: unknown, label: string): string[] {
@@ -78,9 +80,12 @@ function messageIdList(value: unknown, label: string): string[] {
 				`${label} contains a line break or control character; give Message-IDs on one line.`,
 			);
 		}
-		for (const token of part.split(/[\s,]+|(?<=>)(?=<)/).filter(Boolean)) {
-			ids.push(normalizeMessageId(token, label));
+		const tokens = part.split(/[\s,]+|(?<=>)(?=<)/).filter(Boolean);
+		// `not a message id` is one bad value, not four: quote what the user gave.
+		if (tokens.length > 1 && !tokens.some((token) => token.includes('@'))) {
+			throw notAMessageId(part.trim(), label);
 		}
+		ids.push(...tokens.map((token) => normalizeMessageId(token, label)));
 	}
 	return ids;
 }
