@@ -14,6 +14,8 @@ export interface CustomHeaderEntry {
 // RFC 5322 field name: printable US-ASCII except the colon. Space is not printable here.
 const HEADER_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
 const MAX_HEADER_NAME_LENGTH = 76;
+const MAX_UNBROKEN_VALUE_LENGTH = 900;
+const UNBREAKABLE_ASCII_WORD = new RegExp(`\\S{${MAX_UNBROKEN_VALUE_LENGTH + 1}}`);
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
@@ -106,6 +108,14 @@ function headerValueText(value: unknown, name: unknown): string {
 		throw inputError(
 			'Invalid custom header value',
 			`The value of custom header "${String(name)}" contains a line break or control character; a header value must be one line of text.`,
+		);
+	}
+	// nodemailer folds long values at spaces; an ASCII word it cannot break would make a line
+	// longer than the 998 characters RFC 5322 allows. (Non-ASCII values are split when encoded.)
+	if (/^[\x20-\x7e]*$/.test(text) && UNBREAKABLE_ASCII_WORD.test(text)) {
+		throw inputError(
+			'Invalid custom header value',
+			`The value of custom header "${String(name)}" has a word of more than ${MAX_UNBROKEN_VALUE_LENGTH} characters without spaces, which cannot fit on a header line. Shorten it.`,
 		);
 	}
 	return text.trim();

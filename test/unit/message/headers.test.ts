@@ -47,6 +47,19 @@ describe('parseCustomHeaders', () => {
 		expect(parseCustomHeaders(input)).toEqual([]);
 	});
 
+	it('accepts long values that can be folded at spaces or are MIME-encoded', () => {
+		const spaced = `${'a'.repeat(900)} ${'b'.repeat(900)}`;
+		const nonAscii = 'ü'.repeat(2000);
+		expect(
+			parseCustomHeaders(
+				rows({ name: 'X-Spaced', value: spaced }, { name: 'X-Encoded', value: nonAscii }),
+			),
+		).toEqual([
+			{ key: 'X-Spaced', value: spaced },
+			{ key: 'X-Encoded', value: nonAscii },
+		]);
+	});
+
 	it('also takes a plain list of name/value pairs', () => {
 		expect(parseCustomHeaders([{ name: 'X-A', value: '1' }])).toEqual([{ key: 'X-A', value: '1' }]);
 	});
@@ -126,6 +139,12 @@ describe('parseCustomHeaders', () => {
 			/up to 76/,
 		],
 		['a non-text name', { name: 7, value: 'v' }, 'Invalid custom header name', /must be text/],
+		[
+			'an ASCII word too long for one header line',
+			{ name: 'X-Token', value: 'a'.repeat(901) },
+			'Invalid custom header value',
+			/more than 900 characters without spaces/,
+		],
 		[
 			'a value without a name',
 			{ name: '', value: 'v' },
