@@ -138,7 +138,7 @@ export const sendProperties: INodeProperties[] = [
 				name: 'inReplyTo',
 				type: 'string',
 				default: '',
-				placeholder: '={{ $json.messageId }}',
+				placeholder: '<abc-123@gmail.com>',
 				description:
 					'Message-ID of an earlier message (e.g. the Message ID output of an earlier send) that this one follows up: sets In-Reply-To and References so Gmail shows it in the same conversation',
 			},
