@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
+import { PassThrough } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { createTransport } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
@@ -18,8 +20,28 @@ export interface SendResult {
 }
 
 export interface PooledTransport {
+	/** Sends one message; a failure is a {@link SendAttemptError}. */
 	send(message: OutgoingMessage): Promise<SendResult>;
 	close(): void;
+}
+
+/** A failed send, with what is known about how far the message got. */
+export class SendAttemptError extends Error {
+	constructor(
+		readonly cause: unknown,
+		/** The connection was up and logged in and the envelope was started (MAIL FROM onwards). */
+		readonly envelopeStarted: boolean,
+		readonly messageId: string,
+	) {
+		super('SMTP send failed');
+		this.name = 'SendAttemptError';
+	}
+}
+
+const PROBE_KEY = 'gmailSmtpDeliveryProbe';
+
+interface DeliveryProbe {
+	envelopeStarted: boolean;
 }
 
 /** Gmail counts every new connection as a login: keep few, keep them long. */
@@ -79,10 +101,31 @@ export function createPooledTransport(
 		maxRequeues: 0,
 	};
 	const transporter = createTransport({ ...poolOptions, pool: true });
+	// nodemailer creates the message stream (and with it these transforms) only once the pooled
+	// connection is up and logged in, right before MAIL FROM: a failure before that point proves
+	// the server never saw the message, which is what makes a retry safe.
+	transporter.use('stream', (mail, done) => {
+		const probe = (mail.data as Record<string, unknown>)[PROBE_KEY] as DeliveryProbe | undefined;
+		if (probe) {
+			mail.message.transform(() => {
+				probe.envelopeStarted = true;
+				return new PassThrough();
+			});
+		}
+		done();
+	});
 
 	return {
 		async send(message) {
-			const info = await transporter.sendMail(message);
+			const messageId = message.messageId ?? newMessageId(message);
+			const probe: DeliveryProbe = { envelopeStarted: false };
+			let info: SMTPPool.SentMessageInfo;
+			try {
+				const withProbe = { ...message, messageId, [PROBE_KEY]: probe } as OutgoingMessage;
+				info = await transporter.sendMail(withProbe);
+			} catch (error) {
+				throw new SendAttemptError(error, probe.envelopeStarted, messageId);
+			}
 			return {
 				messageId: info.messageId,
 				accepted: info.accepted.map(addressText),
@@ -108,6 +151,14 @@ export async function verifyLogin(credentials: GmailSmtpCredentials): Promise<vo
 	} finally {
 		transporter.close();
 	}
+}
+
+/** `<uuid@domain-of-sender>`: known before sending, so an uncertain outcome can name it. */
+function newMessageId(message: OutgoingMessage): string {
+	const from: unknown = message.from;
+	const address = typeof from === 'string' ? from : ((from as Mail.Address)?.address ?? '');
+	const domain = address.split('@').pop()?.replace(/[>\s]/g, '') || 'localhost';
+	return `<${randomUUID()}@${domain}>`;
 }
 
 function addressText(address: string | Mail.Address): string {

@@ -94,6 +94,24 @@ export const sendProperties: INodeProperties[] = [
 				description: "Display name for this node's messages; overrides the credential's From Name",
 			},
 			{
+				displayName: 'Max Attempts',
+				name: 'maxAttempts',
+				type: 'number',
+				default: 3,
+				typeOptions: { minValue: 1, maxValue: 10 },
+				description:
+					'Tries per message when Gmail answers "try again later" (421, 450, 452, 454) or the connection fails before the message was started. A message that may already have been accepted is never sent twice.',
+			},
+			{
+				displayName: 'Max Retry Wait (Seconds)',
+				name: 'maxRetryWaitSeconds',
+				type: 'number',
+				default: 60,
+				typeOptions: { minValue: 0 },
+				description:
+					'Longest total time spent waiting between attempts of one message (exponential backoff with jitter)',
+			},
+			{
 				displayName: 'Reply-To',
 				name: 'replyTo',
 				type: 'string',

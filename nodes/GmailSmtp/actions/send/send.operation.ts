@@ -3,6 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { classifySmtpError, type ConnectionContext } from '../../errors/classifySmtpError';
 import type { Failure } from '../../errors/GmailSmtpError';
 import { errorItemJson, nodeOperationError, publicFailure } from '../../errors/nodeErrors';
+import { deliverMessage } from '../../delivery/deliverMessage';
+import { RETRY_DEFAULTS, type RetrySettings } from '../../delivery/retryPolicy';
 import { buildMessage, type MessageDraft } from '../../message/buildMessage';
 import {
 	TemplateRenderer,
@@ -13,6 +15,8 @@ import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials'
 import { createPooledTransport } from '../../transport/smtpTransport';
 
 interface SendOptions {
+	maxAttempts?: number;
+	maxRetryWaitSeconds?: number;
 	ccEmail?: string;
 	bccEmail?: string;
 	replyTo?: string;
@@ -42,6 +46,7 @@ export async function execute(
 		throw nodeOperationError(this.getNode(), classifySmtpError(error, connection), 0);
 	}
 
+	const retry = readRetrySettings(this);
 	const transport = createPooledTransport(credentials);
 	const results: INodeExecutionData[] = [];
 	const sentMessageIds: string[] = [];
@@ -61,7 +66,7 @@ export async function execute(
 						renderer.render(templates, items[itemIndex].json),
 						credentials,
 					);
-					const sent = await transport.send(message);
+					const sent = await deliverMessage(message, { transport, connection, retry });
 					sentMessageIds.push(sent.messageId);
 					results.push({ json: sent as unknown as IDataObject, pairedItem });
 					continue;
@@ -80,6 +85,19 @@ export async function execute(
 		transport.close();
 	}
 	return results;
+}
+
+/** Retry settings are per execution, not per item. */
+function readRetrySettings(context: IExecuteFunctions): RetrySettings {
+	const options = context.getNodeParameter('options', 0, {}) as SendOptions;
+	return {
+		...RETRY_DEFAULTS,
+		maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? RETRY_DEFAULTS.maxAttempts)),
+		maxTotalDelayMs:
+			options.maxRetryWaitSeconds !== undefined
+				? Math.max(0, options.maxRetryWaitSeconds) * 1000
+				: RETRY_DEFAULTS.maxTotalDelayMs,
+	};
 }
 
 /** Reads the item's recipient and sender options (these may be n8n expressions) into a message. */
