@@ -101,6 +101,8 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 		// whether the client sends credentials before encryption.
 		allowInsecureAuth: true,
 		logger: false,
+		// Clients keep pooled connections open; do not wait for them when a test ends.
+		closeTimeout: 50,
 		onConnect(session, callback) {
 			state.connections++;
 			if (injectFault('connect', session, callback)) return;

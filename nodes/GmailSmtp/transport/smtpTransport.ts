@@ -44,21 +44,34 @@ interface DeliveryProbe {
 	envelopeStarted: boolean;
 }
 
-/** Gmail counts every new connection as a login: keep few, keep them long. */
-const POOL_DEFAULTS = {
-	maxConnections: 1,
+export interface PoolSettings {
+	/** Connections (and so logins) open at once for this account. */
+	maxConnections: number;
+	/** Messages per connection before it is replaced by a new one. */
+	maxMessages: number;
+	/** How long to wait for the TCP connection, TLS and the server's greeting. */
+	connectTimeoutMs: number;
+}
+
+/**
+ * Gmail counts every new connection as a login and has no published limit for parallel ones;
+ * three keeps a network round trip from dominating while staying far from where Gmail answers
+ * "421 Too many concurrent SMTP connections".
+ */
+export const POOL_DEFAULTS: PoolSettings = {
+	maxConnections: 3,
 	maxMessages: 1000,
+	connectTimeoutMs: 15_000,
 };
 
-const TIMEOUTS_MS = {
-	connectionTimeout: 15_000,
-	greetingTimeout: 15_000,
-	socketTimeout: 60_000,
-	dnsTimeout: 10_000,
-};
+const SOCKET_TIMEOUT_MS = 60_000;
+const DNS_TIMEOUT_MS = 10_000;
 
 /** Connection settings shared by the pooled sender and the credential test. */
-export function connectionOptions(credentials: GmailSmtpCredentials): SMTPTransport.Options {
+export function connectionOptions(
+	credentials: GmailSmtpCredentials,
+	connectTimeoutMs = POOL_DEFAULTS.connectTimeoutMs,
+): SMTPTransport.Options {
 	return {
 		host: credentials.host,
 		port: credentials.port,
@@ -77,7 +90,10 @@ export function connectionOptions(credentials: GmailSmtpCredentials): SMTPTransp
 			// `ca` replaces Node's trust store, so an extra CA is added to it rather than given alone.
 			ca: credentials.caCertificate ? [...rootCertificates, credentials.caCertificate] : undefined,
 		},
-		...TIMEOUTS_MS,
+		connectionTimeout: connectTimeoutMs,
+		greetingTimeout: connectTimeoutMs,
+		socketTimeout: SOCKET_TIMEOUT_MS,
+		dnsTimeout: DNS_TIMEOUT_MS,
 		disableFileAccess: true,
 		disableUrlAccess: true,
 		logger: false,
@@ -91,13 +107,13 @@ export function connectionOptions(credentials: GmailSmtpCredentials): SMTPTransp
  */
 export function createPooledTransport(
 	credentials: GmailSmtpCredentials,
-	settings: Partial<typeof POOL_DEFAULTS> = {},
+	settings: PoolSettings = POOL_DEFAULTS,
 ): PooledTransport {
 	const poolOptions: SMTPPool.Options = {
-		...connectionOptions(credentials),
+		...connectionOptions(credentials, settings.connectTimeoutMs),
 		pool: true,
-		maxConnections: settings.maxConnections ?? POOL_DEFAULTS.maxConnections,
-		maxMessages: settings.maxMessages ?? POOL_DEFAULTS.maxMessages,
+		maxConnections: settings.maxConnections,
+		maxMessages: settings.maxMessages,
 		maxRequeues: 0,
 	};
 	const transporter = createTransport({ ...poolOptions, pool: true });
