@@ -165,6 +165,21 @@ describe('send: content and recipients', () => {
 		expect(server.messages[0].parsed.html).toBe('<p>Ça va, Zoë?</p>');
 	});
 
+	it('carries a 200 KB single-line body intact', async () => {
+		const long = 'x'.repeat(200_000);
+		await runGmailSmtpNode({
+			parameters: { ...templates, html: '<p>{{long}}</p>', text: '{{long}}' },
+			items: jsonItems({ email: 'long@example.com', long }),
+			credentials: credentialsFor(server),
+		});
+
+		const [message] = server.messages;
+		expect(message.parsed.html).toBe(`<p>${long}</p>`);
+		expect(message.parsed.text).toBe(long);
+		const rawLines = message.raw.toString('latin1').split('\r\n');
+		expect(Math.max(...rawLines.map((line) => line.length))).toBeLessThanOrEqual(998);
+	});
+
 	it('accepts comma-separated To, CC, BCC and Reply-To lists and a From name', async () => {
 		const output = await runGmailSmtpNode({
 			parameters: {
