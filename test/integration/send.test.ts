@@ -400,6 +400,21 @@ describe('send: authentication and TLS', () => {
 		}
 	});
 
+	it('connects to an untrusted certificate only with the insecure switch on', async () => {
+		const server = await startSmtpTestServer({ security: 'tls' });
+		try {
+			const output = await runGmailSmtpNode({
+				parameters: templates,
+				items: jsonItems({ email: 'a@example.com', firstName: 'A' }),
+				credentials: credentialsFor(server, { caCertificate: '', allowUnauthorizedCerts: true }),
+			});
+
+			expect(output[0].json.messageId).toBe(server.messages[0].parsed.messageId);
+		} finally {
+			await server.close();
+		}
+	});
+
 	it('reports a port/security mismatch before connecting', async () => {
 		const run = runGmailSmtpNode({
 			parameters: templates,
