@@ -1,10 +1,12 @@
 import type {
-	ICredentialDataDecryptedObject,
 	IBinaryData,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	INode,
 	INodeExecutionData,
+	INodeParameters,
+	NodeParameterValue,
 } from 'n8n-workflow';
 
 export interface FakeExecuteContextOptions {
@@ -32,7 +34,7 @@ export function fakeExecuteContext(options: FakeExecuteContextOptions) {
 	const parameterReads: Array<{ name: string; itemIndex: number }> = [];
 	const context = {
 		getInputData: () => options.items,
-		getNode: () => TEST_NODE,
+		getNode: () => ({ ...TEST_NODE, parameters: storedParameters(options.parameters) }),
 		continueOnFail: () => options.continueOnFail === true,
 		getCredentials: async (type: string) => {
 			if (type !== 'gmailSmtpApi') throw new Error(`unexpected credential type ${type}`);
@@ -79,6 +81,21 @@ export function binaryProperty(
 ): IBinaryData {
 	const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content);
 	return { data: bytes.toString('base64'), fileSize: String(bytes.length), ...metadata };
+}
+
+/**
+ * The parameters as n8n stores them on the node: an expression is a string starting with `=`.
+ * Function values stand for expressions here.
+ */
+function storedParameters(parameters: Record<string, unknown>): INodeParameters {
+	const stored: INodeParameters = {};
+	for (const [name, value] of Object.entries(parameters)) {
+		if (typeof value === 'function') stored[name] = '={{ per-item expression }}';
+		else if (value && typeof value === 'object' && !Array.isArray(value)) {
+			stored[name] = storedParameters(value as Record<string, unknown>);
+		} else stored[name] = value as NodeParameterValue;
+	}
+	return stored;
 }
 
 function lookup(parameters: Record<string, unknown>, path: string): unknown {

@@ -65,8 +65,8 @@ describe.each(['tls', 'starttls'] as const)('send over %s', (security) => {
 		expect(server.logins.every((login) => login.secure)).toBe(true);
 	});
 
-	it('sends 50 items over one connection and one login', async () => {
-		const items = jsonItems(
+	const fiftyCustomers = () =>
+		jsonItems(
 			...Array.from({ length: 50 }, (_, index) => ({
 				email: `customer${index}@example.com`,
 				firstName: `Customer ${index}`,
@@ -75,8 +75,11 @@ describe.each(['tls', 'starttls'] as const)('send over %s', (security) => {
 			})),
 		);
 
+	it('sends 50 items over one connection and one login', async () => {
+		const items = fiftyCustomers();
+
 		const output = await runGmailSmtpNode({
-			parameters: templates,
+			parameters: { ...templates, options: { maxConnections: 1 } },
 			items,
 			credentials: credentialsFor(server),
 		});
@@ -87,6 +90,27 @@ describe.each(['tls', 'starttls'] as const)('send over %s', (security) => {
 		);
 		expect(server.connections).toBe(1);
 		expect(server.logins).toEqual([{ username: TEST_USER, ok: true, secure: true }]);
+	});
+
+	it('by default uses at most three connections, each logged in once, for 50 items', async () => {
+		const items = fiftyCustomers();
+
+		const output = await runGmailSmtpNode({
+			parameters: templates,
+			items,
+			credentials: credentialsFor(server),
+		});
+
+		expect(output.map((item) => item.json.messageId)).toEqual(
+			items.map(
+				(item) =>
+					server.messages.find((message) => message.envelope.to[0] === item.json.email)?.parsed
+						.messageId,
+			),
+		);
+		expect(server.messages).toHaveLength(50);
+		expect(server.connections).toBeLessThanOrEqual(3);
+		expect(server.logins).toHaveLength(server.connections);
 	});
 });
 
@@ -139,6 +163,21 @@ describe('send: content and recipients', () => {
 
 		expect(server.messages[0].parsed.subject).toBe('Grüße, Zoë — 注文 №7 ✅');
 		expect(server.messages[0].parsed.html).toBe('<p>Ça va, Zoë?</p>');
+	});
+
+	it('carries a 200 KB single-line body intact', async () => {
+		const long = 'x'.repeat(200_000);
+		await runGmailSmtpNode({
+			parameters: { ...templates, html: '<p>{{long}}</p>', text: '{{long}}' },
+			items: jsonItems({ email: 'long@example.com', long }),
+			credentials: credentialsFor(server),
+		});
+
+		const [message] = server.messages;
+		expect(message.parsed.html).toBe(`<p>${long}</p>`);
+		expect(message.parsed.text).toBe(long);
+		const rawLines = message.raw.toString('latin1').split('\r\n');
+		expect(Math.max(...rawLines.map((line) => line.length))).toBeLessThanOrEqual(998);
 	});
 
 	it('accepts comma-separated To, CC, BCC and Reply-To lists and a From name', async () => {
@@ -356,6 +395,21 @@ describe('send: authentication and TLS', () => {
 				code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
 			});
 			expect(server.logins).toEqual([]);
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('connects to an untrusted certificate only with the insecure switch on', async () => {
+		const server = await startSmtpTestServer({ security: 'tls' });
+		try {
+			const output = await runGmailSmtpNode({
+				parameters: templates,
+				items: jsonItems({ email: 'a@example.com', firstName: 'A' }),
+				credentials: credentialsFor(server, { caCertificate: '', allowUnauthorizedCerts: true }),
+			});
+
+			expect(output[0].json.messageId).toBe(server.messages[0].parsed.messageId);
 		} finally {
 			await server.close();
 		}

@@ -37,6 +37,9 @@ export class TemplateRenderer {
 
 	private readonly compiled = new Map<string, CompiledTemplate>();
 
+	/** The last template used per field: a per-item lookup without hashing the whole text. */
+	private readonly lastByField = new Map<keyof MessageTemplates, [string, CompiledTemplate]>();
+
 	/** Compiles every template up front so that a syntax error fails before anything is sent. */
 	prepare(templates: MessageTemplates): void {
 		for (const field of Object.keys(FIELD_LABELS) as Array<keyof MessageTemplates>) {
@@ -65,6 +68,8 @@ export class TemplateRenderer {
 	}
 
 	private template(field: keyof MessageTemplates, source: string): CompiledTemplate {
+		const last = this.lastByField.get(field);
+		if (last && last[0] === source) return last[1];
 		const flavour: TemplateFlavour = field === 'html' ? 'html' : 'plain';
 		const key = `${flavour}\u0000${source}`;
 		let template = this.compiled.get(key);
@@ -72,6 +77,7 @@ export class TemplateRenderer {
 			template = this.compile(field, flavour, source);
 			this.compiled.set(key, template);
 		}
+		this.lastByField.set(field, [source, template]);
 		return template;
 	}
 

@@ -1,7 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { dailyQuotaFor, rateLimiterForAccount } from '../../delivery/accountLimits';
+import { deliverMessage } from '../../delivery/deliverMessage';
+import { processInOrder } from '../../delivery/processInOrder';
+import { RETRY_DEFAULTS, type RetrySettings } from '../../delivery/retryPolicy';
 import { classifySmtpError, type ConnectionContext } from '../../errors/classifySmtpError';
-import type { Failure } from '../../errors/GmailSmtpError';
+import { GmailSmtpError, type Failure } from '../../errors/GmailSmtpError';
 import { errorItemJson, nodeOperationError, publicFailure } from '../../errors/nodeErrors';
 import { attachFiles } from '../../message/attachments';
 import { buildMessage, type MessageDraft } from '../../message/buildMessage';
@@ -13,8 +17,10 @@ import {
 	type RenderedTemplates,
 } from '../../templating/templateRenderer';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
-import { createPooledTransport } from '../../transport/smtpTransport';
+import { leaseTransport } from '../../transport/sharedTransports';
+import { POOL_DEFAULTS, type PoolSettings } from '../../transport/smtpTransport';
 import { readMessageFiles, type FileOptionValues } from './binaryFiles';
+import { itemParameterReader, type ItemParameterReader } from './itemParameters';
 
 interface SendOptions extends MessageOptionValues, FileOptionValues {
 	ccEmail?: string;
@@ -22,9 +28,14 @@ interface SendOptions extends MessageOptionValues, FileOptionValues {
 	replyTo?: string;
 	fromName?: string;
 	fromEmail?: string;
+	maxAttempts?: number;
+	maxRetryWaitSeconds?: number;
+	maxConnections?: number;
+	maxPerSecond?: number;
+	connectTimeoutSeconds?: number;
 }
 
-/** One message per input item, through one pooled connection, one output item per input item. */
+/** One message per input item over the account's pooled connections; one output per input. */
 export async function execute(
 	this: IExecuteFunctions,
 	credentials: GmailSmtpCredentials,
@@ -32,12 +43,14 @@ export async function execute(
 	const items = this.getInputData();
 	const secrets = [credentials.appPassword];
 	const connection: ConnectionContext = credentials;
+	const parameters = itemParameterReader(this);
+	const settings = parameters.once<SendOptions>('options', {});
 
 	// Template fields do not take n8n expressions, so they are the same for every item.
 	const templates: MessageTemplates = {
-		subject: this.getNodeParameter('subject', 0, '') as string,
-		html: this.getNodeParameter('html', 0, '') as string,
-		text: this.getNodeParameter('text', 0, '') as string,
+		subject: parameters.once('subject', ''),
+		html: parameters.once('html', ''),
+		text: parameters.once('text', ''),
 	};
 	const renderer = new TemplateRenderer();
 	try {
@@ -46,58 +59,95 @@ export async function execute(
 		throw nodeOperationError(this.getNode(), classifySmtpError(error, connection), 0);
 	}
 
-	const transport = createPooledTransport(credentials);
-	const results: INodeExecutionData[] = [];
-	const sentMessageIds: string[] = [];
-	// Set when a failure means every later message would fail too (bad login, unreachable host):
-	// the remaining items fail at once instead of hammering Gmail with more logins.
+	const pool = poolSettings(settings);
+	const retry = retrySettings(settings);
+	const rateLimiter = rateLimiterForAccount(credentials, settings.maxPerSecond ?? 0);
+	const dailyQuota = dailyQuotaFor(credentials);
+	const lease = leaseTransport(credentials, pool);
+	// Set when a failure means every later message would fail too (bad login, unreachable host,
+	// daily limit): the remaining items fail at once instead of hammering Gmail.
 	let accountFailure: Failure | undefined;
 
+	const continueOnFail = this.continueOnFail();
+	const sentMessageIds: string[] = [];
 	try {
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const pairedItem = { item: itemIndex };
-			let failure = accountFailure;
-			if (!failure) {
-				try {
-					const message = await composeMessage(
-						this,
-						itemIndex,
-						renderer.render(templates, items[itemIndex].json),
-						credentials,
-					);
-					const sent = await transport.send(message);
-					sentMessageIds.push(sent.messageId);
-					results.push({ json: sent as unknown as IDataObject, pairedItem });
-					continue;
-				} catch (error) {
-					failure = publicFailure(classifySmtpError(error, connection), secrets);
-					if (failure.stopsAccount) accountFailure = failure;
+		const outcomes = await processInOrder(items.length, pool.maxConnections, async (itemIndex) => {
+			let reservation: number | undefined;
+			try {
+				if (accountFailure) throw new GmailSmtpError(accountFailure);
+				const rendered = renderer.render(templates, items[itemIndex].json);
+				const message = await composeMessage(this, parameters, itemIndex, rendered, credentials);
+				reservation = dailyQuota.reserve(credentials.dailyLimit);
+				await rateLimiter?.acquire();
+				const sent = await deliverMessage(message, {
+					transport: lease.transport,
+					connection,
+					retry,
+				});
+				sentMessageIds.push(sent.messageId);
+				return { sent, succeeded: true };
+			} catch (error) {
+				const failure = publicFailure(classifySmtpError(error, connection), secrets);
+				// A message that may have been accepted still counts against the daily limit.
+				if (reservation !== undefined && failure.kind !== 'uncertain') {
+					dailyQuota.cancel(reservation);
 				}
+				if (failure.stopsAccount) accountFailure ??= failure;
+				// Without Continue On Fail the run ends here: no further item is started.
+				return { failure, stop: !continueOnFail };
 			}
-			if (this.continueOnFail()) {
-				results.push({ json: errorItemJson(failure), pairedItem });
-				continue;
-			}
-			throw nodeOperationError(this.getNode(), failure, itemIndex, sentSummary(sentMessageIds));
-		}
+		});
+		return outcomes.map((outcome, itemIndex): INodeExecutionData => {
+			const pairedItem = { item: itemIndex };
+			if ('sent' in outcome) return { json: outcome.sent as unknown as IDataObject, pairedItem };
+			if (continueOnFail) return { json: errorItemJson(outcome.failure), pairedItem };
+			throw nodeOperationError(
+				this.getNode(),
+				outcome.failure,
+				itemIndex,
+				sentSummary(sentMessageIds),
+			);
+		});
 	} finally {
-		transport.close();
+		lease.release();
 	}
-	return results;
+}
+
+function poolSettings(options: SendOptions): PoolSettings {
+	return {
+		...POOL_DEFAULTS,
+		maxConnections: Math.max(1, Math.floor(options.maxConnections ?? POOL_DEFAULTS.maxConnections)),
+		connectTimeoutMs:
+			options.connectTimeoutSeconds !== undefined
+				? Math.max(1, options.connectTimeoutSeconds) * 1000
+				: POOL_DEFAULTS.connectTimeoutMs,
+	};
+}
+
+function retrySettings(options: SendOptions): RetrySettings {
+	return {
+		...RETRY_DEFAULTS,
+		maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? RETRY_DEFAULTS.maxAttempts)),
+		maxTotalDelayMs:
+			options.maxRetryWaitSeconds !== undefined
+				? Math.max(0, options.maxRetryWaitSeconds) * 1000
+				: RETRY_DEFAULTS.maxTotalDelayMs,
+	};
 }
 
 /** Reads the item's options (these may be n8n expressions) and binary files into a message. */
 async function composeMessage(
 	context: IExecuteFunctions,
+	parameters: ItemParameterReader,
 	itemIndex: number,
 	rendered: RenderedTemplates,
 	credentials: GmailSmtpCredentials,
 ): Promise<MessageDraft> {
-	const options = context.getNodeParameter('options', itemIndex, {}) as SendOptions;
+	const options = parameters.forItem<SendOptions>('options', itemIndex, {});
 	const draft = buildMessage(
 		rendered,
 		{
-			to: context.getNodeParameter('toEmail', itemIndex),
+			to: parameters.forItem('toEmail', itemIndex, ''),
 			cc: options.ccEmail,
 			bcc: options.bccEmail,
 			replyTo: options.replyTo,
@@ -115,5 +165,5 @@ async function composeMessage(
 
 function sentSummary(messageIds: string[]): string {
 	if (messageIds.length === 0) return 'No message of this run was sent.';
-	return `${messageIds.length} earlier item(s) of this run were sent before this failure (Message-IDs: ${messageIds.join(', ')}); skip them when re-running.`;
+	return `${messageIds.length} other item(s) of this run were sent (Message-IDs: ${messageIds.join(', ')}); skip them when re-running.`;
 }
