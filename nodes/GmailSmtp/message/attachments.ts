@@ -125,6 +125,7 @@ export function attachFiles(
 }
 
 function inlineImagePart(file: InlineImageFile): AttachmentPart {
+	if (!CONTENT_ID.test(file.contentId)) throw invalidContentId(file.contentId);
 	const contentType = mimeTypeOf(file);
 	if (!contentType.toLowerCase().startsWith('image/')) {
 		throw inputError(
@@ -167,13 +168,15 @@ function normalizeContentId(value: string): string {
 		.trim()
 		.replace(/^cid:/i, '')
 		.replace(/^<(.*)>$/, '$1');
-	if (id && !CONTENT_ID.test(id)) {
-		throw inputError(
-			'Invalid Inline Images',
-			`"${id}" is not a usable content ID: use letters, digits and punctuation without spaces, quotes, brackets, commas or colons, such as "logo" or "logo@acme".`,
-		);
-	}
+	if (id && !CONTENT_ID.test(id)) throw invalidContentId(id);
 	return id;
+}
+
+function invalidContentId(id: string) {
+	return inputError(
+		'Invalid Inline Images',
+		`"${id}" is not a usable content ID: use letters, digits and punctuation without spaces, quotes, brackets, commas or colons, such as "logo" or "logo@acme".`,
+	);
 }
 
 function textField(value: unknown, label: string): string {

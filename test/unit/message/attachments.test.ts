@@ -194,6 +194,14 @@ describe('attachFiles', () => {
 		expect(part.contentType).toBe(expected);
 	});
 
+	it('refuses a content ID that did not come through parseInlineImageRows and is unusable', () => {
+		expect(
+			failureOf(() =>
+				attachFiles(draft, { attachments: [], inlineImages: [{ ...png, contentId: '\t' }] }),
+			).description,
+		).toMatch(/not a usable content ID/);
+	});
+
 	it('refuses an inline image that is not an image', () => {
 		const failure = failureOf(() =>
 			attachFiles(draft, { attachments: [], inlineImages: [{ ...pdf, contentId: 'doc' }] }),
