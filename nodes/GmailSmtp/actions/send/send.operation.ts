@@ -74,11 +74,11 @@ export async function execute(
 				const rendered = renderer.render(templates, items[itemIndex].json);
 				const message = composeMessage(parameters, itemIndex, rendered, credentials);
 				reservation = dailyQuota.reserve(credentials.dailyLimit);
-				await rateLimiter?.acquire();
 				const sent = await deliverMessage(message, {
 					transport: lease.transport,
 					connection,
 					retry,
+					beforeAttempt: rateLimiter && (() => rateLimiter.acquire()),
 				});
 				sentMessageIds.push(sent.messageId);
 				return { sent, succeeded: true };
