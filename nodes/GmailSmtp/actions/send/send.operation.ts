@@ -78,11 +78,11 @@ export async function execute(
 				const rendered = renderer.render(templates, items[itemIndex].json);
 				const message = await composeMessage(this, parameters, itemIndex, rendered, credentials);
 				reservation = dailyQuota.reserve(credentials.dailyLimit);
-				await rateLimiter?.acquire();
 				const sent = await deliverMessage(message, {
 					transport: lease.transport,
 					connection,
 					retry,
+					beforeAttempt: rateLimiter && (() => rateLimiter.acquire()),
 				});
 				sentMessageIds.push(sent.messageId);
 				return { sent, succeeded: true };
