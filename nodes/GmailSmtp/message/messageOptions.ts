@@ -1,7 +1,7 @@
 import type { MessageDraft } from './buildMessage';
 import { parseCustomHeaders } from './headers';
 import { createMessageId } from './messageId';
-import { parsePriority, type MessagePriority } from './priority';
+import { parsePriority } from './priority';
 import { buildThreadHeaders } from './threading';
 import { buildUnsubscribeHeaders } from './unsubscribe';
 
@@ -28,13 +28,11 @@ export function applyMessageOptions(
 		...parseCustomHeaders(options.customHeaders),
 		...buildUnsubscribeHeaders({ url: options.unsubscribeUrl, email: options.unsubscribeEmail }),
 	];
-	const thread = buildThreadHeaders(options, draft.subject);
-	const priority: MessagePriority = parsePriority(options.priority);
 	return {
 		...draft,
-		...thread,
+		...buildThreadHeaders(options, draft.subject),
 		headers,
-		priority,
+		priority: parsePriority(options.priority),
 		messageId: createMessageId(draft.from.address),
 	};
 }
