@@ -1,5 +1,5 @@
 /*
- * npm run bench [-- --delay 30 --sizes 100,1000,10000 --builtin-max 1000 --write]
+ * npm run bench [-- --delay 30 --sizes 100,1000,10000 --builtin-max 1000 --senders A,B,C --write]
  *
  * The SMTP server runs in this process; every sender runs in a child process of its own, so each
  * gets a clean heap and its peak RSS is its own. Figures are ratios against baselines measured in
@@ -66,11 +66,12 @@ async function main(): Promise<void> {
 	const delayMs = Number(option('delay', '0'));
 	const sizes = option('sizes', '100,1000,10000').split(',').map(Number);
 	const builtinMax = Number(option('builtin-max', '1000'));
+	const senders = option('senders', 'A,B,C').split(',') as Sender[];
 	const server = await startBenchServer(delayMs);
 	const rows: Row[] = [];
 	try {
 		for (const items of sizes) {
-			for (const sender of ['A', 'B', 'C'] as Sender[]) {
+			for (const sender of senders) {
 				if (sender === 'B' && items > builtinMax) continue;
 				server.reset();
 				const result = await runChild(sender, server.port, items);
