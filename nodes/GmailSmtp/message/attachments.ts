@@ -106,10 +106,10 @@ export function parseInlineImageRows(value: unknown): InlineImageRow[] {
  * Adds files to a message: regular attachments (Content-Disposition: attachment, never a cid) and
  * inline images (Content-Disposition: inline with a Content-ID, for `<img src="cid:...">`).
  */
-export function attachFiles(
-	draft: MessageDraft,
+export function attachFiles<Draft extends MessageDraft>(
+	draft: Draft,
 	files: { attachments: BinaryFile[]; inlineImages: InlineImageFile[] },
-): MessageDraft {
+): Draft {
 	if (files.attachments.length === 0 && files.inlineImages.length === 0) return draft;
 	if (files.inlineImages.length > 0 && !draft.html) {
 		throw inputError(

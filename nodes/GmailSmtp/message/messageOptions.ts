@@ -22,7 +22,7 @@ export interface MessageOptionValues {
 export function applyMessageOptions(
 	draft: MessageDraft,
 	options: MessageOptionValues,
-): MessageDraft {
+): MessageDraft & { messageId: string } {
 	const headers = [
 		...(draft.headers ?? []),
 		...parseCustomHeaders(options.customHeaders),

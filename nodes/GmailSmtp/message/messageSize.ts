@@ -36,7 +36,7 @@ export function estimateEncodedSize(draft: MessageDraft): number {
 }
 
 /** Refuses, before any connection, a message Gmail would reject (552) after a long upload. */
-export function assertWithinGmailSizeLimit(draft: MessageDraft): MessageDraft {
+export function assertWithinGmailSizeLimit<Draft extends MessageDraft>(draft: Draft): Draft {
 	const size = estimateEncodedSize(draft);
 	if (size <= GMAIL_MAX_MESSAGE_BYTES) return draft;
 	const files = (draft.attachments ?? [])

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { rootCertificates } from 'node:tls';
@@ -9,7 +8,8 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 
 import type { GmailSmtpCredentials } from './gmailSmtpCredentials';
 
-export type OutgoingMessage = Mail.Options;
+/** A message with its Message-ID already chosen, so that an uncertain outcome can name it. */
+export type OutgoingMessage = Mail.Options & { messageId: string };
 
 export interface SendResult {
 	messageId: string;
@@ -133,7 +133,7 @@ export function createPooledTransport(
 
 	return {
 		async send(message) {
-			const messageId = message.messageId ?? newMessageId(message);
+			const messageId = message.messageId;
 			const probe: DeliveryProbe = { envelopeStarted: false };
 			let info: SMTPPool.SentMessageInfo;
 			try {
@@ -167,14 +167,6 @@ export async function verifyLogin(credentials: GmailSmtpCredentials): Promise<vo
 	} finally {
 		transporter.close();
 	}
-}
-
-/** `<uuid@domain-of-sender>`: known before sending, so an uncertain outcome can name it. */
-function newMessageId(message: OutgoingMessage): string {
-	const from: unknown = message.from;
-	const address = typeof from === 'string' ? from : ((from as Mail.Address)?.address ?? '');
-	const domain = address.split('@').pop()?.replace(/[>\s]/g, '') || 'localhost';
-	return `<${randomUUID()}@${domain}>`;
 }
 
 function addressText(address: string | Mail.Address): string {

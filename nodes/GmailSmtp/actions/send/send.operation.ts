@@ -8,7 +8,7 @@ import { classifySmtpError, type ConnectionContext } from '../../errors/classify
 import { GmailSmtpError, type Failure } from '../../errors/GmailSmtpError';
 import { errorItemJson, nodeOperationError, publicFailure } from '../../errors/nodeErrors';
 import { attachFiles } from '../../message/attachments';
-import { buildMessage, type MessageDraft } from '../../message/buildMessage';
+import { buildMessage } from '../../message/buildMessage';
 import { applyMessageOptions, type MessageOptionValues } from '../../message/messageOptions';
 import { assertWithinGmailSizeLimit } from '../../message/messageSize';
 import {
@@ -18,7 +18,11 @@ import {
 } from '../../templating/templateRenderer';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { leaseTransport } from '../../transport/sharedTransports';
-import { POOL_DEFAULTS, type PoolSettings } from '../../transport/smtpTransport';
+import {
+	POOL_DEFAULTS,
+	type OutgoingMessage,
+	type PoolSettings,
+} from '../../transport/smtpTransport';
 import { readMessageFiles, type FileOptionValues } from './binaryFiles';
 import { itemParameterReader, type ItemParameterReader } from './itemParameters';
 
@@ -142,7 +146,7 @@ async function composeMessage(
 	itemIndex: number,
 	rendered: RenderedTemplates,
 	credentials: GmailSmtpCredentials,
-): Promise<MessageDraft> {
+): Promise<OutgoingMessage> {
 	const options = parameters.forItem<SendOptions>('options', itemIndex, {});
 	const draft = buildMessage(
 		rendered,
