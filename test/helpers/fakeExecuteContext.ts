@@ -12,6 +12,8 @@ export interface FakeExecuteContextOptions {
 	items: INodeExecutionData[];
 	credentials: Record<string, unknown>;
 	continueOnFail?: boolean;
+	/** The workflow's time zone (n8n's `getTimezone()`). */
+	timezone?: string;
 }
 
 export const TEST_NODE: INode = {
@@ -33,6 +35,7 @@ export function fakeExecuteContext(options: FakeExecuteContextOptions) {
 		getInputData: () => options.items,
 		getNode: () => TEST_NODE,
 		continueOnFail: () => options.continueOnFail === true,
+		getTimezone: () => options.timezone ?? 'UTC',
 		getCredentials: async (type: string) => {
 			if (type !== 'gmailSmtpApi') throw new Error(`unexpected credential type ${type}`);
 			return options.credentials as ICredentialDataDecryptedObject;

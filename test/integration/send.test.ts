@@ -19,6 +19,8 @@ const templates = {
 	text: 'Hi {{firstName}}, your total is {{order.total}}.',
 	options: {},
 };
+/** What the templates above print, for tests about something else. */
+const order = { orderId: '1', order: { total: '1.00' } };
 
 describe.each(['tls', 'starttls'] as const)('send over %s', (security) => {
 	let server: SmtpTestServer;
@@ -133,7 +135,12 @@ describe('send: content and recipients', () => {
 				subject: 'Grüße, {{firstName}} — 注文 {{orderId}} ✅',
 				html: '<p>Ça va, {{firstName}}?</p>',
 			},
-			items: jsonItems({ email: 'zoe@example.com', firstName: 'Zoë', orderId: '№7' }),
+			items: jsonItems({
+				email: 'zoe@example.com',
+				firstName: 'Zoë',
+				orderId: '№7',
+				order: { total: 1 },
+			}),
 			credentials: credentialsFor(server),
 		});
 
@@ -223,7 +230,11 @@ describe('send: content and recipients', () => {
 	it('rejects a subject that item data turns into two lines', async () => {
 		const output = await runGmailSmtpNode({
 			parameters: { ...templates, subject: 'Hello {{firstName}}' },
-			items: jsonItems({ email: 'x@example.com', firstName: 'Mallory\r\nBcc: victim@example.com' }),
+			items: jsonItems({
+				email: 'x@example.com',
+				firstName: 'Mallory\r\nBcc: victim@example.com',
+				...order,
+			}),
 			credentials: credentialsFor(server),
 			continueOnFail: true,
 		});
@@ -255,9 +266,9 @@ describe('send: authentication and TLS', () => {
 			const output = await runGmailSmtpNode({
 				parameters: templates,
 				items: jsonItems(
-					{ email: 'a@example.com', firstName: 'A' },
-					{ email: 'b@example.com', firstName: 'B' },
-					{ email: 'c@example.com', firstName: 'C' },
+					{ email: 'a@example.com', firstName: 'A', ...order },
+					{ email: 'b@example.com', firstName: 'B', ...order },
+					{ email: 'c@example.com', firstName: 'C', ...order },
 				),
 				credentials: credentialsFor(server, { appPassword: wrongPassword }),
 				continueOnFail: true,
@@ -289,7 +300,7 @@ describe('send: authentication and TLS', () => {
 		try {
 			const error: NodeOperationError = await runGmailSmtpNode({
 				parameters: templates,
-				items: jsonItems({ email: 'a@example.com', firstName: 'A' }),
+				items: jsonItems({ email: 'a@example.com', firstName: 'A', ...order }),
 				credentials: credentialsFor(server, { appPassword: wrongPassword }),
 			}).then(
 				() => {
@@ -322,7 +333,10 @@ describe('send: authentication and TLS', () => {
 		try {
 			const output = await runGmailSmtpNode({
 				parameters: templates,
-				items: jsonItems({ email: 'a@example.com', firstName: 'A' }, { email: 'b@example.com' }),
+				items: jsonItems(
+					{ email: 'a@example.com', firstName: 'A', ...order },
+					{ email: 'b@example.com', firstName: 'B', ...order },
+				),
 				credentials: credentialsFor(server),
 				continueOnFail: true,
 			});
@@ -345,7 +359,7 @@ describe('send: authentication and TLS', () => {
 		try {
 			const output = await runGmailSmtpNode({
 				parameters: templates,
-				items: jsonItems({ email: 'a@example.com', firstName: 'A' }),
+				items: jsonItems({ email: 'a@example.com', firstName: 'A', ...order }),
 				credentials: credentialsFor(server, { caCertificate: '' }),
 				continueOnFail: true,
 			});

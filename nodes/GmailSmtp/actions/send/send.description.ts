@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { templateOptions } from './templating.description';
+
 const showForSend = { show: { operation: ['send'] } };
 
 // Template fields take Handlebars, not n8n expressions: `noDataExpression` keeps the editor from
@@ -101,6 +103,7 @@ export const sendProperties: INodeProperties[] = [
 				placeholder: 'support@example.com',
 				description: 'Where replies go, comma-separated',
 			},
+			...templateOptions,
 		],
 	},
 ];

@@ -4,13 +4,10 @@ import { classifySmtpError, type ConnectionContext } from '../../errors/classify
 import type { Failure } from '../../errors/GmailSmtpError';
 import { errorItemJson, nodeOperationError, publicFailure } from '../../errors/nodeErrors';
 import { buildMessage, type MessageDraft } from '../../message/buildMessage';
-import {
-	TemplateRenderer,
-	type MessageTemplates,
-	type RenderedTemplates,
-} from '../../templating/templateRenderer';
+import type { RenderedTemplates, TemplateRenderer } from '../../templating/templateRenderer';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { createPooledTransport } from '../../transport/smtpTransport';
+import { createTemplateRenderer, readTemplates } from './templateSetup';
 
 interface SendOptions {
 	ccEmail?: string;
@@ -29,14 +26,10 @@ export async function execute(
 	const secrets = [credentials.appPassword];
 	const connection: ConnectionContext = credentials;
 
-	// Template fields do not take n8n expressions, so they are the same for every item.
-	const templates: MessageTemplates = {
-		subject: this.getNodeParameter('subject', 0, '') as string,
-		html: this.getNodeParameter('html', 0, '') as string,
-		text: this.getNodeParameter('text', 0, '') as string,
-	};
-	const renderer = new TemplateRenderer();
+	const templates = readTemplates(this);
+	let renderer: TemplateRenderer;
 	try {
+		renderer = createTemplateRenderer(this);
 		renderer.prepare(templates);
 	} catch (error) {
 		throw nodeOperationError(this.getNode(), classifySmtpError(error, connection), 0);

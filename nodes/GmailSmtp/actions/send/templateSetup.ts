@@ -1,0 +1,46 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { inputError } from '../../errors/GmailSmtpError';
+import {
+	TemplateRenderer,
+	type MessageTemplates,
+	type MissingVariablePolicy,
+} from '../../templating/templateRenderer';
+
+interface TemplateOptions {
+	locale?: string;
+	missingVariable?: MissingVariablePolicy;
+	partials?: { partial?: Array<{ name?: string; template?: string }> };
+}
+
+/** Template fields do not take n8n expressions, so they are the same for every item. */
+export function readTemplates(context: IExecuteFunctions): MessageTemplates {
+	return {
+		subject: context.getNodeParameter('subject', 0, '') as string,
+		html: context.getNodeParameter('html', 0, '') as string,
+		text: context.getNodeParameter('text', 0, '') as string,
+	};
+}
+
+/** One renderer per execution, set up from the node's options and n8n's workflow time zone. */
+export function createTemplateRenderer(context: IExecuteFunctions): TemplateRenderer {
+	const options = context.getNodeParameter('options', 0, {}) as TemplateOptions;
+	return new TemplateRenderer({
+		locale: options.locale?.trim() || undefined,
+		timeZone: context.getTimezone(),
+		missingVariable: options.missingVariable,
+		partials: readPartials(options),
+	});
+}
+
+function readPartials(options: TemplateOptions): Record<string, string> {
+	const partials: Record<string, string> = {};
+	for (const { name = '', template = '' } of options.partials?.partial ?? []) {
+		const key = name.trim();
+		if (Object.prototype.hasOwnProperty.call(partials, key)) {
+			throw inputError('Duplicate partial name', `Two partials are named "${key}": rename one.`);
+		}
+		partials[key] = template;
+	}
+	return partials;
+}

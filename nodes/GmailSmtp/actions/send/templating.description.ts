@@ -1,0 +1,69 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Template settings inside the Options collection (kept sorted by display name). */
+export const templateOptions: INodeProperties[] = [
+	{
+		displayName: 'Locale',
+		name: 'locale',
+		type: 'string',
+		default: 'en-US',
+		placeholder: 'de-DE',
+		description:
+			'Language and region for the formatDate, formatNumber, formatCurrency, upper/lower and pluralize helpers',
+	},
+	{
+		displayName: 'Missing Variables',
+		name: 'missingVariable',
+		type: 'options',
+		default: 'error',
+		description:
+			'What happens when a template prints a value that is absent, null or blank for an item',
+		options: [
+			{
+				name: 'Fail the Item',
+				value: 'error',
+				description: 'Nobody receives "Dear ,": the item fails with the name of the missing value',
+			},
+			{
+				name: 'Leave Empty',
+				value: 'leaveEmpty',
+				description: 'Print nothing in its place',
+			},
+		],
+	},
+	{
+		displayName: 'Partials',
+		name: 'partials',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		placeholder: 'Add partial',
+		description:
+			'Reusable template pieces: use <code>{{> footer}}</code> in Subject, HTML or Text; a layout wraps the body with <code>{{#> layout}}…{{/layout}}</code> and places it with <code>{{> @partial-block}}</code>',
+		options: [
+			{
+				displayName: 'Partial',
+				name: 'partial',
+				values: [
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'footer',
+						noDataExpression: true,
+					},
+					{
+						displayName: 'Template',
+						name: 'template',
+						type: 'string',
+						typeOptions: { rows: 4 },
+						default: '',
+						placeholder: '<p>Kind regards,<br>{{shopName}}</p>',
+						noDataExpression: true,
+					},
+				],
+			},
+		],
+	},
+];

@@ -1,0 +1,95 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { jsonItems } from '../helpers/fakeExecuteContext';
+import { runGmailSmtpNode } from '../helpers/runNode';
+import {
+	credentialsFor,
+	startSmtpTestServer,
+	type SmtpTestServer,
+} from '../helpers/smtpTestServer';
+
+const base = {
+	operation: 'send',
+	toEmail: (_index: number, item: INodeExecutionData) => item.json.email,
+	subject: 'Hello {{firstName}}',
+	html: '<p>Dear {{firstName}},</p>',
+	text: '',
+	options: {},
+};
+
+describe('templating in the send operation', () => {
+	let server: SmtpTestServer;
+
+	beforeAll(async () => {
+		server = await startSmtpTestServer({ security: 'tls' });
+	});
+	afterAll(async () => {
+		await server.close();
+	});
+	beforeEach(() => {
+		server.messages.length = 0;
+		server.connections = 0;
+	});
+
+	it('by default fails an item with a missing value, naming the path and the item', async () => {
+		const run = runGmailSmtpNode({
+			parameters: base,
+			items: jsonItems(
+				{ email: 'ada@example.com', firstName: 'Ada' },
+				{ email: 'bob@example.com', firstName: '' },
+			),
+			credentials: credentialsFor(server),
+		});
+
+		await expect(run).rejects.toBeInstanceOf(NodeOperationError);
+		await run.catch((error: NodeOperationError) => {
+			expect(error.message).toBe('Missing value for "firstName"');
+			expect(error.description).toContain('Subject template prints "firstName" (line 1, column 9)');
+			expect(error.context.itemIndex).toBe(1);
+		});
+		expect(server.messages.map((message) => message.envelope.to[0])).toEqual(['ada@example.com']);
+	});
+
+	it('leaves missing values empty when the option says so', async () => {
+		await runGmailSmtpNode({
+			parameters: { ...base, options: { missingVariable: 'leaveEmpty' } },
+			items: jsonItems({ email: 'bob@example.com' }),
+			credentials: credentialsFor(server),
+		});
+		expect(server.messages[0].parsed.subject).toBe('Hello');
+	});
+
+	it('formats dates in the workflow time zone and numbers in the chosen locale, with partials', async () => {
+		await runGmailSmtpNode({
+			parameters: {
+				...base,
+				subject: 'Bestellung vom {{formatDate orderedAt "dd.MM.yyyy HH:mm"}}',
+				html: '{{#> layout}}<p>Summe: {{formatCurrency total "EUR"}}</p>{{/layout}}',
+				options: {
+					locale: 'de-DE',
+					partials: {
+						partial: [
+							{ name: 'layout', template: '<main>{{> @partial-block}}{{> footer}}</main>' },
+							{ name: 'footer', template: '<footer>{{shop}}</footer>' },
+						],
+					},
+				},
+			},
+			items: jsonItems({
+				email: 'ada@example.com',
+				orderedAt: '2026-07-01T22:15:00Z',
+				total: 1234.5,
+				shop: 'Käse & Co',
+			}),
+			credentials: credentialsFor(server),
+			timezone: 'Europe/Berlin',
+		});
+
+		const [message] = server.messages;
+		expect(message.parsed.subject).toBe('Bestellung vom 02.07.2026 00:15');
+		expect(String(message.parsed.html).trim()).toBe(
+			'<main><p>Summe: 1.234,50\u00a0€</p><footer>Käse &amp; Co</footer></main>',
+		);
+	});
+});
