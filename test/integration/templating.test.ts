@@ -92,4 +92,29 @@ describe('templating in the send operation', () => {
 			'<main><p>Summe: 1.234,50\u00a0€</p><footer>Käse &amp; Co</footer></main>',
 		);
 	});
+
+	it('sends HTML-only templates as multipart/alternative with a generated text part', async () => {
+		await runGmailSmtpNode({
+			parameters: {
+				...base,
+				html: '<h2>Order {{orderId}}</h2><p>Hi {{firstName}}, track it <a href="https://shop.example/t/{{orderId}}">here</a>:</p><ul>{{#each lines}}<li>{{name}}</li>{{/each}}</ul>',
+			},
+			items: jsonItems({
+				email: 'ada@example.com',
+				firstName: 'Ada',
+				orderId: 'A-1',
+				lines: [{ name: 'Apples' }, { name: 'Pears' }],
+			}),
+			credentials: credentialsFor(server),
+		});
+
+		const [message] = server.messages;
+		expect(message.parsed.headers.get('content-type')).toMatchObject({
+			value: 'multipart/alternative',
+		});
+		expect(message.parsed.text?.trim()).toBe(
+			'ORDER A-1\n\nHi Ada, track it here [https://shop.example/t/A-1]:\n\n * Apples\n * Pears',
+		);
+		expect(message.parsed.html).toContain('<h2>Order A-1</h2>');
+	});
 });

@@ -4,6 +4,7 @@ import { classifySmtpError, type ConnectionContext } from '../../errors/classify
 import type { Failure } from '../../errors/GmailSmtpError';
 import { errorItemJson, nodeOperationError, publicFailure } from '../../errors/nodeErrors';
 import { buildMessage, type MessageDraft } from '../../message/buildMessage';
+import { withPlainTextAlternative } from '../../message/plainTextAlternative';
 import type { RenderedTemplates, TemplateRenderer } from '../../templating/templateRenderer';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { createPooledTransport } from '../../transport/smtpTransport';
@@ -51,7 +52,7 @@ export async function execute(
 					const message = composeMessage(
 						this,
 						itemIndex,
-						renderer.render(templates, items[itemIndex].json),
+						withPlainTextAlternative(renderer.render(templates, items[itemIndex].json)),
 						credentials,
 					);
 					const sent = await transport.send(message);
