@@ -117,4 +117,74 @@ describe('templating in the send operation', () => {
 		);
 		expect(message.parsed.html).toContain('<h2>Order A-1</h2>');
 	});
+
+	it('sends one digest for all items, paired with all of them', async () => {
+		const output = await runGmailSmtpNode({
+			parameters: {
+				...base,
+				sendMode: 'allItems',
+				toEmail: 'owner@example.com',
+				subject: 'Daily digest: {{items.length}} {{pluralize items.length "order"}}',
+				html: '<table>{{#each items}}<tr><td>{{orderId}}</td><td>{{formatCurrency total "EUR"}}</td></tr>{{/each}}</table>',
+				text: '{{#each items}}{{orderId}} {{formatCurrency total "EUR"}}\n{{/each}}',
+			},
+			items: jsonItems(
+				{ orderId: 'A-1', total: 12.5 },
+				{ orderId: 'B-2', total: '7' },
+				{ orderId: 'C-3', total: 100 },
+			),
+			credentials: credentialsFor(server),
+		});
+
+		expect(server.messages).toHaveLength(1);
+		const [digest] = server.messages;
+		expect(digest.envelope.to).toEqual(['owner@example.com']);
+		expect(digest.parsed.subject).toBe('Daily digest: 3 orders');
+		expect(digest.parsed.text?.trim()).toBe('A-1 €12.50\nB-2 €7.00\nC-3 €100.00');
+		expect(digest.parsed.html).toContain('<tr><td>B-2</td><td>€7.00</td></tr>');
+
+		expect(output).toHaveLength(1);
+		expect(output[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(output[0].json.messageId).toBe(digest.parsed.messageId);
+	});
+
+	it('renders against Template Data instead of the item, keeping its values inert', async () => {
+		const hostile = '{{constructor.constructor "return process"}} <script>x</script> __proto__';
+		await runGmailSmtpNode({
+			parameters: {
+				...base,
+				subject: 'Hi {{customer.firstName}}, {{owner.name}} here',
+				html: '<p>{{customer.note}}</p>',
+				options: {
+					templateData: (_index: number, item: INodeExecutionData) => ({
+						customer: item.json,
+						owner: { name: 'Olga' },
+					}),
+				},
+			},
+			items: jsonItems({ email: 'ada@example.com', firstName: 'Ada', note: hostile }),
+			credentials: credentialsFor(server),
+		});
+
+		const [message] = server.messages;
+		expect(message.parsed.subject).toBe('Hi Ada, Olga here');
+		expect(message.parsed.html).toBe(
+			'<p>{{constructor.constructor &quot;return process&quot;}} &lt;script&gt;x&lt;/script&gt; __proto__</p>',
+		);
+	});
+
+	it('accepts Template Data given as JSON text and fails the item when it is not an object', async () => {
+		const output = await runGmailSmtpNode({
+			parameters: {
+				...base,
+				options: { templateData: (index: number) => (index === 0 ? '{"firstName":"Json"}' : '42') },
+			},
+			items: jsonItems({ email: 'a@example.com' }, { email: 'b@example.com' }),
+			credentials: credentialsFor(server),
+			continueOnFail: true,
+		});
+
+		expect(server.messages.map((message) => message.parsed.subject)).toEqual(['Hello Json']);
+		expect(output[1].json.error).toMatchObject({ message: 'Template Data is not an object' });
+	});
 });

@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { templateOptions } from './templating.description';
+import { sendModeProperty, templateOptions } from './templating.description';
 
-const showForSend = { show: { operation: ['send'] } };
+// Preview renders exactly what Send would send, so it shows the same fields.
+const showForSend = { show: { operation: ['send', 'preview'] } };
 
 // Template fields take Handlebars, not n8n expressions: `noDataExpression` keeps the editor from
 // turning `{{firstName}}` into an n8n expression, and keeps item data from being compiled.
@@ -10,6 +11,7 @@ const templateHint =
 	'Handlebars template rendered against each item: <code>{{firstName}}</code>, <code>{{order.total}}</code>, <code>{{#each lines}}…{{/each}}</code>';
 
 export const sendProperties: INodeProperties[] = [
+	sendModeProperty,
 	{
 		displayName: 'To',
 		name: 'toEmail',

@@ -8,6 +8,7 @@ import { withPlainTextAlternative } from '../../message/plainTextAlternative';
 import type { RenderedTemplates, TemplateRenderer } from '../../templating/templateRenderer';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { createPooledTransport } from '../../transport/smtpTransport';
+import { messageUnits } from './messageUnits';
 import { createTemplateRenderer, readTemplates } from './templateSetup';
 
 interface SendOptions {
@@ -18,7 +19,10 @@ interface SendOptions {
 	fromEmail?: string;
 }
 
-/** One message per input item, through one pooled connection, one output item per input item. */
+/**
+ * One message per input item (or one for all items), through one pooled connection, one output
+ * item per message, paired with the items it answers for.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	credentials: GmailSmtpCredentials,
@@ -44,15 +48,14 @@ export async function execute(
 	let accountFailure: Failure | undefined;
 
 	try {
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const pairedItem = { item: itemIndex };
+		for (const { itemIndex, pairedItem, templateContext } of messageUnits(this, items)) {
 			let failure = accountFailure;
 			if (!failure) {
 				try {
 					const message = composeMessage(
 						this,
 						itemIndex,
-						withPlainTextAlternative(renderer.render(templates, items[itemIndex].json)),
+						withPlainTextAlternative(renderer.render(templates, templateContext())),
 						credentials,
 					);
 					const sent = await transport.send(message);
@@ -77,7 +80,7 @@ export async function execute(
 }
 
 /** Reads the item's recipient and sender options (these may be n8n expressions) into a message. */
-function composeMessage(
+export function composeMessage(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	rendered: RenderedTemplates,

@@ -1,5 +1,27 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+export const sendModeProperty: INodeProperties = {
+	displayName: 'Send Mode',
+	name: 'sendMode',
+	type: 'options',
+	noDataExpression: true,
+	default: 'perItem',
+	options: [
+		{
+			name: 'One Message per Item',
+			value: 'perItem',
+			description: 'Each input item gets its own message, rendered with its own data',
+		},
+		{
+			name: 'One Message for All Items',
+			value: 'allItems',
+			description:
+				'A digest or order summary: one message whose templates loop over <code>{{#each items}}</code>. To and the options are read from the first item.',
+		},
+	],
+	displayOptions: { show: { operation: ['send', 'preview'] } },
+};
+
 /** Template settings inside the Options collection (kept sorted by display name). */
 export const templateOptions: INodeProperties[] = [
 	{
@@ -65,5 +87,14 @@ export const templateOptions: INodeProperties[] = [
 				],
 			},
 		],
+	},
+	{
+		displayName: 'Template Data',
+		name: 'templateData',
+		type: 'json',
+		default: '',
+		placeholder: '={{ { customer: $json, owner: $("CRM").item.json } }}',
+		description:
+			"The object the templates are rendered against, instead of the item's JSON. Usually an n8n expression over earlier nodes; its values are only data, never compiled as templates.",
 	},
 ];
