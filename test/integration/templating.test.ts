@@ -1,3 +1,4 @@
+import Handlebars from 'handlebars';
 import type { INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -186,5 +187,41 @@ describe('templating in the send operation', () => {
 
 		expect(server.messages.map((message) => message.parsed.subject)).toEqual(['Hello Json']);
 		expect(output[1].json.error).toMatchObject({ message: 'Template Data is not an object' });
+	});
+
+	it('compiles each distinct template once per execution, however many items', async () => {
+		const compiled: string[] = [];
+		const create = Handlebars.create.bind(Handlebars);
+		const spy = jest.spyOn(Handlebars, 'create').mockImplementation(() => {
+			const environment = create();
+			const compile = environment.compile.bind(environment);
+			environment.compile = ((input: unknown, options?: CompileOptions) => {
+				compiled.push(options?.noEscape ? 'plain' : 'html');
+				return compile(input, options);
+			}) as typeof environment.compile;
+			return environment;
+		});
+		try {
+			const output = await runGmailSmtpNode({
+				parameters: {
+					...base,
+					html: '<p>Dear {{firstName}},</p>{{> footer}}',
+					text: 'Dear {{firstName}},\n{{> footer}}',
+					options: { partials: { partial: [{ name: 'footer', template: 'Acme' }] } },
+				},
+				items: jsonItems(
+					...Array.from({ length: 40 }, (_, index) => ({
+						email: `c${index}@example.com`,
+						firstName: `C${index}`,
+					})),
+				),
+				credentials: credentialsFor(server),
+			});
+			expect(output).toHaveLength(40);
+		} finally {
+			spy.mockRestore();
+		}
+		// Subject, HTML and Text, plus the footer once escaped (HTML) and once as written (text).
+		expect(compiled.sort()).toEqual(['html', 'html', 'plain', 'plain', 'plain']);
 	});
 });

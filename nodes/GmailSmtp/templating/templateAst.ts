@@ -62,3 +62,17 @@ export function isSimpleName(path: hbs.AST.Node): path is hbs.AST.PathExpression
 		candidate.original === candidate.parts[0]
 	);
 }
+
+/** Names defined inside the template with `{{#*inline "name"}}…{{/inline}}`. */
+export function inlinePartialNames(program: hbs.AST.Program): Set<string> {
+	const names = new Set<string>();
+	walkTemplate(program, (node) => {
+		if (node.type !== 'DecoratorBlock') return;
+		const block = node as hbs.AST.DecoratorBlock;
+		const [name] = block.params;
+		if (block.path.original === 'inline' && name?.type === 'StringLiteral') {
+			names.add((name as hbs.AST.StringLiteral).value);
+		}
+	});
+	return names;
+}

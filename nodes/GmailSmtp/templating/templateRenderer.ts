@@ -8,7 +8,7 @@ import {
 	requirePrintedValues,
 	requireValue,
 } from './requiredValues';
-import { calledHelper, includedPartial, walkTemplate } from './templateAst';
+import { calledHelper, includedPartial, inlinePartialNames, walkTemplate } from './templateAst';
 
 /** `html` output is HTML-escaped; `plain` (subject, text) is inserted as written. */
 export type TemplateFlavour = 'html' | 'plain';
@@ -161,6 +161,7 @@ export class TemplateRenderer {
 
 	/** Unknown helpers and partials are typos: report them before anything is sent. */
 	private checkReferences(label: string, ast: hbs.AST.Program): void {
+		const inlinePartials = inlinePartialNames(ast);
 		walkTemplate(ast, (node) => {
 			const helper = calledHelper(node);
 			if (helper !== undefined && !this.helperNames.has(helper)) {
@@ -172,6 +173,7 @@ export class TemplateRenderer {
 			const partial = includedPartial(node);
 			if (
 				partial &&
+				!inlinePartials.has(partial.original) &&
 				!Object.prototype.hasOwnProperty.call(this.settings.partials, partial.original)
 			) {
 				const defined = Object.keys(this.settings.partials);

@@ -203,6 +203,15 @@ describe('partials', () => {
 		});
 	});
 
+	it('can also be defined inline in a template', () => {
+		expect(
+			new TemplateRenderer().render(
+				templates('{{#*inline "sig"}}-- {{shop}}{{/inline}}Hi {{> sig}}'),
+				{ shop: 'Acme' },
+			).subject,
+		).toBe('Hi -- Acme');
+	});
+
 	it('see the data of the loop they are used in', () => {
 		const renderer = new TemplateRenderer({ partials: { line: '{{name}} x{{qty}}' } });
 		expect(

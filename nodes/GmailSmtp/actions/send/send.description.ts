@@ -53,7 +53,7 @@ export const sendProperties: INodeProperties[] = [
 		default: '',
 		noDataExpression: true,
 		placeholder: 'Hi {{firstName}}, thanks for your order.',
-		description: `${templateHint}. The plain-text part of the message.`,
+		description: `${templateHint}. The plain-text part of the message; left empty, it is generated from the HTML.`,
 		displayOptions: showForSend,
 	},
 	{
