@@ -31,6 +31,12 @@ describe('formatDate', () => {
 			{ timeZone: 'Europe/Berlin' },
 			'14:30 PDT',
 		],
+		[
+			'the README example with a zone abbreviation',
+			'{{formatDate at "EEEE, d MMMM \'at\' h:mm a z"}}',
+			{ timeZone: 'America/New_York' },
+			'Saturday, 14 March at 5:30 PM EDT',
+		],
 		['locale given in the template', '{{formatDate at "MMMM" locale="es"}}', {}, 'marzo'],
 		[
 			'a date-only value is a calendar day in every zone',
