@@ -56,4 +56,10 @@ export default tseslint.config(
 			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
 		},
 	},
+	{
+		// Pure modules have no INode to build a NodeOperationError with: they throw their own
+		// structured errors, which the operation turns into NodeOperationError at the boundary.
+		files: ['nodes/GmailSmtp/{delivery,errors,message,templating,transport}/**/*.ts'],
+		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
+	},
 );

@@ -2,9 +2,11 @@
 module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
+	rootDir: '.',
 	testMatch: ['**/*.test.ts'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
+	setupFilesAfterEnv: ['<rootDir>/test/setupAfterEnv.ts'],
 	testTimeout: 30000,
 };

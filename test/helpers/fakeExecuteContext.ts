@@ -4,6 +4,8 @@ import type {
 	IExecuteFunctions,
 	INode,
 	INodeExecutionData,
+	INodeParameters,
+	NodeParameterValue,
 } from 'n8n-workflow';
 
 export interface FakeExecuteContextOptions {
@@ -33,7 +35,7 @@ export function fakeExecuteContext(options: FakeExecuteContextOptions) {
 	const parameterReads: Array<{ name: string; itemIndex: number }> = [];
 	const context = {
 		getInputData: () => options.items,
-		getNode: () => TEST_NODE,
+		getNode: () => ({ ...TEST_NODE, parameters: storedParameters(options.parameters) }),
 		continueOnFail: () => options.continueOnFail === true,
 		getTimezone: () => options.timezone ?? 'UTC',
 		getCredentials: async (type: string) => {
@@ -51,6 +53,21 @@ export function fakeExecuteContext(options: FakeExecuteContextOptions) {
 		},
 	};
 	return { context: context as unknown as IExecuteFunctions, parameterReads };
+}
+
+/**
+ * The parameters as n8n stores them on the node: an expression is a string starting with `=`.
+ * Function values stand for expressions here.
+ */
+function storedParameters(parameters: Record<string, unknown>): INodeParameters {
+	const stored: INodeParameters = {};
+	for (const [name, value] of Object.entries(parameters)) {
+		if (typeof value === 'function') stored[name] = '={{ per-item expression }}';
+		else if (value && typeof value === 'object' && !Array.isArray(value)) {
+			stored[name] = storedParameters(value as Record<string, unknown>);
+		} else stored[name] = value as NodeParameterValue;
+	}
+	return stored;
 }
 
 function lookup(parameters: Record<string, unknown>, path: string): unknown {

@@ -19,11 +19,28 @@ export interface ReceivedMessage {
 	parsed: ParsedMail;
 }
 
+/** The points of an SMTP session at which a fault can be injected. */
+export type SessionStage = 'connect' | 'auth' | 'mail' | 'rcpt' | 'data';
+
+/**
+ * Misbehaviour at one stage, for the first `times` sessions/commands that reach it (default: all).
+ * `reply` answers with that SMTP status; `drop` cuts the TCP connection without a reply. A drop at
+ * `data` happens after the whole message arrived and was stored: the client never learns that it
+ * was accepted, the worst case for duplicates.
+ */
+export interface InjectedFault {
+	stage: SessionStage;
+	reply?: { code: number; message: string };
+	drop?: boolean;
+	times?: number;
+}
+
 export interface TestServerOptions {
 	/** `tls`: implicit TLS from the first byte (port 465 style); `starttls`: plain, then STARTTLS. */
 	security: 'tls' | 'starttls';
 	/** Neither offer nor accept STARTTLS, like a downgrading man in the middle. */
 	withoutStartTls?: boolean;
+	faults?: InjectedFault[];
 }
 
 export interface SmtpTestServer {
@@ -34,6 +51,8 @@ export interface SmtpTestServer {
 	connections: number;
 	/** Successful and failed AUTH attempts, and whether the socket was encrypted at the time. */
 	logins: Array<{ username: string; ok: boolean; secure: boolean }>;
+	/** How often each stage was reached (MAIL FROM and RCPT TO commands, DATA bodies). */
+	reached: Record<SessionStage, number>;
 	close(): Promise<void>;
 }
 
@@ -45,7 +64,31 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 		messages: [],
 		connections: 0,
 		logins: [],
+		reached: { connect: 0, auth: 0, mail: 0, rcpt: 0, data: 0 },
 		close: async () => undefined,
+	};
+	const faults = (options.faults ?? []).map((fault) => ({
+		...fault,
+		left: fault.times ?? Infinity,
+	}));
+	/** Applies the first pending fault for `stage` and returns it, if there is one. */
+	const injectFault = (
+		stage: SessionStage,
+		session: { id: string },
+		callback: (error?: Error | null) => void,
+	): InjectedFault | undefined => {
+		state.reached[stage]++;
+		const fault = faults.find((candidate) => candidate.stage === stage && candidate.left > 0);
+		if (!fault) return undefined;
+		fault.left--;
+		if (fault.drop) {
+			dropSession(server, session.id);
+		} else {
+			const error = new Error(fault.reply!.message) as Error & { responseCode: number };
+			error.responseCode = fault.reply!.code;
+			callback(error);
+		}
+		return fault;
 	};
 	const serverOptions: SMTPServerOptions = {
 		secure: options.security === 'tls',
@@ -58,11 +101,23 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 		// whether the client sends credentials before encryption.
 		allowInsecureAuth: true,
 		logger: false,
-		onConnect(_session, callback) {
+		// Clients keep pooled connections open; do not wait for them when a test ends.
+		closeTimeout: 50,
+		onConnect(session, callback) {
 			state.connections++;
+			if (injectFault('connect', session, callback)) return;
+			callback();
+		},
+		onMailFrom(_address, session, callback) {
+			if (injectFault('mail', session, callback)) return;
+			callback();
+		},
+		onRcptTo(_address, session, callback) {
+			if (injectFault('rcpt', session, callback)) return;
 			callback();
 		},
 		onAuth(auth, session, callback) {
+			if (injectFault('auth', session, callback)) return;
 			const ok = auth.username === TEST_USER && auth.password === TEST_APP_PASSWORD;
 			state.logins.push({ username: auth.username ?? '', ok, secure: session.secure === true });
 			if (!ok) {
@@ -89,6 +144,12 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 							raw,
 							parsed,
 						});
+						const fault = injectFault('data', session, callback);
+						if (fault) {
+							// A refused message was not accepted; a dropped reply leaves it delivered.
+							if (!fault.drop) state.messages.pop();
+							return;
+						}
 						callback();
 					})
 					.catch(callback);
@@ -103,6 +164,18 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 	state.port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
 	state.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
 	return state;
+}
+
+function dropSession(server: SMTPServer, sessionId: string): void {
+	const connections = (server as unknown as { connections: Set<SmtpServerConnection> }).connections;
+	for (const connection of connections) {
+		if (connection.session?.id === sessionId) connection._socket.destroy();
+	}
+}
+
+interface SmtpServerConnection {
+	session?: { id: string };
+	_socket: { destroy(): void };
 }
 
 /** Credential data for the `gmailSmtpApi` credential pointing at a test server. */

@@ -1,5 +1,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import * as sharedTransports from '../../nodes/GmailSmtp/transport/sharedTransports';
 import * as smtpTransport from '../../nodes/GmailSmtp/transport/smtpTransport';
 import { jsonItems } from '../helpers/fakeExecuteContext';
 import { runGmailSmtpNode } from '../helpers/runNode';
@@ -27,13 +28,16 @@ const parameters = {
 describe('preview', () => {
 	let server: SmtpTestServer;
 	let createTransport: jest.SpyInstance;
+	let leaseTransport: jest.SpyInstance;
 
 	beforeEach(async () => {
 		server = await startSmtpTestServer({ security: 'tls' });
 		createTransport = jest.spyOn(smtpTransport, 'createPooledTransport');
+		leaseTransport = jest.spyOn(sharedTransports, 'leaseTransport');
 	});
 	afterEach(async () => {
 		createTransport.mockRestore();
+		leaseTransport.mockRestore();
 		await server.close();
 	});
 
@@ -71,6 +75,7 @@ describe('preview', () => {
 			}),
 		]);
 		expect(createTransport).not.toHaveBeenCalled();
+		expect(leaseTransport).not.toHaveBeenCalled();
 		expect(server.connections).toBe(0);
 		expect(server.messages).toHaveLength(0);
 	});

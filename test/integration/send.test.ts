@@ -67,8 +67,8 @@ describe.each(['tls', 'starttls'] as const)('send over %s', (security) => {
 		expect(server.logins.every((login) => login.secure)).toBe(true);
 	});
 
-	it('sends 50 items over one connection and one login', async () => {
-		const items = jsonItems(
+	const fiftyCustomers = () =>
+		jsonItems(
 			...Array.from({ length: 50 }, (_, index) => ({
 				email: `customer${index}@example.com`,
 				firstName: `Customer ${index}`,
@@ -77,8 +77,11 @@ describe.each(['tls', 'starttls'] as const)('send over %s', (security) => {
 			})),
 		);
 
+	it('sends 50 items over one connection and one login', async () => {
+		const items = fiftyCustomers();
+
 		const output = await runGmailSmtpNode({
-			parameters: templates,
+			parameters: { ...templates, options: { maxConnections: 1 } },
 			items,
 			credentials: credentialsFor(server),
 		});
@@ -89,6 +92,27 @@ describe.each(['tls', 'starttls'] as const)('send over %s', (security) => {
 		);
 		expect(server.connections).toBe(1);
 		expect(server.logins).toEqual([{ username: TEST_USER, ok: true, secure: true }]);
+	});
+
+	it('by default uses at most three connections, each logged in once, for 50 items', async () => {
+		const items = fiftyCustomers();
+
+		const output = await runGmailSmtpNode({
+			parameters: templates,
+			items,
+			credentials: credentialsFor(server),
+		});
+
+		expect(output.map((item) => item.json.messageId)).toEqual(
+			items.map(
+				(item) =>
+					server.messages.find((message) => message.envelope.to[0] === item.json.email)?.parsed
+						.messageId,
+			),
+		);
+		expect(server.messages).toHaveLength(50);
+		expect(server.connections).toBeLessThanOrEqual(3);
+		expect(server.logins).toHaveLength(server.connections);
 	});
 });
 

@@ -12,6 +12,7 @@ export type FailureKind =
 	| 'recipient'
 	| 'network'
 	| 'input'
+	| 'uncertain'
 	| 'unknown';
 
 export interface Failure {
@@ -24,6 +25,10 @@ export interface Failure {
 	description: string;
 	code?: string;
 	responseCode?: number;
+	/** Set when the message may have reached the server, so the user can look for it. */
+	messageId?: string;
+	/** How many times the message was tried, when more than once. */
+	attempts?: number;
 }
 
 /** A failure that already carries its user-facing title and fix. Pure modules throw this. */

@@ -172,6 +172,12 @@ export function classifySmtpError(error: unknown, context: ConnectionContext): F
 			return transient(failure, 'Gmail is busy', 'Gmail closed the connection for now.');
 		case 450:
 			return transient(failure, 'Recipient busy', 'The recipient is receiving mail too fast.');
+		case 451:
+			return transient(
+				failure,
+				'Temporary server error',
+				'Gmail could not take the message just now.',
+			);
 		case 452:
 			return transient(
 				failure,

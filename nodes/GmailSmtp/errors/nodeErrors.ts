@@ -21,6 +21,8 @@ export function errorItemJson(failure: Failure): IDataObject {
 	};
 	if (failure.code !== undefined) error.code = failure.code;
 	if (failure.responseCode !== undefined) error.responseCode = failure.responseCode;
+	if (failure.messageId !== undefined) error.messageId = failure.messageId;
+	if (failure.attempts !== undefined) error.attempts = failure.attempts;
 	return { error };
 }
 

@@ -69,6 +69,9 @@ export class TemplateRenderer {
 
 	private readonly compiledPartials = new Map<TemplateFlavour, Record<string, CompiledTemplate>>();
 
+	/** The last template used per field: a per-item lookup without hashing the whole text. */
+	private readonly lastByField = new Map<keyof MessageTemplates, [string, CompiledTemplate]>();
+
 	constructor(settings: Partial<TemplateSettings> = {}) {
 		this.settings = { ...DEFAULT_TEMPLATE_SETTINGS, ...definedOnly(settings) };
 		validateSettings(this.settings);
@@ -103,11 +106,15 @@ export class TemplateRenderer {
 	}
 
 	private template(field: keyof MessageTemplates, source: string): CompiledTemplate {
+		const last = this.lastByField.get(field);
+		if (last && last[0] === source) return last[1];
 		const flavour = flavourOf(field);
 		this.partials(flavour);
-		return this.cached(`${flavour}\u0000${source}`, () =>
+		const template = this.cached(`${flavour}\u0000${source}`, () =>
 			this.compile(FIELD_LABELS[field], flavour, source),
 		);
+		this.lastByField.set(field, [source, template]);
+		return template;
 	}
 
 	/** Each partial compiled once per flavour: escaped where HTML uses it, as written elsewhere. */

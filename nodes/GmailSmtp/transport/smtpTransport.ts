@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
+import { PassThrough } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { createTransport } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
@@ -18,25 +20,58 @@ export interface SendResult {
 }
 
 export interface PooledTransport {
+	/** Sends one message; a failure is a {@link SendAttemptError}. */
 	send(message: OutgoingMessage): Promise<SendResult>;
 	close(): void;
 }
 
-/** Gmail counts every new connection as a login: keep few, keep them long. */
-const POOL_DEFAULTS = {
-	maxConnections: 1,
+/** A failed send, with what is known about how far the message got. */
+export class SendAttemptError extends Error {
+	constructor(
+		readonly cause: unknown,
+		/** The connection was up and logged in and the envelope was started (MAIL FROM onwards). */
+		readonly envelopeStarted: boolean,
+		readonly messageId: string,
+	) {
+		super('SMTP send failed');
+		this.name = 'SendAttemptError';
+	}
+}
+
+const PROBE_KEY = 'gmailSmtpDeliveryProbe';
+
+interface DeliveryProbe {
+	envelopeStarted: boolean;
+}
+
+export interface PoolSettings {
+	/** Connections (and so logins) open at once for this account. */
+	maxConnections: number;
+	/** Messages per connection before it is replaced by a new one. */
+	maxMessages: number;
+	/** How long to wait for the TCP connection, TLS and the server's greeting. */
+	connectTimeoutMs: number;
+}
+
+/**
+ * Gmail counts every new connection as a login and has no published limit for parallel ones;
+ * three keeps a network round trip from dominating while staying far from where Gmail answers
+ * "421 Too many concurrent SMTP connections".
+ */
+export const POOL_DEFAULTS: PoolSettings = {
+	maxConnections: 3,
 	maxMessages: 1000,
+	connectTimeoutMs: 15_000,
 };
 
-const TIMEOUTS_MS = {
-	connectionTimeout: 15_000,
-	greetingTimeout: 15_000,
-	socketTimeout: 60_000,
-	dnsTimeout: 10_000,
-};
+const SOCKET_TIMEOUT_MS = 60_000;
+const DNS_TIMEOUT_MS = 10_000;
 
 /** Connection settings shared by the pooled sender and the credential test. */
-export function connectionOptions(credentials: GmailSmtpCredentials): SMTPTransport.Options {
+export function connectionOptions(
+	credentials: GmailSmtpCredentials,
+	connectTimeoutMs = POOL_DEFAULTS.connectTimeoutMs,
+): SMTPTransport.Options {
 	return {
 		host: credentials.host,
 		port: credentials.port,
@@ -55,7 +90,10 @@ export function connectionOptions(credentials: GmailSmtpCredentials): SMTPTransp
 			// `ca` replaces Node's trust store, so an extra CA is added to it rather than given alone.
 			ca: credentials.caCertificate ? [...rootCertificates, credentials.caCertificate] : undefined,
 		},
-		...TIMEOUTS_MS,
+		connectionTimeout: connectTimeoutMs,
+		greetingTimeout: connectTimeoutMs,
+		socketTimeout: SOCKET_TIMEOUT_MS,
+		dnsTimeout: DNS_TIMEOUT_MS,
 		disableFileAccess: true,
 		disableUrlAccess: true,
 		logger: false,
@@ -69,20 +107,41 @@ export function connectionOptions(credentials: GmailSmtpCredentials): SMTPTransp
  */
 export function createPooledTransport(
 	credentials: GmailSmtpCredentials,
-	settings: Partial<typeof POOL_DEFAULTS> = {},
+	settings: PoolSettings = POOL_DEFAULTS,
 ): PooledTransport {
 	const poolOptions: SMTPPool.Options = {
-		...connectionOptions(credentials),
+		...connectionOptions(credentials, settings.connectTimeoutMs),
 		pool: true,
-		maxConnections: settings.maxConnections ?? POOL_DEFAULTS.maxConnections,
-		maxMessages: settings.maxMessages ?? POOL_DEFAULTS.maxMessages,
+		maxConnections: settings.maxConnections,
+		maxMessages: settings.maxMessages,
 		maxRequeues: 0,
 	};
 	const transporter = createTransport({ ...poolOptions, pool: true });
+	// nodemailer creates the message stream (and with it these transforms) only once the pooled
+	// connection is up and logged in, right before MAIL FROM: a failure before that point proves
+	// the server never saw the message, which is what makes a retry safe.
+	transporter.use('stream', (mail, done) => {
+		const probe = (mail.data as Record<string, unknown>)[PROBE_KEY] as DeliveryProbe | undefined;
+		if (probe) {
+			mail.message.transform(() => {
+				probe.envelopeStarted = true;
+				return new PassThrough();
+			});
+		}
+		done();
+	});
 
 	return {
 		async send(message) {
-			const info = await transporter.sendMail(message);
+			const messageId = message.messageId ?? newMessageId(message);
+			const probe: DeliveryProbe = { envelopeStarted: false };
+			let info: SMTPPool.SentMessageInfo;
+			try {
+				const withProbe = { ...message, messageId, [PROBE_KEY]: probe } as OutgoingMessage;
+				info = await transporter.sendMail(withProbe);
+			} catch (error) {
+				throw new SendAttemptError(error, probe.envelopeStarted, messageId);
+			}
 			return {
 				messageId: info.messageId,
 				accepted: info.accepted.map(addressText),
@@ -108,6 +167,14 @@ export async function verifyLogin(credentials: GmailSmtpCredentials): Promise<vo
 	} finally {
 		transporter.close();
 	}
+}
+
+/** `<uuid@domain-of-sender>`: known before sending, so an uncertain outcome can name it. */
+function newMessageId(message: OutgoingMessage): string {
+	const from: unknown = message.from;
+	const address = typeof from === 'string' ? from : ((from as Mail.Address)?.address ?? '');
+	const domain = address.split('@').pop()?.replace(/[>\s]/g, '') || 'localhost';
+	return `<${randomUUID()}@${domain}>`;
 }
 
 function addressText(address: string | Mail.Address): string {

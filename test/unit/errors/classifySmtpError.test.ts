@@ -91,6 +91,12 @@ describe('classifySmtpError', () => {
 			/too fast/,
 		],
 		[
+			'451 4.3.0 temporarily rejected after DATA',
+			smtp('EMESSAGE', '451 4.3.0 Mail server temporarily rejected message.', 'DATA'),
+			{ kind: 'transient', retryable: true, stopsAccount: false },
+			/just now/,
+		],
+		[
 			'452 4.5.3 too many recipients',
 			smtp('EENVELOPE', '452 4.5.3 Your message has too many recipients.', 'RCPT TO'),
 			{ kind: 'transient', retryable: true, title: 'Too many recipients' },

@@ -6,9 +6,10 @@ import { withPlainTextAlternative } from '../../message/plainTextAlternative';
 import { previewMessage } from '../../message/previewMessage';
 import type { TemplateRenderer } from '../../templating/templateRenderer';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
+import { itemParameterReader } from '../send/itemParameters';
 import { messageUnits } from '../send/messageUnits';
 import { composeMessage } from '../send/send.operation';
-import { createTemplateRenderer, readTemplates } from '../send/templateSetup';
+import { createTemplateRenderer, readTemplates, type TemplateOptions } from '../send/templateSetup';
 
 /**
  * Renders every message exactly as Send would and returns it, without creating a transport: no
@@ -22,10 +23,11 @@ export async function execute(
 	const secrets = [credentials.appPassword];
 	const connection: ConnectionContext = credentials;
 
-	const templates = readTemplates(this);
+	const parameters = itemParameterReader(this);
+	const templates = readTemplates(parameters);
 	let renderer: TemplateRenderer;
 	try {
-		renderer = createTemplateRenderer(this);
+		renderer = createTemplateRenderer(this, parameters.once<TemplateOptions>('options', {}));
 		renderer.prepare(templates);
 	} catch (error) {
 		throw nodeOperationError(this.getNode(), classifySmtpError(error, connection), 0);
@@ -35,7 +37,7 @@ export async function execute(
 	for (const { itemIndex, pairedItem, templateContext } of messageUnits(this, items)) {
 		try {
 			const rendered = withPlainTextAlternative(renderer.render(templates, templateContext()));
-			const draft = composeMessage(this, itemIndex, rendered, credentials);
+			const draft = composeMessage(parameters, itemIndex, rendered, credentials);
 			results.push({ json: previewMessage(draft) as unknown as IDataObject, pairedItem });
 		} catch (error) {
 			const failure = publicFailure(classifySmtpError(error, connection), secrets);

@@ -81,6 +81,15 @@ export const sendProperties: INodeProperties[] = [
 				description: 'Copy recipients, comma-separated',
 			},
 			{
+				displayName: 'Connect Timeout (Seconds)',
+				name: 'connectTimeoutSeconds',
+				type: 'number',
+				default: 15,
+				typeOptions: { minValue: 1 },
+				description:
+					'How long to wait for the connection, TLS and the server greeting before giving up',
+			},
+			{
 				displayName: 'From Email',
 				name: 'fromEmail',
 				type: 'string',
@@ -96,6 +105,42 @@ export const sendProperties: INodeProperties[] = [
 				default: '',
 				placeholder: 'Acme Shop',
 				description: "Display name for this node's messages; overrides the credential's From Name",
+			},
+			{
+				displayName: 'Max Attempts',
+				name: 'maxAttempts',
+				type: 'number',
+				default: 3,
+				typeOptions: { minValue: 1, maxValue: 10 },
+				description:
+					'Tries per message when Gmail answers "try again later" (421, 450, 452, 454) or the connection fails before the message was started. A message that may already have been accepted is never sent twice.',
+			},
+			{
+				displayName: 'Max Connections',
+				name: 'maxConnections',
+				type: 'number',
+				default: 3,
+				typeOptions: { minValue: 1, maxValue: 10 },
+				description:
+					'Connections (and logins) open at once for this account, shared by all executions in this n8n process. Gmail refuses too many parallel connections; 3 is a safe default.',
+			},
+			{
+				displayName: 'Max Messages per Second',
+				name: 'maxPerSecond',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				description:
+					'Sending rate cap for this account across all executions in this n8n process (0.5 = one every two seconds). 0 means no cap.',
+			},
+			{
+				displayName: 'Max Retry Wait (Seconds)',
+				name: 'maxRetryWaitSeconds',
+				type: 'number',
+				default: 60,
+				typeOptions: { minValue: 0 },
+				description:
+					'Longest total time spent waiting between attempts of one message (exponential backoff with jitter)',
 			},
 			{
 				displayName: 'Reply-To',

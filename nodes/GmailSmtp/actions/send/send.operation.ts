@@ -1,27 +1,38 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { dailyQuotaFor, rateLimiterForAccount } from '../../delivery/accountLimits';
+import { deliverMessage } from '../../delivery/deliverMessage';
+import { processInOrder } from '../../delivery/processInOrder';
+import { RETRY_DEFAULTS, type RetrySettings } from '../../delivery/retryPolicy';
 import { classifySmtpError, type ConnectionContext } from '../../errors/classifySmtpError';
-import type { Failure } from '../../errors/GmailSmtpError';
+import { GmailSmtpError, type Failure } from '../../errors/GmailSmtpError';
 import { errorItemJson, nodeOperationError, publicFailure } from '../../errors/nodeErrors';
 import { buildMessage, type MessageDraft } from '../../message/buildMessage';
 import { withPlainTextAlternative } from '../../message/plainTextAlternative';
 import type { RenderedTemplates, TemplateRenderer } from '../../templating/templateRenderer';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
-import { createPooledTransport } from '../../transport/smtpTransport';
+import { leaseTransport } from '../../transport/sharedTransports';
+import { POOL_DEFAULTS, type PoolSettings } from '../../transport/smtpTransport';
+import { itemParameterReader, type ItemParameterReader } from './itemParameters';
 import { messageUnits } from './messageUnits';
-import { createTemplateRenderer, readTemplates } from './templateSetup';
+import { createTemplateRenderer, readTemplates, type TemplateOptions } from './templateSetup';
 
-interface SendOptions {
+interface SendOptions extends TemplateOptions {
 	ccEmail?: string;
 	bccEmail?: string;
 	replyTo?: string;
 	fromName?: string;
 	fromEmail?: string;
+	maxAttempts?: number;
+	maxRetryWaitSeconds?: number;
+	maxConnections?: number;
+	maxPerSecond?: number;
+	connectTimeoutSeconds?: number;
 }
 
 /**
- * One message per input item (or one for all items), through one pooled connection, one output
- * item per message, paired with the items it answers for.
+ * One message per input item (or one for all items) over the account's pooled connections; one
+ * output item per message, paired with the items it answers for.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -30,67 +41,108 @@ export async function execute(
 	const items = this.getInputData();
 	const secrets = [credentials.appPassword];
 	const connection: ConnectionContext = credentials;
+	const parameters = itemParameterReader(this);
+	const settings = parameters.once<SendOptions>('options', {});
 
-	const templates = readTemplates(this);
+	const templates = readTemplates(parameters);
 	let renderer: TemplateRenderer;
 	try {
-		renderer = createTemplateRenderer(this);
+		renderer = createTemplateRenderer(this, settings);
 		renderer.prepare(templates);
 	} catch (error) {
 		throw nodeOperationError(this.getNode(), classifySmtpError(error, connection), 0);
 	}
 
-	const transport = createPooledTransport(credentials);
-	const results: INodeExecutionData[] = [];
-	const sentMessageIds: string[] = [];
-	// Set when a failure means every later message would fail too (bad login, unreachable host):
-	// the remaining items fail at once instead of hammering Gmail with more logins.
+	const pool = poolSettings(settings);
+	const retry = retrySettings(settings);
+	const rateLimiter = rateLimiterForAccount(credentials, settings.maxPerSecond ?? 0);
+	const dailyQuota = dailyQuotaFor(credentials);
+	const lease = leaseTransport(credentials, pool);
+	// Set when a failure means every later message would fail too (bad login, unreachable host,
+	// daily limit): the remaining items fail at once instead of hammering Gmail.
 	let accountFailure: Failure | undefined;
 
+	const continueOnFail = this.continueOnFail();
+	const sentMessageIds: string[] = [];
+	const units = messageUnits(this, items);
 	try {
-		for (const { itemIndex, pairedItem, templateContext } of messageUnits(this, items)) {
-			let failure = accountFailure;
-			if (!failure) {
-				try {
-					const message = composeMessage(
-						this,
-						itemIndex,
-						withPlainTextAlternative(renderer.render(templates, templateContext())),
-						credentials,
-					);
-					const sent = await transport.send(message);
-					sentMessageIds.push(sent.messageId);
-					results.push({ json: sent as unknown as IDataObject, pairedItem });
-					continue;
-				} catch (error) {
-					failure = publicFailure(classifySmtpError(error, connection), secrets);
-					if (failure.stopsAccount) accountFailure = failure;
+		const outcomes = await processInOrder(units.length, pool.maxConnections, async (unitIndex) => {
+			const { itemIndex, templateContext } = units[unitIndex];
+			let reservation: number | undefined;
+			try {
+				if (accountFailure) throw new GmailSmtpError(accountFailure);
+				const rendered = withPlainTextAlternative(renderer.render(templates, templateContext()));
+				const message = composeMessage(parameters, itemIndex, rendered, credentials);
+				reservation = dailyQuota.reserve(credentials.dailyLimit);
+				await rateLimiter?.acquire();
+				const sent = await deliverMessage(message, {
+					transport: lease.transport,
+					connection,
+					retry,
+				});
+				sentMessageIds.push(sent.messageId);
+				return { sent, succeeded: true };
+			} catch (error) {
+				const failure = publicFailure(classifySmtpError(error, connection), secrets);
+				// A message that may have been accepted still counts against the daily limit.
+				if (reservation !== undefined && failure.kind !== 'uncertain') {
+					dailyQuota.cancel(reservation);
 				}
+				if (failure.stopsAccount) accountFailure ??= failure;
+				// Without Continue On Fail the run ends here: no further item is started.
+				return { failure, stop: !continueOnFail };
 			}
-			if (this.continueOnFail()) {
-				results.push({ json: errorItemJson(failure), pairedItem });
-				continue;
-			}
-			throw nodeOperationError(this.getNode(), failure, itemIndex, sentSummary(sentMessageIds));
-		}
+		});
+		return outcomes.map((outcome, unitIndex): INodeExecutionData => {
+			const { itemIndex, pairedItem } = units[unitIndex];
+			if ('sent' in outcome) return { json: outcome.sent as unknown as IDataObject, pairedItem };
+			if (continueOnFail) return { json: errorItemJson(outcome.failure), pairedItem };
+			throw nodeOperationError(
+				this.getNode(),
+				outcome.failure,
+				itemIndex,
+				sentSummary(sentMessageIds),
+			);
+		});
 	} finally {
-		transport.close();
+		lease.release();
 	}
-	return results;
+}
+
+function poolSettings(options: SendOptions): PoolSettings {
+	return {
+		...POOL_DEFAULTS,
+		maxConnections: Math.max(1, Math.floor(options.maxConnections ?? POOL_DEFAULTS.maxConnections)),
+		connectTimeoutMs:
+			options.connectTimeoutSeconds !== undefined
+				? Math.max(1, options.connectTimeoutSeconds) * 1000
+				: POOL_DEFAULTS.connectTimeoutMs,
+	};
+}
+
+function retrySettings(options: SendOptions): RetrySettings {
+	return {
+		...RETRY_DEFAULTS,
+		maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? RETRY_DEFAULTS.maxAttempts)),
+		maxTotalDelayMs:
+			options.maxRetryWaitSeconds !== undefined
+				? Math.max(0, options.maxRetryWaitSeconds) * 1000
+				: RETRY_DEFAULTS.maxTotalDelayMs,
+	};
 }
 
 /** Reads the item's recipient and sender options (these may be n8n expressions) into a message. */
 export function composeMessage(
-	context: IExecuteFunctions,
+	parameters: ItemParameterReader,
 	itemIndex: number,
 	rendered: RenderedTemplates,
 	credentials: GmailSmtpCredentials,
 ): MessageDraft {
-	const options = context.getNodeParameter('options', itemIndex, {}) as SendOptions;
+	const options = parameters.forItem<SendOptions>('options', itemIndex, {});
 	return buildMessage(
 		rendered,
 		{
-			to: context.getNodeParameter('toEmail', itemIndex),
+			to: parameters.forItem('toEmail', itemIndex, ''),
 			cc: options.ccEmail,
 			bcc: options.bccEmail,
 			replyTo: options.replyTo,
@@ -105,5 +157,5 @@ export function composeMessage(
 
 function sentSummary(messageIds: string[]): string {
 	if (messageIds.length === 0) return 'No message of this run was sent.';
-	return `${messageIds.length} earlier item(s) of this run were sent before this failure (Message-IDs: ${messageIds.join(', ')}); skip them when re-running.`;
+	return `${messageIds.length} other item(s) of this run were sent (Message-IDs: ${messageIds.join(', ')}); skip them when re-running.`;
 }

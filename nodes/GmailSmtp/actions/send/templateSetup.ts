@@ -1,30 +1,36 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { inputError } from '../../errors/GmailSmtpError';
+import type { ItemParameterReader } from './itemParameters';
 import {
 	TemplateRenderer,
 	type MessageTemplates,
 	type MissingVariablePolicy,
 } from '../../templating/templateRenderer';
 
-interface TemplateOptions {
+export interface TemplateOptions {
 	locale?: string;
 	missingVariable?: MissingVariablePolicy;
 	partials?: { partial?: Array<{ name?: string; template?: string }> };
 }
 
 /** Template fields do not take n8n expressions, so they are the same for every item. */
-export function readTemplates(context: IExecuteFunctions): MessageTemplates {
+export function readTemplates(parameters: ItemParameterReader): MessageTemplates {
 	return {
-		subject: context.getNodeParameter('subject', 0, '') as string,
-		html: context.getNodeParameter('html', 0, '') as string,
-		text: context.getNodeParameter('text', 0, '') as string,
+		subject: parameters.once('subject', ''),
+		html: parameters.once('html', ''),
+		text: parameters.once('text', ''),
 	};
 }
 
-/** One renderer per execution, set up from the node's options and n8n's workflow time zone. */
-export function createTemplateRenderer(context: IExecuteFunctions): TemplateRenderer {
-	const options = context.getNodeParameter('options', 0, {}) as TemplateOptions;
+/**
+ * One renderer per execution, set up from the node's options (read once, like the templates) and
+ * n8n's workflow time zone.
+ */
+export function createTemplateRenderer(
+	context: IExecuteFunctions,
+	options: TemplateOptions,
+): TemplateRenderer {
 	return new TemplateRenderer({
 		locale: options.locale?.trim() || undefined,
 		timeZone: context.getTimezone(),

@@ -59,7 +59,7 @@ export function parseDate(value: unknown): ParsedDate {
 		return checked(new Date(text), value, false);
 	}
 	// Luxon DateTime (n8n's `$now`) and similar objects convert to epoch milliseconds.
-	if (typeof value === 'object' && value !== null) {
+	if (typeof value === 'object' && value !== null && typeof value.valueOf === 'function') {
 		const primitive = (value as { valueOf(): unknown }).valueOf();
 		if (typeof primitive === 'number') return checked(new Date(primitive), value, false);
 	}

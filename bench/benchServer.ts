@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SMTPServer } from 'smtp-server';
+
+const TLS_DIR = join(__dirname, '..', '..', 'test', 'fixtures', 'tls');
+export const BENCH_CA = readFileSync(join(TLS_DIR, 'ca.pem'), 'utf8');
+export const BENCH_USER = 'bench@example.com';
+export const BENCH_PASSWORD = 'benchbenchbenchb';
+
+export interface BenchServer {
+	port: number;
+	counts: { connections: number; logins: number; messages: number };
+	reset(): void;
+	close(): Promise<void>;
+}
+
+/**
+ * Stock smtp-server with implicit TLS and AUTH, counting connections, logins and messages.
+ * `delayMs` is added before every reply the session waits for (connect, AUTH, MAIL, RCPT, end of
+ * DATA), a stand-in for the round trip to a real server.
+ */
+export async function startBenchServer(delayMs: number): Promise<BenchServer> {
+	const counts = { connections: 0, logins: 0, messages: 0 };
+	const pause = async () => {
+		if (delayMs > 0) await sleep(delayMs);
+	};
+	const server = new SMTPServer({
+		secure: true,
+		key: readFileSync(join(TLS_DIR, 'server.key')),
+		cert: readFileSync(join(TLS_DIR, 'server.pem')),
+		authMethods: ['PLAIN', 'LOGIN'],
+		logger: false,
+		closeTimeout: 100,
+		size: 50 * 1024 * 1024,
+		onConnect(_session, callback) {
+			counts.connections++;
+			void pause().then(() => callback());
+		},
+		onAuth(auth, _session, callback) {
+			counts.logins++;
+			const ok = auth.username === BENCH_USER && auth.password === BENCH_PASSWORD;
+			void pause().then(() =>
+				ok ? callback(null, { user: auth.username }) : callback(new Error('bad login')),
+			);
+		},
+		onMailFrom(_address, _session, callback) {
+			void pause().then(() => callback());
+		},
+		onRcptTo(_address, _session, callback) {
+			void pause().then(() => callback());
+		},
+		onData(stream, _session, callback) {
+			stream.on('data', () => undefined);
+			stream.on('end', () => {
+				counts.messages++;
+				void pause().then(() => callback());
+			});
+		},
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
+	return {
+		port,
+		counts,
+		reset() {
+			counts.connections = 0;
+			counts.logins = 0;
+			counts.messages = 0;
+		},
+		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}

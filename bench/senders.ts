@@ -1,0 +1,115 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+import { createTransport as createTransport10 } from 'nodemailer';
+// n8n 2.41 ships nodemailer 8.0.10; the alias keeps it beside our nodemailer 10.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const nodemailer8 = require('nodemailer-n8n') as typeof import('nodemailer');
+
+import { GmailSmtp } from '../nodes/GmailSmtp/GmailSmtp.node';
+import { fakeExecuteContext } from '../test/helpers/fakeExecuteContext';
+import { BENCH_CA, BENCH_PASSWORD, BENCH_USER } from './benchServer';
+
+export const TEMPLATES = {
+	subject: 'Your order {{orderId}} is confirmed, {{firstName}}',
+	html: '<h1>Thanks, {{firstName}}!</h1><p>Order {{orderId}}: {{#each lines}}<li>{{qty}} × {{name}}</li>{{/each}}</p><p>Total {{total}}</p>',
+	text: 'Thanks, {{firstName}}! Order {{orderId}}, total {{total}}.',
+};
+
+export function orderItems(count: number): INodeExecutionData[] {
+	return Array.from({ length: count }, (_, n) => ({
+		json: {
+			email: `customer${n}@example.com`,
+			firstName: `Customer ${n}`,
+			orderId: `A-${n}`,
+			total: (n * 1.37).toFixed(2),
+			lines: [
+				{ qty: 1, name: 'Coffee beans' },
+				{ qty: 2, name: 'Filter papers' },
+			],
+		},
+	}));
+}
+
+/** (A) our node's execute, as n8n calls it, over all items in one execution. */
+export async function sendWithOurNode(port: number, items: INodeExecutionData[]): Promise<void> {
+	const { context } = fakeExecuteContext({
+		items,
+		continueOnFail: false,
+		credentials: {
+			user: BENCH_USER,
+			appPassword: BENCH_PASSWORD,
+			host: '127.0.0.1',
+			port,
+			security: 'tls',
+			dailyLimit: 0,
+			caCertificate: BENCH_CA,
+		},
+		parameters: {
+			operation: 'send',
+			toEmail: (_index: number, item: INodeExecutionData) => item.json.email,
+			...TEMPLATES,
+			options: {},
+		},
+	});
+	await new GmailSmtp().execute.call(context);
+}
+
+/**
+ * (B) what n8n's built-in Send Email node (EmailSend v2) does: a new, unpooled transport for every
+ * item, never closed, on nodemailer 8.0.10. Its templates are n8n expressions resolved by n8n;
+ * a plain string replacement stands in for that here (it only flatters B).
+ */
+export async function sendLikeBuiltInNode(
+	port: number,
+	items: INodeExecutionData[],
+): Promise<void> {
+	for (const item of items) {
+		const transporter = nodemailer8.createTransport({
+			host: '127.0.0.1',
+			port,
+			secure: true,
+			auth: { user: BENCH_USER, pass: BENCH_PASSWORD },
+			tls: { ca: BENCH_CA, rejectUnauthorized: true },
+		});
+		const json = item.json as Record<string, string>;
+		await transporter.sendMail({
+			from: BENCH_USER,
+			to: json.email,
+			subject: `Your order ${json.orderId} is confirmed, ${json.firstName}`,
+			html: `<h1>Thanks, ${json.firstName}!</h1><p>Order ${json.orderId}</p><p>Total ${json.total}</p>`,
+			text: `Thanks, ${json.firstName}! Order ${json.orderId}, total ${json.total}.`,
+		});
+	}
+}
+
+/** (C) raw pooled nodemailer 10 with as many connections as ours: the ceiling for any sender. */
+export async function sendRawPooled(
+	port: number,
+	items: INodeExecutionData[],
+	connections: number,
+): Promise<void> {
+	const transporter = createTransport10({
+		pool: true,
+		maxConnections: connections,
+		maxMessages: Infinity,
+		host: '127.0.0.1',
+		port,
+		secure: true,
+		auth: { user: BENCH_USER, pass: BENCH_PASSWORD },
+		tls: { ca: BENCH_CA },
+	});
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const json = items[next++].json as Record<string, string>;
+			await transporter.sendMail({
+				from: BENCH_USER,
+				to: json.email,
+				subject: `Your order ${json.orderId} is confirmed, ${json.firstName}`,
+				html: `<h1>Thanks, ${json.firstName}!</h1><p>Order ${json.orderId}</p>`,
+				text: `Thanks, ${json.firstName}!`,
+			});
+		}
+	};
+	await Promise.all(Array.from({ length: connections }, worker));
+	transporter.close();
+}

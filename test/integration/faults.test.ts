@@ -1,0 +1,194 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { jsonItems } from '../helpers/fakeExecuteContext';
+import { runGmailSmtpNode } from '../helpers/runNode';
+import {
+	credentialsFor,
+	startSmtpTestServer,
+	type InjectedFault,
+	type SmtpTestServer,
+} from '../helpers/smtpTestServer';
+
+const parameters = {
+	operation: 'send',
+	toEmail: (_index: number, item: INodeExecutionData) => item.json.email,
+	subject: 'Order {{n}}',
+	text: 'Hello {{n}}',
+	options: {},
+};
+
+const customers = (count: number) =>
+	jsonItems(...Array.from({ length: count }, (_, n) => ({ email: `c${n}@example.com`, n })));
+
+async function runAgainst(faults: InjectedFault[], items = customers(1), continueOnFail = true) {
+	const server = await startSmtpTestServer({ security: 'tls', faults });
+	try {
+		const output = await runGmailSmtpNode({
+			parameters,
+			items,
+			credentials: credentialsFor(server),
+			continueOnFail,
+		});
+		expect(output.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+		return { output, server };
+	} finally {
+		await server.close();
+	}
+}
+
+/** Every message that arrived, by recipient: nothing may arrive twice. */
+function deliveriesPerRecipient(server: SmtpTestServer): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const message of server.messages) {
+		for (const to of message.envelope.to) counts[to] = (counts[to] ?? 0) + 1;
+	}
+	return counts;
+}
+
+describe('temporary refusals are retried, and the message arrives once', () => {
+	it.each<[string, InjectedFault]>([
+		[
+			'421 at MAIL FROM',
+			{
+				stage: 'mail',
+				times: 1,
+				reply: { code: 421, message: '4.7.0 Try again later, closing connection.' },
+			},
+		],
+		[
+			'450 at RCPT TO',
+			{
+				stage: 'rcpt',
+				times: 1,
+				reply: {
+					code: 450,
+					message: '4.2.1 The user you are trying to contact is receiving mail too quickly.',
+				},
+			},
+		],
+		[
+			'452 at RCPT TO',
+			{
+				stage: 'rcpt',
+				times: 1,
+				reply: { code: 452, message: '4.5.3 Your message has too many recipients.' },
+			},
+		],
+		[
+			'451 after the message body',
+			{
+				stage: 'data',
+				times: 1,
+				reply: { code: 451, message: '4.3.0 Mail server temporarily rejected message.' },
+			},
+		],
+		[
+			'454 at AUTH',
+			{
+				stage: 'auth',
+				times: 1,
+				reply: { code: 454, message: '4.7.0 Too many login attempts, please try again later.' },
+			},
+		],
+		['a dropped connection before the greeting', { stage: 'connect', times: 1, drop: true }],
+	])('%s', async (_label, fault) => {
+		const { output, server } = await runAgainst([fault]);
+
+		expect(output[0].json.messageId).toBe(server.messages[0].parsed.messageId);
+		expect(deliveriesPerRecipient(server)).toEqual({ 'c0@example.com': 1 });
+	});
+});
+
+describe('an outcome that cannot be known is reported, never resent', () => {
+	it('reports a connection lost after the message body with its Message-ID', async () => {
+		const { output, server } = await runAgainst(
+			[{ stage: 'data', times: 1, drop: true }],
+			customers(2),
+		);
+
+		expect(deliveriesPerRecipient(server)).toEqual({ 'c0@example.com': 1, 'c1@example.com': 1 });
+		expect(output[0].json.error).toMatchObject({
+			kind: 'uncertain',
+			message: 'Delivery uncertain',
+			messageId: server.messages[0].parsed.messageId,
+		});
+		expect((output[0].json.error as { description: string }).description).toContain(
+			server.messages[0].parsed.messageId,
+		);
+		expect(output[1].json.messageId).toBe(server.messages[1].parsed.messageId);
+	});
+
+	it.each<[string, InjectedFault]>([
+		['at MAIL FROM', { stage: 'mail', times: 1, drop: true }],
+		['at RCPT TO', { stage: 'rcpt', times: 1, drop: true }],
+	])('does not resend after a drop %s', async (_label, fault) => {
+		const { output, server } = await runAgainst([fault]);
+
+		expect(output[0].json.error).toMatchObject({ kind: 'uncertain' });
+		expect(server.reached.mail).toBe(1);
+		expect(server.messages).toHaveLength(0);
+	});
+});
+
+describe('failures that retrying cannot fix', () => {
+	it('gives up on a permanent recipient refusal at once and sends the other items', async () => {
+		const { output, server } = await runAgainst(
+			[
+				{
+					stage: 'rcpt',
+					times: 1,
+					reply: { code: 553, message: "5.1.2 We weren't able to find the recipient domain." },
+				},
+			],
+			customers(2),
+		);
+
+		expect(output[0].json.error).toMatchObject({ kind: 'recipient', responseCode: 553 });
+		expect(server.reached.rcpt).toBe(2);
+		expect(deliveriesPerRecipient(server)).toEqual({ 'c1@example.com': 1 });
+	});
+
+	it('stops the account at the daily limit: the rest are not attempted and say so', async () => {
+		const { output, server } = await runAgainst(
+			[
+				{
+					stage: 'mail',
+					reply: { code: 550, message: '5.4.5 Daily user sending limit exceeded.' },
+				},
+			],
+			customers(3),
+		);
+
+		expect(server.reached.mail).toBe(1);
+		for (const item of output) {
+			expect(item.json.error).toMatchObject({
+				kind: 'quota',
+				message: 'Daily sending limit reached',
+			});
+		}
+	});
+
+	it('gives up after the configured attempts, and says how many', async () => {
+		const server = await startSmtpTestServer({
+			security: 'tls',
+			faults: [{ stage: 'mail', reply: { code: 421, message: '4.7.0 Try again later' } }],
+		});
+		try {
+			const output = await runGmailSmtpNode({
+				parameters: { ...parameters, options: { maxAttempts: 2 } },
+				items: customers(1),
+				credentials: credentialsFor(server),
+				continueOnFail: true,
+			});
+
+			expect(server.reached.mail).toBe(2);
+			expect(output[0].json.error).toMatchObject({
+				kind: 'transient',
+				attempts: 2,
+				responseCode: 421,
+			});
+		} finally {
+			await server.close();
+		}
+	});
+});

@@ -1,0 +1,80 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { jsonItems } from '../helpers/fakeExecuteContext';
+import { runGmailSmtpNode } from '../helpers/runNode';
+import {
+	credentialsFor,
+	startSmtpTestServer,
+	type SmtpTestServer,
+} from '../helpers/smtpTestServer';
+
+const parameters = {
+	operation: 'send',
+	toEmail: (_index: number, item: INodeExecutionData) => item.json.email,
+	subject: 'Hello {{n}}',
+	text: 'Hello {{n}}',
+	options: {},
+};
+
+const customers = (count: number, prefix = 'c') =>
+	jsonItems(
+		...Array.from({ length: count }, (_, n) => ({ email: `${prefix}${n}@example.com`, n })),
+	);
+
+describe('one account, many executions', () => {
+	let server: SmtpTestServer;
+
+	beforeEach(async () => {
+		server = await startSmtpTestServer({ security: 'tls' });
+	});
+	afterEach(async () => {
+		await server.close();
+	});
+
+	it('20 concurrent executions of one credential share its bounded connections', async () => {
+		const outputs = await Promise.all(
+			Array.from({ length: 20 }, (_, run) =>
+				runGmailSmtpNode({
+					parameters,
+					items: customers(5, `run${run}-`),
+					credentials: credentialsFor(server),
+				}),
+			),
+		);
+
+		expect(outputs.flat()).toHaveLength(100);
+		expect(server.messages).toHaveLength(100);
+		expect(server.connections).toBeLessThanOrEqual(3);
+	});
+
+	it('a changed credential never reuses a connection of the old one', async () => {
+		await runGmailSmtpNode({
+			parameters,
+			items: customers(1),
+			credentials: credentialsFor(server),
+		});
+		await runGmailSmtpNode({
+			parameters,
+			items: customers(1),
+			credentials: credentialsFor(server, { fromName: 'Renamed' }),
+		});
+
+		expect(server.connections).toBe(2);
+	});
+
+	it('enforces the daily limit before Gmail has to', async () => {
+		// A host of its own makes it an account of its own for the in-process counter.
+		const output = await runGmailSmtpNode({
+			parameters,
+			items: customers(3),
+			credentials: credentialsFor(server, { dailyLimit: 2, host: 'localhost' }),
+			continueOnFail: true,
+		});
+
+		expect(output[2].json.error).toMatchObject({
+			kind: 'quota',
+			message: 'Daily limit of this credential reached',
+		});
+		expect(server.reached.mail).toBe(2);
+	});
+});
