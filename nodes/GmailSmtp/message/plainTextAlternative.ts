@@ -1,4 +1,4 @@
-import { convert, type HtmlToTextOptions } from 'html-to-text';
+import { compile, type HtmlToTextOptions } from 'html-to-text';
 
 import type { RenderedTemplates } from '../templating/templateRenderer';
 
@@ -11,9 +11,12 @@ const HTML_TO_TEXT: HtmlToTextOptions = {
 	],
 };
 
+// Compiled once: html-to-text would otherwise rebuild its selector tables for every message.
+const convert = compile(HTML_TO_TEXT);
+
 /** Readable text from rendered HTML: `text [url]` links, `*` and `1.` lists, upper-case headings. */
 export function htmlToPlainText(html: string): string {
-	return convert(html, HTML_TO_TEXT).trim();
+	return convert(html).trim();
 }
 
 /**

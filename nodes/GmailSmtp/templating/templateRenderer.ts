@@ -99,10 +99,16 @@ export class TemplateRenderer {
 		if (!source) return '';
 		const template = this.template(field, source);
 		try {
-			return template(context, { ...RUNTIME_OPTIONS, partials: this.partials(flavourOf(field)) });
+			return template(context, this.runtimeOptions(flavourOf(field)));
 		} catch (error) {
 			throw renderError(FIELD_LABELS[field], error);
 		}
+	}
+
+	/** Handlebars merges runtime partials on every call: pass them only when there are any. */
+	private runtimeOptions(flavour: TemplateFlavour): Handlebars.RuntimeOptions {
+		const partials = this.partials(flavour);
+		return Object.keys(partials).length > 0 ? { ...RUNTIME_OPTIONS, partials } : RUNTIME_OPTIONS;
 	}
 
 	private template(field: keyof MessageTemplates, source: string): CompiledTemplate {
