@@ -224,4 +224,25 @@ describe('templating in the send operation', () => {
 		// Subject, HTML and Text, plus the footer once escaped (HTML) and once as written (text).
 		expect(compiled.sort()).toEqual(['html', 'html', 'plain', 'plain', 'plain']);
 	});
+
+	it('refuses two partials with the same name before connecting', async () => {
+		const run = runGmailSmtpNode({
+			parameters: {
+				...base,
+				options: {
+					partials: {
+						partial: [
+							{ name: 'footer', template: 'a' },
+							{ name: 'footer', template: 'b' },
+						],
+					},
+				},
+			},
+			items: jsonItems({ email: 'ada@example.com', firstName: 'Ada' }),
+			credentials: credentialsFor(server),
+		});
+
+		await expect(run).rejects.toThrow('Duplicate partial name');
+		expect(server.connections).toBe(0);
+	});
 });
