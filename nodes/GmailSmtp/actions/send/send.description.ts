@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { sendModeProperty, templateOptions } from './templating.description';
+import { sendModeProperty, sortedByDisplayName, templateOptions } from './templating.description';
 
 // Preview renders exactly what Send would send, so it shows the same fields.
 const showForSend = { show: { operation: ['send', 'preview'] } };
@@ -63,7 +63,7 @@ export const sendProperties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		displayOptions: showForSend,
-		options: [
+		options: sortedByDisplayName([
 			{
 				displayName: 'BCC',
 				name: 'bccEmail',
@@ -151,6 +151,6 @@ export const sendProperties: INodeProperties[] = [
 				description: 'Where replies go, comma-separated',
 			},
 			...templateOptions,
-		],
+		]),
 	},
 ];

@@ -22,7 +22,12 @@ export const sendModeProperty: INodeProperties = {
 	displayOptions: { show: { operation: ['send', 'preview'] } },
 };
 
-/** Template settings inside the Options collection (kept sorted by display name). */
+/** n8n lists a collection's options in the given order; ours are merged into Send's. */
+export function sortedByDisplayName(options: INodeProperties[]): INodeProperties[] {
+	return [...options].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
+/** Template settings inside the Options collection. */
 export const templateOptions: INodeProperties[] = [
 	{
 		displayName: 'Locale',
