@@ -192,3 +192,30 @@ describe('failures that retrying cannot fix', () => {
 		}
 	});
 });
+
+describe('a server that never greets', () => {
+	it('times out, says what to check, and does not hang the workflow', async () => {
+		const { createServer } = await import('node:net');
+		const silent = createServer(() => undefined);
+		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+		const port = (silent.address() as { port: number }).port;
+		try {
+			const output = await runGmailSmtpNode({
+				parameters: { ...parameters, options: { connectTimeoutSeconds: 1, maxAttempts: 1 } },
+				items: customers(2),
+				credentials: { ...credentialsFor({ port, security: 'tls' } as SmtpTestServer) },
+				continueOnFail: true,
+			});
+
+			expect(output[0].json.error).toMatchObject({
+				kind: 'network',
+				message: 'Connection timed out',
+			});
+			expect((output[0].json.error as { description: string }).description).toMatch(/firewalls/);
+			// The host is unusable: the second item fails at once with the same reason.
+			expect(output[1].json.error).toMatchObject({ kind: 'network' });
+		} finally {
+			silent.close();
+		}
+	});
+});

@@ -172,6 +172,21 @@ describe('send: content and recipients', () => {
 		expect(server.messages[0].parsed.html).toBe('<p>Ça va, Zoë?</p>');
 	});
 
+	it('carries a 200 KB single-line body intact', async () => {
+		const long = 'x'.repeat(200_000);
+		await runGmailSmtpNode({
+			parameters: { ...templates, html: '<p>{{long}}</p>', text: '{{long}}' },
+			items: jsonItems({ email: 'long@example.com', firstName: 'L', long, ...order }),
+			credentials: credentialsFor(server),
+		});
+
+		const [message] = server.messages;
+		expect(message.parsed.html).toBe(`<p>${long}</p>`);
+		expect(message.parsed.text).toBe(long);
+		const rawLines = message.raw.toString('latin1').split('\r\n');
+		expect(Math.max(...rawLines.map((line) => line.length))).toBeLessThanOrEqual(998);
+	});
+
 	it('accepts comma-separated To, CC, BCC and Reply-To lists and a From name', async () => {
 		const output = await runGmailSmtpNode({
 			parameters: {
@@ -394,6 +409,21 @@ describe('send: authentication and TLS', () => {
 				code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
 			});
 			expect(server.logins).toEqual([]);
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('connects to an untrusted certificate only with the insecure switch on', async () => {
+		const server = await startSmtpTestServer({ security: 'tls' });
+		try {
+			const output = await runGmailSmtpNode({
+				parameters: templates,
+				items: jsonItems({ email: 'a@example.com', firstName: 'A', ...order }),
+				credentials: credentialsFor(server, { caCertificate: '', allowUnauthorizedCerts: true }),
+			});
+
+			expect(output[0].json.messageId).toBe(server.messages[0].parsed.messageId);
 		} finally {
 			await server.close();
 		}

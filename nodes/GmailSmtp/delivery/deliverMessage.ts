@@ -14,6 +14,8 @@ export interface DeliveryEnvironment {
 	transport: PooledTransport;
 	connection: ConnectionContext;
 	retry: RetrySettings;
+	/** Awaited before every attempt, retries included (the account's rate limit). */
+	beforeAttempt?: () => Promise<unknown>;
 	wait?: (ms: number) => Promise<unknown>;
 	random?: () => number;
 }
@@ -31,6 +33,7 @@ export async function deliverMessage(
 	const random = environment.random ?? Math.random;
 	let delayedMs = 0;
 	for (let attempt = 1; ; attempt++) {
+		await environment.beforeAttempt?.();
 		try {
 			return await transport.send(message);
 		} catch (error) {

@@ -29,7 +29,10 @@ export interface MessageDraft {
 	text?: string;
 }
 
-const LINE_BREAK = /[\r\n]/;
+// Tabs are allowed (they fold harmlessly); every other control character, CR and LF included,
+// could end a header line or corrupt it.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const HEADER_UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /** Turns rendered templates and recipient fields into a message, or explains what is wrong. */
 export function buildMessage(
@@ -42,10 +45,10 @@ export function buildMessage(
 		throw inputError('No recipient', 'To is empty for this item: give at least one address.');
 	}
 	const subject = rendered.subject.trim();
-	if (LINE_BREAK.test(subject)) {
+	if (HEADER_UNSAFE.test(subject)) {
 		throw inputError(
 			'Subject contains a line break',
-			'A subject must be one line. Remove line breaks from the Subject template or from the item data it uses.',
+			'A subject must be one line of text. Remove line breaks and control characters from the Subject template or from the item data it uses.',
 		);
 	}
 	if (!rendered.html && !rendered.text) {
@@ -68,8 +71,8 @@ export function buildMessage(
 
 function buildFrom(sender: SenderFields): MailAddress {
 	const name = (sender.fromName ?? '').trim();
-	if (LINE_BREAK.test(name)) {
-		throw inputError('Invalid From Name', 'From Name must be on one line.');
+	if (HEADER_UNSAFE.test(name)) {
+		throw inputError('Invalid From Name', 'From Name must be one line of text.');
 	}
 	const aliases = sender.fromEmail ? parseAddressList(sender.fromEmail, 'From Email') : [];
 	if (aliases.length > 1) {

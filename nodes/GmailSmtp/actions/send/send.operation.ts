@@ -74,11 +74,11 @@ export async function execute(
 				const rendered = withPlainTextAlternative(renderer.render(templates, templateContext()));
 				const message = composeMessage(parameters, itemIndex, rendered, credentials);
 				reservation = dailyQuota.reserve(credentials.dailyLimit);
-				await rateLimiter?.acquire();
 				const sent = await deliverMessage(message, {
 					transport: lease.transport,
 					connection,
 					retry,
+					beforeAttempt: rateLimiter && (() => rateLimiter.acquire()),
 				});
 				sentMessageIds.push(sent.messageId);
 				return { sent, succeeded: true };
