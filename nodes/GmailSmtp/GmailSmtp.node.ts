@@ -32,6 +32,13 @@ export class GmailSmtp implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: 'Preview',
+						value: 'preview',
+						action: 'Preview an email',
+						description:
+							'Render the templates and return the messages without connecting or sending anything',
+					},
+					{
 						name: 'Send',
 						value: 'send',
 						action: 'Send an email',

@@ -15,6 +15,8 @@ export interface FakeExecuteContextOptions {
 	items: INodeExecutionData[];
 	credentials: Record<string, unknown>;
 	continueOnFail?: boolean;
+	/** The workflow's time zone (n8n's `getTimezone()`). */
+	timezone?: string;
 }
 
 export const TEST_NODE: INode = {
@@ -36,6 +38,7 @@ export function fakeExecuteContext(options: FakeExecuteContextOptions) {
 		getInputData: () => options.items,
 		getNode: () => ({ ...TEST_NODE, parameters: storedParameters(options.parameters) }),
 		continueOnFail: () => options.continueOnFail === true,
+		getTimezone: () => options.timezone ?? 'UTC',
 		getCredentials: async (type: string) => {
 			if (type !== 'gmailSmtpApi') throw new Error(`unexpected credential type ${type}`);
 			return options.credentials as ICredentialDataDecryptedObject;

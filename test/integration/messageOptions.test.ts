@@ -139,11 +139,12 @@ describe('custom headers', () => {
 			items: jsonItems(
 				{
 					email: 'a@example.com',
+					firstName: 'A',
 					headerName: 'X-Ref',
 					headerValue: 'x\r\nBcc: victim@example.com',
 				},
-				{ email: 'b@example.com', headerName: 'Subject', headerValue: 'Other subject' },
-				{ email: 'c@example.com', headerName: 'X-Ref', headerValue: 'fine' },
+				{ email: 'b@example.com', firstName: 'B', headerName: 'Subject', headerValue: 'Other' },
+				{ email: 'c@example.com', firstName: 'C', headerName: 'X-Ref', headerValue: 'fine' },
 			),
 			credentials: credentialsFor(server),
 			continueOnFail: true,

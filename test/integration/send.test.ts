@@ -19,6 +19,8 @@ const templates = {
 	text: 'Hi {{firstName}}, your total is {{order.total}}.',
 	options: {},
 };
+/** What the templates above print, for tests about something else. */
+const order = { orderId: '1', order: { total: '1.00' } };
 
 describe.each(['tls', 'starttls'] as const)('send over %s', (security) => {
 	let server: SmtpTestServer;
@@ -157,7 +159,12 @@ describe('send: content and recipients', () => {
 				subject: 'Grüße, {{firstName}} — 注文 {{orderId}} ✅',
 				html: '<p>Ça va, {{firstName}}?</p>',
 			},
-			items: jsonItems({ email: 'zoe@example.com', firstName: 'Zoë', orderId: '№7' }),
+			items: jsonItems({
+				email: 'zoe@example.com',
+				firstName: 'Zoë',
+				orderId: '№7',
+				order: { total: 1 },
+			}),
 			credentials: credentialsFor(server),
 		});
 
@@ -169,7 +176,7 @@ describe('send: content and recipients', () => {
 		const long = 'x'.repeat(200_000);
 		await runGmailSmtpNode({
 			parameters: { ...templates, html: '<p>{{long}}</p>', text: '{{long}}' },
-			items: jsonItems({ email: 'long@example.com', long }),
+			items: jsonItems({ email: 'long@example.com', firstName: 'L', long, ...order }),
 			credentials: credentialsFor(server),
 		});
 
@@ -262,7 +269,11 @@ describe('send: content and recipients', () => {
 	it('rejects a subject that item data turns into two lines', async () => {
 		const output = await runGmailSmtpNode({
 			parameters: { ...templates, subject: 'Hello {{firstName}}' },
-			items: jsonItems({ email: 'x@example.com', firstName: 'Mallory\r\nBcc: victim@example.com' }),
+			items: jsonItems({
+				email: 'x@example.com',
+				firstName: 'Mallory\r\nBcc: victim@example.com',
+				...order,
+			}),
 			credentials: credentialsFor(server),
 			continueOnFail: true,
 		});
@@ -294,9 +305,9 @@ describe('send: authentication and TLS', () => {
 			const output = await runGmailSmtpNode({
 				parameters: templates,
 				items: jsonItems(
-					{ email: 'a@example.com', firstName: 'A' },
-					{ email: 'b@example.com', firstName: 'B' },
-					{ email: 'c@example.com', firstName: 'C' },
+					{ email: 'a@example.com', firstName: 'A', ...order },
+					{ email: 'b@example.com', firstName: 'B', ...order },
+					{ email: 'c@example.com', firstName: 'C', ...order },
 				),
 				credentials: credentialsFor(server, { appPassword: wrongPassword }),
 				continueOnFail: true,
@@ -328,7 +339,7 @@ describe('send: authentication and TLS', () => {
 		try {
 			const error: NodeOperationError = await runGmailSmtpNode({
 				parameters: templates,
-				items: jsonItems({ email: 'a@example.com', firstName: 'A' }),
+				items: jsonItems({ email: 'a@example.com', firstName: 'A', ...order }),
 				credentials: credentialsFor(server, { appPassword: wrongPassword }),
 			}).then(
 				() => {
@@ -361,7 +372,10 @@ describe('send: authentication and TLS', () => {
 		try {
 			const output = await runGmailSmtpNode({
 				parameters: templates,
-				items: jsonItems({ email: 'a@example.com', firstName: 'A' }, { email: 'b@example.com' }),
+				items: jsonItems(
+					{ email: 'a@example.com', firstName: 'A', ...order },
+					{ email: 'b@example.com', firstName: 'B', ...order },
+				),
 				credentials: credentialsFor(server),
 				continueOnFail: true,
 			});
@@ -384,7 +398,7 @@ describe('send: authentication and TLS', () => {
 		try {
 			const output = await runGmailSmtpNode({
 				parameters: templates,
-				items: jsonItems({ email: 'a@example.com', firstName: 'A' }),
+				items: jsonItems({ email: 'a@example.com', firstName: 'A', ...order }),
 				credentials: credentialsFor(server, { caCertificate: '' }),
 				continueOnFail: true,
 			});
@@ -405,7 +419,7 @@ describe('send: authentication and TLS', () => {
 		try {
 			const output = await runGmailSmtpNode({
 				parameters: templates,
-				items: jsonItems({ email: 'a@example.com', firstName: 'A' }),
+				items: jsonItems({ email: 'a@example.com', firstName: 'A', ...order }),
 				credentials: credentialsFor(server, { caCertificate: '', allowUnauthorizedCerts: true }),
 			});
 

@@ -3,6 +3,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 import { classifySmtpError } from '../errors/classifySmtpError';
 import { nodeOperationError } from '../errors/nodeErrors';
 import { CREDENTIAL_DEFAULTS, readGmailSmtpCredentials } from '../transport/gmailSmtpCredentials';
+import * as preview from './preview/preview.operation';
 import * as send from './send/send.operation';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -18,6 +19,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	switch (operation) {
 		case 'send':
 			return [await send.execute.call(this, credentials)];
+		case 'preview':
+			return [await preview.execute.call(this, credentials)];
 		default:
 			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	}

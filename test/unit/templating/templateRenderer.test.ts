@@ -1,7 +1,22 @@
 import { GmailSmtpError } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
-import { TemplateRenderer } from '../../../nodes/GmailSmtp/templating/templateRenderer';
+import {
+	TemplateRenderer,
+	type TemplateSettings,
+} from '../../../nodes/GmailSmtp/templating/templateRenderer';
 
 const templates = (subject: string, html = '', text = '') => ({ subject, html, text });
+
+function failureOf(action: () => unknown) {
+	try {
+		action();
+	} catch (error) {
+		expect(error).toBeInstanceOf(GmailSmtpError);
+		return (error as GmailSmtpError).failure;
+	}
+	throw new Error('expected a failure');
+}
+
+const leaveEmpty: Partial<TemplateSettings> = { missingVariable: 'leaveEmpty' };
 
 describe('TemplateRenderer', () => {
 	it('escapes HTML in the html part only', () => {
@@ -15,16 +30,26 @@ describe('TemplateRenderer', () => {
 	});
 
 	it.each([
-		['a template in the data', { name: '{{secret}}' }, '{{secret}}'],
-		[
-			'a prototype walk in the data',
-			{ name: '{{constructor.constructor "return 1"}}' },
-			'{{constructor.constructor "return 1"}}',
-		],
-	])('treats %s as text', (_label, data, expected) => {
-		expect(
-			new TemplateRenderer().render(templates('{{name}}'), { ...data, secret: 'x' }).subject,
-		).toBe(expected);
+		['a template in the data', '{{secret}}'],
+		['a prototype walk in the data', '{{constructor.constructor "return 1"}}'],
+		['a __proto__ key', '{{__proto__}}'],
+		['a script tag', '<script>alert(1)</script>'],
+	])('treats %s as inert text', (_label, value) => {
+		const rendered = new TemplateRenderer().render(templates('{{name}}', '<p>{{name}}</p>'), {
+			name: value,
+			secret: 'x',
+		});
+		expect(rendered.subject).toBe(value);
+		expect(rendered.html).not.toContain('<script>');
+		expect(rendered.html).toContain(
+			value.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'),
+		);
+	});
+
+	it('does not let a "__proto__" key in item data change prototypes', () => {
+		const data = JSON.parse('{"__proto__": {"polluted": "yes"}, "name": "Ada"}');
+		new TemplateRenderer().render(templates('{{name}} {{__proto__.polluted}}'), data);
+		expect(({} as { polluted?: string }).polluted).toBeUndefined();
 	});
 
 	it.each([
@@ -32,33 +57,59 @@ describe('TemplateRenderer', () => {
 		['__proto__', '{{__proto__}}'],
 		['a prototype method call', '{{#with this}}{{constructor.name}}{{/with}}'],
 		['lookup of constructor', '{{lookup this "constructor"}}'],
+		['a helper argument', '{{upper constructor.name}}'],
 	])('does not reach prototypes through %s', (_label, subject) => {
-		expect(new TemplateRenderer().render(templates(subject), { a: 1 }).subject).toBe('');
-	});
-
-	it('reports a syntax error with its line', () => {
-		const renderer = new TemplateRenderer();
-		try {
-			renderer.prepare(templates('ok', '<p>one</p>\n{{/if}}'));
-			throw new Error('expected a syntax error');
-		} catch (error) {
-			expect(error).toBeInstanceOf(GmailSmtpError);
-			const failure = (error as GmailSmtpError).failure;
-			expect(failure).toMatchObject({ kind: 'input', title: 'Template syntax error in HTML' });
-			expect(failure.description).toMatch(/line 2/);
+		expect(new TemplateRenderer(leaveEmpty).render(templates(subject), { a: 1 }).subject).toBe('');
+		// Under the error policy a prototype member is simply missing.
+		if (!subject.includes('lookup')) {
+			expect(
+				failureOf(() => new TemplateRenderer().render(templates(subject), { a: 1 })).title,
+			).toMatch(/^Missing value/);
 		}
 	});
 
+	it.each([
+		[
+			'an unclosed mustache',
+			'ok',
+			'<p>one</p>\n  {{foo bar}',
+			/^Line 2, column 12: Parse error on line 2/,
+		],
+		[
+			'a mismatched block',
+			'ok',
+			'<p>one</p>\n  {{#if x}}a{{/each}}',
+			/^Line 2, column 6: if doesn't match each/,
+		],
+		['a stray closing block', '{{/if}}', '', /^Line 1, column 1: Parse error/],
+	])('reports %s with line and column', (_label, subject, html, description) => {
+		const failure = failureOf(() => new TemplateRenderer().prepare(templates(subject, html)));
+		expect(failure.kind).toBe('input');
+		expect(failure.title).toMatch(/^Template syntax error in (HTML|Subject)$/);
+		expect(failure.description).toMatch(description);
+	});
+
+	it('reports an unknown helper before rendering', () => {
+		const failure = failureOf(() =>
+			new TemplateRenderer().prepare(templates('', '<p>\n{{formatdate at}}</p>')),
+		);
+		expect(failure.title).toBe('Unknown helper "formatdate" in HTML');
+		expect(failure.description).toMatch(/^Line 2, column 1: .*formatDate/);
+	});
+
 	it('compiles each template once for many items', () => {
-		const renderer = new TemplateRenderer();
+		const renderer = new TemplateRenderer({ partials: { footer: 'Bye {{n}}' } });
 		const compile = jest.spyOn(
 			(renderer as unknown as { handlebars: { compile: () => unknown } }).handlebars,
 			'compile',
 		);
 		for (let index = 0; index < 20; index++) {
-			renderer.render(templates('Hi {{n}}', '<p>{{n}}</p>', '{{n}}'), { n: index });
+			renderer.render(templates('Hi {{n}}', '<p>{{n}}</p>{{> footer}}', '{{n}} {{> footer}}'), {
+				n: index,
+			});
 		}
-		expect(compile).toHaveBeenCalledTimes(3);
+		// subject, html, text, and the footer once for HTML and once for plain text.
+		expect(compile).toHaveBeenCalledTimes(5);
 	});
 
 	it('renders nothing for an empty template', () => {
@@ -67,5 +118,144 @@ describe('TemplateRenderer', () => {
 			html: '',
 			text: '',
 		});
+	});
+});
+
+describe('missing variables', () => {
+	const data = {
+		firstName: 'Ada',
+		blank: ' ',
+		nothing: null,
+		zero: 0,
+		no: false,
+		order: { id: 'A-1' },
+	};
+
+	it.each([
+		['an absent field', 'Dear {{lastName}},', 'lastName', 'line 1, column 8'],
+		['a blank field', 'Dear {{blank}},', 'blank', 'line 1, column 8'],
+		['a null field', 'Dear {{nothing}},', 'nothing', 'line 1, column 8'],
+		['an absent nested field', 'Order {{order.total}}', 'order.total', 'line 1, column 9'],
+		['a field under an absent object', 'Hi {{customer.name}}', 'customer.name', 'line 1, column 6'],
+		['a triple-stash', 'Hi {{{lastName}}}', 'lastName', 'line 1, column 7'],
+		['a formatting helper argument', 'Hi\n{{upper lastName}}', 'lastName', 'line 2, column 9'],
+		[
+			'a field in a loop',
+			'{{#each items}}{{name}}{{/each}}',
+			'name',
+			'in entry 1 of an {{#each}} loop',
+		],
+	])('fail the item for %s, naming the path and position', (_label, subject, path, where) => {
+		const failure = failureOf(() =>
+			new TemplateRenderer().render(templates(subject), {
+				...data,
+				items: [{ name: 'x' }, { other: 1 }],
+			}),
+		);
+		expect(failure).toMatchObject({ kind: 'input', title: `Missing value for "${path}"` });
+		expect(failure.description).toContain('Subject template');
+		expect(failure.description).toContain(where);
+	});
+
+	it.each([
+		['default', '{{default lastName "there"}}', 'there'],
+		['#if', '{{#if lastName}}{{lastName}}{{else}}friend{{/if}}', 'friend'],
+		['#unless', '{{#unless lastName}}no name{{/unless}}', 'no name'],
+		['#with', '{{#with customer}}{{name}}{{else}}none{{/with}}', 'none'],
+		['#each over nothing', '[{{#each items}}{{this}}{{/each}}]', '[]'],
+		['comparisons', '{{#if (eq customer.tier "gold")}}gold{{else}}std{{/if}}', 'std'],
+		['zero and false are values', '{{zero}} {{no}}', '0 false'],
+		['nested default', '{{upper (default lastName "x")}}', 'X'],
+		['@index inside a loop', '{{#each order}}{{@key}}{{/each}}', 'id'],
+	])('still lets templates handle missing values with %s', (_label, subject, expected) => {
+		expect(new TemplateRenderer().render(templates(subject), data).subject).toBe(expected);
+	});
+
+	it('leaves them empty when asked to', () => {
+		expect(
+			new TemplateRenderer(leaveEmpty).render(templates('Dear {{lastName}}, {{upper blank}}'), data)
+				.subject,
+		).toBe('Dear , ');
+	});
+});
+
+describe('partials', () => {
+	const partials = {
+		footer: '-- {{shop}}',
+		greeting: 'Hi {{firstName}}',
+		layout: '<div class="mail">{{> @partial-block}}</div>{{> footer}}',
+	};
+
+	it('are usable from subject, HTML and text, escaped in HTML only', () => {
+		const renderer = new TemplateRenderer({ partials });
+		const rendered = renderer.render(
+			templates(
+				'{{> greeting}}!',
+				'{{#> layout}}<p>{{> greeting}}</p>{{/layout}}',
+				'{{> greeting}}, thanks.\n{{> footer}}',
+			),
+			{ firstName: 'Ada', shop: 'A & B <Shop>' },
+		);
+		expect(rendered).toEqual({
+			subject: 'Hi Ada!',
+			html: '<div class="mail"><p>Hi Ada</p></div>-- A &amp; B &lt;Shop&gt;',
+			text: 'Hi Ada, thanks.\n-- A & B <Shop>',
+		});
+	});
+
+	it('can also be defined inline in a template', () => {
+		expect(
+			new TemplateRenderer().render(
+				templates('{{#*inline "sig"}}-- {{shop}}{{/inline}}Hi {{> sig}}'),
+				{ shop: 'Acme' },
+			).subject,
+		).toBe('Hi -- Acme');
+	});
+
+	it('see the data of the loop they are used in', () => {
+		const renderer = new TemplateRenderer({ partials: { line: '{{name}} x{{qty}}' } });
+		expect(
+			renderer.render(templates('{{#each lines}}{{> line}}; {{/each}}'), {
+				lines: [
+					{ name: 'Apples', qty: 2 },
+					{ name: 'Pears', qty: 1 },
+				],
+			}).subject,
+		).toBe('Apples x2; Pears x1; ');
+	});
+
+	it('report missing values with the partial name', () => {
+		const failure = failureOf(() =>
+			new TemplateRenderer({ partials }).render(templates('', '{{> footer}}'), {}),
+		);
+		expect(failure.title).toBe('Missing value for "shop"');
+		expect(failure.description).toContain('partial "footer" used by HTML');
+	});
+
+	it.each([
+		['an unknown partial', {}, '{{> footr}}', 'Unknown partial "footr" in Subject'],
+		[
+			'a prototype name as partial',
+			{},
+			'{{> constructor}}',
+			'Unknown partial "constructor" in Subject',
+		],
+		[
+			'a syntax error in a partial',
+			{ footer: '{{#if}}' },
+			'{{> footer}}',
+			'Template syntax error in partial "footer"',
+		],
+	])('report %s before sending', (_label, defined, subject, title) => {
+		expect(
+			failureOf(() => new TemplateRenderer({ partials: defined }).prepare(templates(subject)))
+				.title,
+		).toBe(title);
+	});
+
+	it('reject names that cannot be written as {{> name}}', () => {
+		expect(failureOf(() => new TemplateRenderer({ partials: { 'my footer': 'x' } })).title).toBe(
+			'Invalid partial name',
+		);
 	});
 });

@@ -1,6 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const showForSend = { show: { operation: ['send'] } };
+import { sendModeProperty, sortedByDisplayName, templateOptions } from './templating.description';
+
+// Preview renders exactly what Send would send, so it shows the same fields.
+const showForSend = { show: { operation: ['send', 'preview'] } };
 
 // Template fields take Handlebars, not n8n expressions: `noDataExpression` keeps the editor from
 // turning `{{firstName}}` into an n8n expression, and keeps item data from being compiled.
@@ -8,6 +11,7 @@ const templateHint =
 	'Handlebars template rendered against each item: <code>{{firstName}}</code>, <code>{{order.total}}</code>, <code>{{#each lines}}…{{/each}}</code>';
 
 export const sendProperties: INodeProperties[] = [
+	sendModeProperty,
 	{
 		displayName: 'To',
 		name: 'toEmail',
@@ -49,7 +53,7 @@ export const sendProperties: INodeProperties[] = [
 		default: '',
 		noDataExpression: true,
 		placeholder: 'Hi {{firstName}}, thanks for your order.',
-		description: `${templateHint}. The plain-text part of the message.`,
+		description: `${templateHint}. The plain-text part of the message; left empty, it is generated from the HTML.`,
 		displayOptions: showForSend,
 	},
 	{
@@ -59,7 +63,7 @@ export const sendProperties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		displayOptions: showForSend,
-		options: [
+		options: sortedByDisplayName([
 			{
 				displayName: 'Attachments',
 				name: 'attachments',
@@ -277,6 +281,7 @@ export const sendProperties: INodeProperties[] = [
 				description:
 					'HTTPS URL that unsubscribes this recipient when it receives a POST. Adds List-Unsubscribe and List-Unsubscribe-Post: List-Unsubscribe=One-Click (RFC 8058), which Gmail requires from bulk senders.',
 			},
-		],
+			...templateOptions,
+		]),
 	},
 ];

@@ -8,14 +8,11 @@ import { classifySmtpError, type ConnectionContext } from '../../errors/classify
 import { GmailSmtpError, type Failure } from '../../errors/GmailSmtpError';
 import { errorItemJson, nodeOperationError, publicFailure } from '../../errors/nodeErrors';
 import { attachFiles } from '../../message/attachments';
-import { buildMessage } from '../../message/buildMessage';
+import { buildMessage, type MessageDraft } from '../../message/buildMessage';
 import { applyMessageOptions, type MessageOptionValues } from '../../message/messageOptions';
 import { assertWithinGmailSizeLimit } from '../../message/messageSize';
-import {
-	TemplateRenderer,
-	type MessageTemplates,
-	type RenderedTemplates,
-} from '../../templating/templateRenderer';
+import { withPlainTextAlternative } from '../../message/plainTextAlternative';
+import type { RenderedTemplates, TemplateRenderer } from '../../templating/templateRenderer';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { leaseTransport } from '../../transport/sharedTransports';
 import {
@@ -25,8 +22,10 @@ import {
 } from '../../transport/smtpTransport';
 import { readMessageFiles, type FileOptionValues } from './binaryFiles';
 import { itemParameterReader, type ItemParameterReader } from './itemParameters';
+import { messageUnits } from './messageUnits';
+import { createTemplateRenderer, readTemplates, type TemplateOptions } from './templateSetup';
 
-interface SendOptions extends MessageOptionValues, FileOptionValues {
+export interface SendOptions extends TemplateOptions, MessageOptionValues, FileOptionValues {
 	ccEmail?: string;
 	bccEmail?: string;
 	replyTo?: string;
@@ -39,7 +38,10 @@ interface SendOptions extends MessageOptionValues, FileOptionValues {
 	connectTimeoutSeconds?: number;
 }
 
-/** One message per input item over the account's pooled connections; one output per input. */
+/**
+ * One message per input item (or one for all items) over the account's pooled connections; one
+ * output item per message, paired with the items it answers for.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	credentials: GmailSmtpCredentials,
@@ -50,14 +52,10 @@ export async function execute(
 	const parameters = itemParameterReader(this);
 	const settings = parameters.once<SendOptions>('options', {});
 
-	// Template fields do not take n8n expressions, so they are the same for every item.
-	const templates: MessageTemplates = {
-		subject: parameters.once('subject', ''),
-		html: parameters.once('html', ''),
-		text: parameters.once('text', ''),
-	};
-	const renderer = new TemplateRenderer();
+	const templates = readTemplates(parameters);
+	let renderer: TemplateRenderer;
 	try {
+		renderer = createTemplateRenderer(this, settings);
 		renderer.prepare(templates);
 	} catch (error) {
 		throw nodeOperationError(this.getNode(), classifySmtpError(error, connection), 0);
@@ -74,12 +72,14 @@ export async function execute(
 
 	const continueOnFail = this.continueOnFail();
 	const sentMessageIds: string[] = [];
+	const units = messageUnits(this, items);
 	try {
-		const outcomes = await processInOrder(items.length, pool.maxConnections, async (itemIndex) => {
+		const outcomes = await processInOrder(units.length, pool.maxConnections, async (unitIndex) => {
+			const { itemIndex, templateContext } = units[unitIndex];
 			let reservation: number | undefined;
 			try {
 				if (accountFailure) throw new GmailSmtpError(accountFailure);
-				const rendered = renderer.render(templates, items[itemIndex].json);
+				const rendered = withPlainTextAlternative(renderer.render(templates, templateContext()));
 				const message = await composeMessage(this, parameters, itemIndex, rendered, credentials);
 				reservation = dailyQuota.reserve(credentials.dailyLimit);
 				const sent = await deliverMessage(message, {
@@ -101,8 +101,8 @@ export async function execute(
 				return { failure, stop: !continueOnFail };
 			}
 		});
-		return outcomes.map((outcome, itemIndex): INodeExecutionData => {
-			const pairedItem = { item: itemIndex };
+		return outcomes.map((outcome, unitIndex): INodeExecutionData => {
+			const { itemIndex, pairedItem } = units[unitIndex];
 			if ('sent' in outcome) return { json: outcome.sent as unknown as IDataObject, pairedItem };
 			if (continueOnFail) return { json: errorItemJson(outcome.failure), pairedItem };
 			throw nodeOperationError(
@@ -140,13 +140,13 @@ function retrySettings(options: SendOptions): RetrySettings {
 }
 
 /** Reads the item's options (these may be n8n expressions) and binary files into a message. */
-async function composeMessage(
+export async function composeMessage(
 	context: IExecuteFunctions,
 	parameters: ItemParameterReader,
 	itemIndex: number,
 	rendered: RenderedTemplates,
 	credentials: GmailSmtpCredentials,
-): Promise<OutgoingMessage> {
+): Promise<MessageDraft & Pick<OutgoingMessage, 'messageId'>> {
 	const options = parameters.forItem<SendOptions>('options', itemIndex, {});
 	const draft = buildMessage(
 		rendered,

@@ -1,0 +1,49 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { classifySmtpError, type ConnectionContext } from '../../errors/classifySmtpError';
+import { errorItemJson, nodeOperationError, publicFailure } from '../../errors/nodeErrors';
+import { withPlainTextAlternative } from '../../message/plainTextAlternative';
+import { previewMessage } from '../../message/previewMessage';
+import type { TemplateRenderer } from '../../templating/templateRenderer';
+import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
+import { itemParameterReader } from '../send/itemParameters';
+import { messageUnits } from '../send/messageUnits';
+import { composeMessage } from '../send/send.operation';
+import { createTemplateRenderer, readTemplates, type TemplateOptions } from '../send/templateSetup';
+
+/**
+ * Renders every message exactly as Send would and returns it, without creating a transport: no
+ * connection is opened and nothing is sent.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	credentials: GmailSmtpCredentials,
+): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const secrets = [credentials.appPassword];
+	const connection: ConnectionContext = credentials;
+
+	const parameters = itemParameterReader(this);
+	const templates = readTemplates(parameters);
+	let renderer: TemplateRenderer;
+	try {
+		renderer = createTemplateRenderer(this, parameters.once<TemplateOptions>('options', {}));
+		renderer.prepare(templates);
+	} catch (error) {
+		throw nodeOperationError(this.getNode(), classifySmtpError(error, connection), 0);
+	}
+
+	const results: INodeExecutionData[] = [];
+	for (const { itemIndex, pairedItem, templateContext } of messageUnits(this, items)) {
+		try {
+			const rendered = withPlainTextAlternative(renderer.render(templates, templateContext()));
+			const draft = await composeMessage(this, parameters, itemIndex, rendered, credentials);
+			results.push({ json: previewMessage(draft) as unknown as IDataObject, pairedItem });
+		} catch (error) {
+			const failure = publicFailure(classifySmtpError(error, connection), secrets);
+			if (!this.continueOnFail()) throw nodeOperationError(this.getNode(), failure, itemIndex);
+			results.push({ json: errorItemJson(failure), pairedItem });
+		}
+	}
+	return results;
+}

@@ -1,0 +1,105 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const sendModeProperty: INodeProperties = {
+	displayName: 'Send Mode',
+	name: 'sendMode',
+	type: 'options',
+	noDataExpression: true,
+	default: 'perItem',
+	options: [
+		{
+			name: 'One Message per Item',
+			value: 'perItem',
+			description: 'Each input item gets its own message, rendered with its own data',
+		},
+		{
+			name: 'One Message for All Items',
+			value: 'allItems',
+			description:
+				'A digest or order summary: one message whose templates loop over <code>{{#each items}}</code>. To and the options are read from the first item.',
+		},
+	],
+	displayOptions: { show: { operation: ['send', 'preview'] } },
+};
+
+/** n8n lists a collection's options in the given order; ours are merged into Send's. */
+export function sortedByDisplayName(options: INodeProperties[]): INodeProperties[] {
+	return [...options].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
+/** Template settings inside the Options collection. */
+export const templateOptions: INodeProperties[] = [
+	{
+		displayName: 'Locale',
+		name: 'locale',
+		type: 'string',
+		default: 'en-US',
+		placeholder: 'de-DE',
+		description:
+			'Language and region for the formatDate, formatNumber, formatCurrency, upper/lower and pluralize helpers',
+	},
+	{
+		displayName: 'Missing Variables',
+		name: 'missingVariable',
+		type: 'options',
+		default: 'error',
+		description:
+			'What happens when a template prints a value that is absent, null or blank for an item',
+		options: [
+			{
+				name: 'Fail the Item',
+				value: 'error',
+				description: 'Nobody receives "Dear ,": the item fails with the name of the missing value',
+			},
+			{
+				name: 'Leave Empty',
+				value: 'leaveEmpty',
+				description: 'Print nothing in its place',
+			},
+		],
+	},
+	{
+		displayName: 'Partials',
+		name: 'partials',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		placeholder: 'Add partial',
+		description:
+			'Reusable template pieces: use <code>{{> footer}}</code> in Subject, HTML or Text; a layout wraps the body with <code>{{#> layout}}…{{/layout}}</code> and places it with <code>{{> @partial-block}}</code>',
+		options: [
+			{
+				displayName: 'Partial',
+				name: 'partial',
+				values: [
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'footer',
+						noDataExpression: true,
+					},
+					{
+						displayName: 'Template',
+						name: 'template',
+						type: 'string',
+						typeOptions: { rows: 4 },
+						default: '',
+						placeholder: '<p>Kind regards,<br>{{shopName}}</p>',
+						noDataExpression: true,
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Template Data',
+		name: 'templateData',
+		type: 'json',
+		default: '',
+		placeholder: '={{ { customer: $json, owner: $("CRM").item.json } }}',
+		description:
+			"The object the templates are rendered against, instead of the item's JSON. Usually an n8n expression over earlier nodes; its values are only data, never compiled as templates.",
+	},
+];

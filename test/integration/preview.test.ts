@@ -1,0 +1,166 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import * as sharedTransports from '../../nodes/GmailSmtp/transport/sharedTransports';
+import * as smtpTransport from '../../nodes/GmailSmtp/transport/smtpTransport';
+import { jsonItems } from '../helpers/fakeExecuteContext';
+import { runGmailSmtpNode } from '../helpers/runNode';
+import {
+	TEST_USER,
+	credentialsFor,
+	startSmtpTestServer,
+	type SmtpTestServer,
+} from '../helpers/smtpTestServer';
+
+const parameters = {
+	operation: 'preview',
+	toEmail: (_index: number, item: INodeExecutionData) => item.json.email,
+	subject: 'Order {{orderId}} for {{firstName}}',
+	html: '<p>Hi {{firstName}}, see <a href="https://shop.example/{{orderId}}">your order</a>.</p>',
+	text: '',
+	options: {
+		ccEmail: 'team@example.com',
+		bccEmail: 'archive@example.com',
+		replyTo: 'support@example.com',
+		fromName: 'Acme Shop',
+	},
+};
+
+describe('preview', () => {
+	let server: SmtpTestServer;
+	let createTransport: jest.SpyInstance;
+	let leaseTransport: jest.SpyInstance;
+
+	beforeEach(async () => {
+		server = await startSmtpTestServer({ security: 'tls' });
+		createTransport = jest.spyOn(smtpTransport, 'createPooledTransport');
+		leaseTransport = jest.spyOn(sharedTransports, 'leaseTransport');
+	});
+	afterEach(async () => {
+		createTransport.mockRestore();
+		leaseTransport.mockRestore();
+		await server.close();
+	});
+
+	it('returns every rendered message without creating a transport or opening a connection', async () => {
+		const output = await runGmailSmtpNode({
+			parameters,
+			items: jsonItems(
+				{ email: 'ada@example.com', firstName: 'Ada', orderId: 'A-1' },
+				{ email: '"Doe, Bob" <bob@example.com>', firstName: 'Bob', orderId: 'B-2' },
+			),
+			credentials: credentialsFor(server),
+		});
+
+		expect(output).toEqual([
+			{
+				json: {
+					subject: 'Order A-1 for Ada',
+					html: '<p>Hi Ada, see <a href="https://shop.example/A-1">your order</a>.</p>',
+					text: 'Hi Ada, see your order [https://shop.example/A-1].',
+					from: `"Acme Shop" <${TEST_USER}>`,
+					to: ['ada@example.com'],
+					cc: ['team@example.com'],
+					bcc: ['archive@example.com'],
+					replyTo: ['support@example.com'],
+					headers: {},
+					attachments: [],
+				},
+				pairedItem: { item: 0 },
+			},
+			expect.objectContaining({
+				json: expect.objectContaining({
+					subject: 'Order B-2 for Bob',
+					to: ['"Doe, Bob" <bob@example.com>'],
+				}),
+				pairedItem: { item: 1 },
+			}),
+		]);
+		expect(createTransport).not.toHaveBeenCalled();
+		expect(leaseTransport).not.toHaveBeenCalled();
+		expect(server.connections).toBe(0);
+		expect(server.messages).toHaveLength(0);
+	});
+
+	it('previews a digest as one message paired with all items', async () => {
+		const output = await runGmailSmtpNode({
+			parameters: {
+				...parameters,
+				sendMode: 'allItems',
+				toEmail: 'owner@example.com',
+				subject: '{{items.length}} new {{pluralize items.length "order"}}',
+				html: '<ul>{{#each items}}<li>{{orderId}}</li>{{/each}}</ul>',
+			},
+			items: jsonItems({ orderId: 'A-1' }, { orderId: 'B-2' }),
+			credentials: credentialsFor(server),
+		});
+
+		expect(output).toHaveLength(1);
+		expect(output[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(output[0].json).toMatchObject({
+			subject: '2 new orders',
+			text: '* A-1\n* B-2',
+			to: ['owner@example.com'],
+		});
+		expect(server.connections).toBe(0);
+	});
+
+	it('with Continue On Fail, reports an item with a missing value and previews the rest', async () => {
+		const output = await runGmailSmtpNode({
+			parameters,
+			items: jsonItems(
+				{ email: 'ada@example.com', orderId: 'A-1' },
+				{ email: 'bob@example.com', firstName: 'Bob', orderId: 'B-2' },
+			),
+			credentials: credentialsFor(server),
+			continueOnFail: true,
+		});
+
+		expect(output[0]).toEqual({
+			json: {
+				error: expect.objectContaining({ message: 'Missing value for "firstName"', kind: 'input' }),
+			},
+			pairedItem: { item: 0 },
+		});
+		expect(output[1].json.subject).toBe('Order B-2 for Bob');
+		expect(server.connections).toBe(0);
+	});
+
+	it('shows the headers and attachments that options add', async () => {
+		const output = await runGmailSmtpNode({
+			parameters: {
+				...parameters,
+				options: {
+					customHeaders: { header: [{ name: 'X-Campaign', value: 'spring' }] },
+					unsubscribeUrl: 'https://shop.example/u/1',
+					inReplyTo: '<first@example.com>',
+					attachments: 'invoice',
+				},
+			},
+			items: [
+				{
+					json: { email: 'ada@example.com', firstName: 'Ada', orderId: 'A-1' },
+					binary: {
+						invoice: {
+							data: Buffer.from('%PDF-1.4').toString('base64'),
+							mimeType: 'application/pdf',
+							fileName: 'invoice.pdf',
+						},
+					},
+				},
+			],
+			credentials: credentialsFor(server),
+		});
+
+		expect(output[0].json.headers).toEqual({
+			'X-Campaign': 'spring',
+			'List-Unsubscribe': '<https://shop.example/u/1>',
+			'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+			'In-Reply-To': '<first@example.com>',
+			References: '<first@example.com>',
+		});
+		expect(output[0].json.attachments).toEqual([
+			{ filename: 'invoice.pdf', contentType: 'application/pdf', size: 8 },
+		]);
+		expect(server.connections).toBe(0);
+	});
+});

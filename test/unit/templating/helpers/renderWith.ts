@@ -1,0 +1,17 @@
+import {
+	TemplateRenderer,
+	type TemplateSettings,
+} from '../../../../nodes/GmailSmtp/templating/templateRenderer';
+
+/** Renders one template as the Text part (not escaped) and as HTML (escaped). */
+export function renderWith(
+	template: string,
+	data: unknown,
+	settings: Partial<TemplateSettings> = {},
+) {
+	const rendered = new TemplateRenderer({ missingVariable: 'leaveEmpty', ...settings }).render(
+		{ subject: '', html: template, text: template },
+		data,
+	);
+	return { text: rendered.text, html: rendered.html };
+}
