@@ -114,7 +114,7 @@ describe('templating in the send operation', () => {
 			value: 'multipart/alternative',
 		});
 		expect(message.parsed.text?.trim()).toBe(
-			'ORDER A-1\n\nHi Ada, track it here [https://shop.example/t/A-1]:\n\n * Apples\n * Pears',
+			'ORDER A-1\n\nHi Ada, track it here [https://shop.example/t/A-1]:\n\n* Apples\n* Pears',
 		);
 		expect(message.parsed.html).toContain('<h2>Order A-1</h2>');
 	});
