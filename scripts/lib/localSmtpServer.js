@@ -48,6 +48,7 @@ async function startLocalSmtpServer(options) {
 							raw,
 							parsed,
 						});
+						if (handle.onMessage) handle.onMessage(messages[messages.length - 1]);
 						callback(null, `2.0.0 OK ${messages.length} - local`);
 					})
 					.catch(callback);
@@ -59,13 +60,16 @@ async function startLocalSmtpServer(options) {
 		server.listen(options.port || 0, '127.0.0.1', resolve);
 	});
 	const port = server.server.address().port;
-	return {
+	const handle = {
 		host: '127.0.0.1',
 		port,
 		security: options.security,
 		messages,
+		/** Called with each received message, if set. */
+		onMessage: undefined,
 		close: () => new Promise((resolve) => server.close(resolve)),
 	};
+	return handle;
 }
 
 /** Data of a `gmailSmtpApi` credential that logs in to a local server and trusts its CA. */
