@@ -105,8 +105,14 @@ async function main() {
 	log('preparing n8n (first run installs it: ~7 minutes)');
 	const prepared = await prepare();
 	const { child, ready, logFile } = startN8n(prepared);
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	// Keep reading n8n's output until it has shut down: it logs while stopping, and a closed
+	// pipe would break its shutdown.
 	const stop = async () => {
 		child.kill('SIGTERM');
+		const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+		await exited;
+		clearTimeout(timer);
 		await prepared.server.close();
 	};
 	process.once('SIGINT', () => stop().then(() => process.exit(0)));
