@@ -10,8 +10,6 @@ const { generateTestCa } = require('../lib/generateTestCa');
 const { localCredentialData, startLocalSmtpServer } = require('../lib/localSmtpServer');
 const { ROOT, installN8n, installPackageLikeN8n, n8nEnvironment, runN8n } = require('./n8nRuntime');
 
-const PORT = Number(process.env.N8N_PORT || 5678);
-const URL = `http://localhost:${PORT}`;
 const OWNER = {
 	email: 'owner@example.com',
 	firstName: 'Local',
@@ -20,9 +18,11 @@ const OWNER = {
 };
 const log = (message) => console.log(`[n8n] ${message}`);
 
-async function prepare() {
+/** Installs and configures n8n in `userFolder` (default: a lasting one next to the install). */
+async function prepare({ port = 5678, userFolder } = {}) {
 	const runtime = installN8n();
-	const userFolder = path.join(path.dirname(runtime.installDir), 'editor-state');
+	userFolder = userFolder || path.join(path.dirname(runtime.installDir), 'editor-state');
+	const url = `http://localhost:${port}`;
 	const workDir = path.join(userFolder, 'work');
 	fs.mkdirSync(workDir, { recursive: true });
 	installPackageLikeN8n(userFolder, workDir);
@@ -51,10 +51,10 @@ async function prepare() {
 	fs.writeFileSync(path.join(workDir, 'workflows.json'), JSON.stringify(examples));
 
 	const env = await n8nEnvironment(runtime, userFolder, {
-		N8N_PORT: String(PORT),
+		N8N_PORT: String(port),
 		N8N_HOST: 'localhost',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_EDITOR_BASE_URL: URL,
+		N8N_EDITOR_BASE_URL: url,
 	});
 	for (const [command, file] of [
 		['import:credentials', 'credentials.json'],
@@ -64,13 +64,13 @@ async function prepare() {
 		if (result.code !== 0)
 			throw new Error(`n8n ${command} failed:\n${result.stdout}${result.stderr}`);
 	}
-	return { runtime, env, server, userFolder };
+	return { runtime, env, server, userFolder, url };
 }
 
-async function setUpOwner() {
-	const settings = await (await fetch(`${URL}/rest/settings`)).json();
+async function setUpOwner(url) {
+	const settings = await (await fetch(`${url}/rest/settings`)).json();
 	if (!settings.data?.userManagement?.showSetupOnFirstLoad) return false;
-	const response = await fetch(`${URL}/rest/owner/setup`, {
+	const response = await fetch(`${url}/rest/owner/setup`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(OWNER),
@@ -90,49 +90,56 @@ function startN8n({ runtime, env, userFolder }) {
 	});
 	child.stdout.pipe(logStream);
 	child.stderr.pipe(logStream);
+	const exited = new Promise((resolve) => child.once('exit', resolve));
 	const ready = new Promise((resolve, reject) => {
 		let seen = '';
 		child.stdout.on('data', (chunk) => {
 			seen += chunk;
 			if (seen.includes('Editor is now accessible')) resolve();
 		});
-		child.on('exit', (code) => reject(new Error(`n8n exited with ${code}; see ${logFile}`)));
+		exited.then((code) => reject(new Error(`n8n exited with ${code}; see ${logFile}`)));
 	});
-	return { child, ready, logFile };
-}
-
-async function main() {
-	log('preparing n8n (first run installs it: ~7 minutes)');
-	const prepared = await prepare();
-	const { child, ready, logFile } = startN8n(prepared);
-	const exited = new Promise((resolve) => child.once('exit', resolve));
-	// Keep reading n8n's output until it has shut down: it logs while stopping, and a closed
-	// pipe would break its shutdown.
+	ready.catch(() => undefined);
+	// Waits for n8n to shut down: it logs while stopping, and a closed pipe breaks its shutdown.
 	const stop = async () => {
 		child.kill('SIGTERM');
 		const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
 		await exited;
 		clearTimeout(timer);
+	};
+	return { child, ready, stop, logFile };
+}
+
+async function main() {
+	log('preparing n8n (first run installs it: ~7 minutes)');
+	const prepared = await prepare({ port: Number(process.env.N8N_PORT || 5678) });
+	const n8n = startN8n(prepared);
+	const { child, ready, logFile } = n8n;
+	let stopping = false;
+	const stop = async () => {
+		stopping = true;
+		await n8n.stop();
 		await prepared.server.close();
 	};
 	process.once('SIGINT', () => stop().then(() => process.exit(0)));
 	process.once('SIGTERM', () => stop().then(() => process.exit(0)));
 	await ready;
-	const created = await setUpOwner();
+	const created = await setUpOwner(prepared.url);
 	log('');
-	log(`n8n editor: ${URL}`);
+	log(`n8n editor: ${prepared.url}`);
 	log(`  sign in as ${OWNER.email} / ${OWNER.password}${created ? ' (account created now)' : ''}`);
 	log(`  workflows: "Gmail SMTP: ..." examples; credential "Gmail SMTP (local test server)"`);
 	log(`  local SMTP server: ${prepared.server.host}:${prepared.server.port} (TLS, test CA)`);
 	log(`  n8n log: ${logFile}`);
 	log('Ctrl+C to stop.');
 	child.on('exit', (code) => {
+		if (stopping) return;
 		log(`n8n exited with ${code}`);
 		prepared.server.close().then(() => process.exit(code ?? 1));
 	});
 }
 
-module.exports = { URL, OWNER, prepare, startN8n, setUpOwner };
+module.exports = { OWNER, prepare, startN8n, setUpOwner };
 
 if (require.main === module) {
 	main().catch((error) => {
