@@ -50,7 +50,8 @@ export function fakeExecuteContext(options: FakeExecuteContextOptions) {
 			const resolved =
 				typeof value === 'function' ? value(itemIndex, options.items[itemIndex]) : value;
 			if (resolved !== undefined) return resolved;
-			if (fallback.length > 0) return fallback[0];
+			// Like n8n: an undefined fallback does not count, the read fails.
+			if (fallback[0] !== undefined) return fallback[0];
 			throw new Error(`Could not get parameter "${name}"`);
 		},
 	};

@@ -224,12 +224,14 @@ export function classifySmtpError(error: unknown, context: ConnectionContext): F
 			description: 'The server refused this message.',
 		});
 	}
+	// Not an SMTP failure at all: say what it was (secrets are redacted before it leaves the node).
+	const detail = !code && error instanceof Error ? ` ${error.message}` : '';
 	return failure({
 		kind: 'unknown',
 		retryable: false,
 		stopsAccount: false,
 		title: 'Sending failed',
-		description: `Unexpected failure${code ? ` (${code})` : ''} talking to ${context.host}:${context.port}.`,
+		description: `Unexpected failure${code ? ` (${code})` : ''} talking to ${context.host}:${context.port}.${detail}`,
 	});
 }
 

@@ -55,8 +55,11 @@ function templateData(
 	item: INodeExecutionData,
 	itemIndex: number,
 ): unknown {
-	const value = context.getNodeParameter('options.templateData', itemIndex, undefined) as unknown;
-	if (value === undefined || value === null || value === '') return item.json;
+	// Most workflows leave it unset: then no per-item parameter resolution is needed at all.
+	const stored = (context.getNode().parameters.options as IDataObject | undefined)?.templateData;
+	if (stored === undefined || stored === '') return item.json;
+	const value = context.getNodeParameter('options.templateData', itemIndex, '') as unknown;
+	if (value === null || value === '') return item.json;
 	const data = typeof value === 'string' ? parseJson(value) : value;
 	if (typeof data !== 'object' || data === null) {
 		throw inputError(

@@ -1,0 +1,341 @@
+'use strict';
+// `npm run test:n8n`: proves the packed package inside a real n8n (see install-n8n.sh).
+// Imports a credential and workflows with `n8n import:*`, runs them with `n8n execute`, and
+// checks that every output item's messageId is the Message-ID the local SMTP server received,
+// over implicit TLS and STARTTLS with certificate verification on, then runs the examples.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { generateTestCa } = require('../lib/generateTestCa');
+const { localCredentialData, startLocalSmtpServer } = require('../lib/localSmtpServer');
+const {
+	ROOT,
+	installN8n,
+	installPackageLikeN8n,
+	n8nEnvironment,
+	nodeOutput,
+	parseExecution,
+	runN8n,
+} = require('./n8nRuntime');
+
+const GMAIL_SMTP_TYPE = 'n8n-nodes-gmail-smtp.gmailSmtp';
+const EXAMPLE_CREDENTIAL_ID = 'localGmailSmtp';
+const PEOPLE = [
+	{ email: 'ada@example.com', firstName: 'Ada' },
+	{ email: '"Hopper, Grace" <grace@example.com>', firstName: 'Grace' },
+	{ email: 'alan@example.com', firstName: 'Alan <the> "codebreaker"' },
+	{ email: 'katherine@example.com', firstName: 'Katherine' },
+	{ email: 'edsger@example.com', firstName: 'Edsger' },
+];
+
+const started = Date.now();
+const log = (message) =>
+	console.log(`[test:n8n +${Math.round((Date.now() - started) / 1000)}s] ${message}`);
+
+class CheckFailed extends Error {}
+function check(condition, message) {
+	if (!condition) throw new CheckFailed(message);
+}
+
+function chain(...names) {
+	const connections = {};
+	for (let index = 0; index + 1 < names.length; index++) {
+		connections[names[index]] = {
+			main: [[{ node: names[index + 1], type: 'main', index: 0 }]],
+		};
+	}
+	return connections;
+}
+
+/** Manual Trigger → Code (the PEOPLE items) → Gmail SMTP, with the given credential. */
+function sendWorkflow(id, credentialId) {
+	return {
+		id,
+		name: `test:n8n ${id}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections: chain('Start', 'People', 'Gmail SMTP'),
+		nodes: [
+			{
+				id: `${id}-1`,
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: `${id}-2`,
+				name: 'People',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [200, 0],
+				parameters: { jsCode: `return ${JSON.stringify(PEOPLE)}.map((json) => ({ json }));` },
+			},
+			{
+				id: `${id}-3`,
+				name: 'Gmail SMTP',
+				type: GMAIL_SMTP_TYPE,
+				typeVersion: 1,
+				position: [400, 0],
+				parameters: {
+					operation: 'send',
+					toEmail: '={{ $json.email }}',
+					subject: 'Hi {{firstName}}',
+					html: '<p>Hello {{firstName}}, this came through a real n8n.</p>',
+					text: 'Hello {{firstName}}',
+				},
+				credentials: { gmailSmtpApi: { id: credentialId, name: credentialId } },
+			},
+		],
+	};
+}
+
+function loadExample(file) {
+	const workflow = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8'));
+	for (const node of workflow.nodes) {
+		// Three days are three days in n8n too; the sequence is the same with one second.
+		if (node.type === 'n8n-nodes-base.wait')
+			Object.assign(node.parameters, { amount: 1, unit: 'seconds' });
+	}
+	return workflow;
+}
+
+/** Every output item's messageId is the Message-ID of exactly one received message. */
+function checkMessageIds(items, server, label) {
+	check(items.length > 0, `${label}: the Gmail SMTP node returned no items`);
+	for (const [index, item] of items.entries()) {
+		check(
+			typeof item.messageId === 'string',
+			`${label}: item ${index} has no messageId: ${JSON.stringify(item)}`,
+		);
+		const received = server.messages.filter((message) => message.messageId === item.messageId);
+		check(
+			received.length === 1,
+			`${label}: item ${index} messageId ${item.messageId} matches ${received.length} received messages (received: ${server.messages.map((message) => message.messageId).join(', ')})`,
+		);
+	}
+}
+
+function received(server, messageId) {
+	return server.messages.find((message) => message.messageId === messageId);
+}
+
+async function main() {
+	const failures = [];
+	log('installing n8n into the cache (reused when present)');
+	const runtime = installN8n();
+	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmail-smtp-n8n-e2e-'));
+	const userFolder = path.join(workDir, 'user');
+	const packageDir = installPackageLikeN8n(userFolder, workDir);
+	log(`package installed at ${packageDir}`);
+
+	const tls = await generateTestCa();
+	const tlsServer = await startLocalSmtpServer({ security: 'tls', tls });
+	const startTlsServer = await startLocalSmtpServer({ security: 'starttls', tls });
+	log(`local SMTP servers: TLS on ${tlsServer.port}, STARTTLS on ${startTlsServer.port}`);
+
+	const credentials = [
+		['tlsVerified', tlsServer, tls.caCert],
+		['starttlsVerified', startTlsServer, tls.caCert],
+		['tlsUntrusted', tlsServer, ''],
+		[EXAMPLE_CREDENTIAL_ID, tlsServer, tls.caCert],
+	].map(([id, server, caCert]) => ({
+		id,
+		name: id,
+		type: 'gmailSmtpApi',
+		data: localCredentialData(server, caCert),
+	}));
+	const exampleFiles = fs
+		.readdirSync(path.join(ROOT, 'examples'))
+		.filter((file) => file.endsWith('.workflow.json'));
+	const workflows = [
+		sendWorkflow('e2eTls', 'tlsVerified'),
+		sendWorkflow('e2eStartTls', 'starttlsVerified'),
+		sendWorkflow('e2eUntrusted', 'tlsUntrusted'),
+		...exampleFiles.map(loadExample),
+	];
+	fs.writeFileSync(path.join(workDir, 'credentials.json'), JSON.stringify(credentials));
+	fs.writeFileSync(path.join(workDir, 'workflows.json'), JSON.stringify(workflows));
+
+	const env = await n8nEnvironment(runtime, userFolder);
+	const n8n = async (label, args) => {
+		const result = await runN8n(runtime, args, env);
+		fs.writeFileSync(
+			path.join(workDir, `${label}.log`),
+			`${result.stdout}\n--- stderr ---\n${result.stderr}`,
+		);
+		return result;
+	};
+	for (const [label, args] of [
+		[
+			'import-credentials',
+			['import:credentials', `--input=${path.join(workDir, 'credentials.json')}`],
+		],
+		['import-workflows', ['import:workflow', `--input=${path.join(workDir, 'workflows.json')}`]],
+	]) {
+		const result = await n8n(label, args);
+		if (result.code !== 0) {
+			throw new Error(
+				`n8n ${args[0]} exited ${result.code}:\n${tail(result.stdout + result.stderr)}`,
+			);
+		}
+		log(`n8n ${args[0]}: ok`);
+	}
+
+	/** Runs a workflow and returns the parsed execution; `expectFailure` for the negative case. */
+	const execute = async (workflowId, { expectFailure = false } = {}) => {
+		const result = await n8n(`execute-${workflowId}`, [
+			'execute',
+			`--id=${workflowId}`,
+			'--rawOutput',
+		]);
+		const execution = parseExecution(result.stdout);
+		const error = execution?.data?.resultData?.error;
+		if (!expectFailure && (result.code !== 0 || !execution || error)) {
+			throw new CheckFailed(
+				`n8n execute --id=${workflowId} exited ${result.code}${error ? `: ${error.message} ${error.description ?? ''}` : ''}\n${tail(result.stdout + result.stderr)}`,
+			);
+		}
+		return { execution, error, result };
+	};
+
+	const cases = [
+		...[
+			['implicit TLS (465 style)', 'e2eTls', tlsServer],
+			['STARTTLS (587 style)', 'e2eStartTls', startTlsServer],
+		].map(([label, workflowId, server]) => [
+			`${label}, certificate verified against the test CA`,
+			server,
+			async () => {
+				const { execution } = await execute(workflowId);
+				const items = nodeOutput(execution, 'Gmail SMTP');
+				check(
+					items.length === PEOPLE.length,
+					`expected ${PEOPLE.length} output items, got ${items.length}`,
+				);
+				check(
+					server.messages.length === PEOPLE.length,
+					`server received ${server.messages.length} messages`,
+				);
+				checkMessageIds(items, server, label);
+				for (const [index, person] of PEOPLE.entries()) {
+					const message = received(server, items[index].messageId);
+					check(
+						message.parsed.subject === `Hi ${person.firstName}`,
+						`item ${index}: subject "${message.parsed.subject}" is not the rendered Handlebars template`,
+					);
+					check(
+						message.envelope.to.length === 1 && person.email.includes(message.envelope.to[0]),
+						`item ${index}: sent to ${message.envelope.to} instead of ${person.email}`,
+					);
+				}
+				const escaped = received(server, items[2].messageId).parsed.html;
+				check(
+					escaped.includes('Alan &lt;the&gt; &quot;codebreaker&quot;'),
+					`item data not HTML-escaped: ${escaped}`,
+				);
+			},
+		]),
+		[
+			'a server certificate that the credential does not trust is refused',
+			tlsServer,
+			async () => {
+				const { error, result } = await execute('e2eUntrusted', { expectFailure: true });
+				check(result.code !== 0 && error, `the workflow did not fail (exit ${result.code})`);
+				const text = `${error.message} ${error.description ?? ''}`;
+				check(/certificate/i.test(text), `the error does not name the certificate: ${text}`);
+				check(
+					tlsServer.messages.length === 0,
+					`${tlsServer.messages.length} messages were sent anyway`,
+				);
+			},
+		],
+		[
+			'example: order notification',
+			tlsServer,
+			async () => {
+				const { execution } = await execute('gmailSmtpOrders');
+				const items = nodeOutput(execution, 'Send order confirmation');
+				check(items.length === 3, `expected 3 confirmations, got ${items.length}`);
+				checkMessageIds(items, tlsServer, 'order notification');
+				const subjects = tlsServer.messages.map((message) => message.parsed.subject).sort();
+				check(subjects[0] === 'Your order A-1042 is confirmed, Ada', `subjects: ${subjects}`);
+			},
+		],
+		[
+			'example: CRM follow-up (wait shortened to 1 s)',
+			tlsServer,
+			async () => {
+				const { execution } = await execute('gmailSmtpCrmFollowUp');
+				const first = nodeOutput(execution, 'First email');
+				const followUps = nodeOutput(execution, 'Follow-up');
+				check(first.length === 3, `expected 3 first emails, got ${first.length}`);
+				check(
+					followUps?.length === 2,
+					`expected 2 follow-ups (one lead replied), got ${followUps?.length}`,
+				);
+				checkMessageIds([...first, ...followUps], tlsServer, 'CRM follow-up');
+				const followUpTo = followUps.map((item) => item.envelope.to[0]).sort();
+				check(
+					followUpTo.join() === 'lin.chen@example.com,sofia.rossi@example.com',
+					`follow-ups went to ${followUpTo}`,
+				);
+			},
+		],
+		[
+			'example: daily digest',
+			tlsServer,
+			async () => {
+				const { execution } = await execute('gmailSmtpDailyDigest');
+				const items = nodeOutput(execution, 'Send digest');
+				check(items.length === 1, `expected one digest, got ${items.length}`);
+				checkMessageIds(items, tlsServer, 'daily digest');
+				const subject = tlsServer.messages[0].parsed.subject;
+				check(
+					/^3 orders on \d{4}-\d\d-\d\d: 107\.80 EUR$/.test(subject),
+					`digest subject: ${subject}`,
+				);
+			},
+		],
+	];
+
+	try {
+		for (const [label, server, run] of cases) {
+			tlsServer.messages.length = 0;
+			startTlsServer.messages.length = 0;
+			const caseStarted = Date.now();
+			try {
+				await run();
+				log(
+					`PASS ${label} (${((Date.now() - caseStarted) / 1000).toFixed(1)} s, ${server.messages.length} received)`,
+				);
+			} catch (error) {
+				failures.push(label);
+				log(`FAIL ${label}\n    ${String(error.message).replace(/\n/g, '\n    ')}`);
+				if (!(error instanceof CheckFailed)) log(error.stack);
+			}
+		}
+	} finally {
+		await tlsServer.close();
+		await startTlsServer.close();
+	}
+
+	if (failures.length > 0) {
+		log(`${failures.length} of ${cases.length} checks failed; n8n logs kept in ${workDir}`);
+		process.exitCode = 1;
+		return;
+	}
+	fs.rmSync(workDir, { recursive: true, force: true });
+	log(`all ${cases.length} checks passed in real n8n`);
+}
+
+function tail(text, lines = 40) {
+	return text.split('\n').slice(-lines).join('\n');
+}
+
+main().catch((error) => {
+	log(`FAILED: ${error.message}`);
+	process.exitCode = 1;
+});

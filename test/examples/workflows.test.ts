@@ -1,0 +1,99 @@
+import Handlebars from 'handlebars';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { INodeProperties } from 'n8n-workflow';
+
+import { GmailSmtp } from '../../nodes/GmailSmtp/GmailSmtp.node';
+
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
+const GMAIL_SMTP_TYPE = 'n8n-nodes-gmail-smtp.gmailSmtp';
+
+interface WorkflowNode {
+	name: string;
+	type: string;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+}
+interface Workflow {
+	id: string;
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+}
+
+const workflowFiles = readdirSync(EXAMPLES).filter((file) => file.endsWith('.workflow.json'));
+const load = (file: string) => JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Workflow;
+
+/** Parameter names the node knows, with a collection's options as `options.name`. */
+function knownParameterNames(properties: INodeProperties[]): Set<string> {
+	const names = new Set<string>();
+	for (const property of properties) {
+		names.add(property.name);
+		for (const option of (property.options ?? []) as Array<{ name: string; type?: string }>) {
+			if (property.type === 'collection') names.add(`${property.name}.${option.name}`);
+		}
+	}
+	return names;
+}
+
+describe('examples/*.workflow.json', () => {
+	const known = knownParameterNames(new GmailSmtp().description.properties);
+
+	it('has the order notification, CRM follow-up and daily digest workflows', () => {
+		expect(workflowFiles.sort()).toEqual([
+			'crm-follow-up.workflow.json',
+			'daily-digest.workflow.json',
+			'order-notification.workflow.json',
+		]);
+	});
+
+	it.each(workflowFiles)(
+		'%s is importable: an id n8n keeps, connections between its nodes',
+		(file) => {
+			const workflow = load(file);
+			expect(workflow.id).toMatch(/^[A-Za-z0-9]{1,21}$/);
+			const names = new Set(workflow.nodes.map((node) => node.name));
+			expect(names.size).toBe(workflow.nodes.length);
+			for (const [from, outputs] of Object.entries(workflow.connections)) {
+				expect(names).toContain(from);
+				for (const target of outputs.main.flat()) expect(names).toContain(target.node);
+			}
+		},
+	);
+
+	it.each(workflowFiles)(
+		'%s uses only parameters the Gmail SMTP node has, and valid templates',
+		(file) => {
+			const gmailNodes = load(file).nodes.filter((node) => node.type === GMAIL_SMTP_TYPE);
+			expect(gmailNodes.length).toBeGreaterThan(0);
+			for (const node of gmailNodes) {
+				expect(Object.keys(node.credentials ?? {})).toEqual(['gmailSmtpApi']);
+				const { options = {}, ...topLevel } = node.parameters;
+				const used = [
+					...Object.keys(topLevel),
+					...Object.keys(options as object).map((name) => `options.${name}`),
+				];
+				for (const name of used) expect(known).toContain(name);
+				for (const field of ['subject', 'html', 'text'] as const) {
+					const template = node.parameters[field];
+					if (typeof template !== 'string') continue;
+					expect(template.startsWith('=')).toBe(false);
+					expect(() => Handlebars.parse(template)).not.toThrow();
+				}
+			}
+		},
+	);
+
+	it('the order notification uses the same templates as `npm run demo`', () => {
+		const node = load('order-notification.workflow.json').nodes.find(
+			(candidate) => candidate.type === GMAIL_SMTP_TYPE,
+		);
+		const template = (name: string) =>
+			readFileSync(join(EXAMPLES, 'order-confirmation', name), 'utf8');
+		expect(node?.parameters).toMatchObject({
+			subject: template('subject.hbs').trim(),
+			html: template('html.hbs'),
+			text: template('text.hbs'),
+		});
+	});
+});
