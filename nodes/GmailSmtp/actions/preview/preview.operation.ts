@@ -4,12 +4,11 @@ import { classifySmtpError, type ConnectionContext } from '../../errors/classify
 import { errorItemJson, nodeOperationError, publicFailure } from '../../errors/nodeErrors';
 import { withPlainTextAlternative } from '../../message/plainTextAlternative';
 import { previewMessage } from '../../message/previewMessage';
-import type { TemplateRenderer } from '../../templating/templateRenderer';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { itemParameterReader } from '../send/itemParameters';
 import { messageUnits } from '../send/messageUnits';
 import { composeMessage } from '../send/send.operation';
-import { createTemplateRenderer, readTemplates, type TemplateOptions } from '../send/templateSetup';
+import { prepareTemplates } from '../send/templateSetup';
 
 /**
  * Renders every message exactly as Send would and returns it, without creating a transport: no
@@ -24,14 +23,7 @@ export async function execute(
 	const connection: ConnectionContext = credentials;
 
 	const parameters = itemParameterReader(this);
-	const templates = readTemplates(parameters);
-	let renderer: TemplateRenderer;
-	try {
-		renderer = createTemplateRenderer(this, parameters.once<TemplateOptions>('options', {}));
-		renderer.prepare(templates);
-	} catch (error) {
-		throw nodeOperationError(this.getNode(), classifySmtpError(error, connection), 0);
-	}
+	const { templates, renderer } = prepareTemplates(this, parameters, connection);
 
 	const results: INodeExecutionData[] = [];
 	for (const { itemIndex, pairedItem, templateContext } of messageUnits(this, items)) {

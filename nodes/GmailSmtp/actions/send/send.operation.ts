@@ -12,7 +12,7 @@ import { buildMessage, type MessageDraft } from '../../message/buildMessage';
 import { applyMessageOptions, type MessageOptionValues } from '../../message/messageOptions';
 import { assertWithinGmailSizeLimit } from '../../message/messageSize';
 import { withPlainTextAlternative } from '../../message/plainTextAlternative';
-import type { RenderedTemplates, TemplateRenderer } from '../../templating/templateRenderer';
+import type { RenderedTemplates } from '../../templating/templateRenderer';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { leaseTransport } from '../../transport/sharedTransports';
 import {
@@ -23,7 +23,7 @@ import {
 import { readMessageFiles, type FileOptionValues } from './binaryFiles';
 import { itemParameterReader, type ItemParameterReader } from './itemParameters';
 import { messageUnits } from './messageUnits';
-import { createTemplateRenderer, readTemplates, type TemplateOptions } from './templateSetup';
+import { prepareTemplates, type TemplateOptions } from './templateSetup';
 
 export interface SendOptions extends TemplateOptions, MessageOptionValues, FileOptionValues {
 	ccEmail?: string;
@@ -52,14 +52,7 @@ export async function execute(
 	const parameters = itemParameterReader(this);
 	const settings = parameters.once<SendOptions>('options', {});
 
-	const templates = readTemplates(parameters);
-	let renderer: TemplateRenderer;
-	try {
-		renderer = createTemplateRenderer(this, settings);
-		renderer.prepare(templates);
-	} catch (error) {
-		throw nodeOperationError(this.getNode(), classifySmtpError(error, connection), 0);
-	}
+	const { templates, renderer } = prepareTemplates(this, parameters, connection);
 
 	const pool = poolSettings(settings);
 	const retry = retrySettings(settings);

@@ -1,6 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { classifySmtpError, type ConnectionContext } from '../../errors/classifySmtpError';
 import { inputError } from '../../errors/GmailSmtpError';
+import { nodeOperationError } from '../../errors/nodeErrors';
 import type { ItemParameterReader } from './itemParameters';
 import {
 	TemplateRenderer,
@@ -37,6 +39,28 @@ export function createTemplateRenderer(
 		missingVariable: options.missingVariable,
 		partials: readPartials(options),
 	});
+}
+
+/**
+ * Reads the templates and compiles them (and the partials) once, before anything is sent or
+ * rendered: a syntax error or an unknown helper stops the node with the field and line.
+ */
+export function prepareTemplates(
+	context: IExecuteFunctions,
+	parameters: ItemParameterReader,
+	connection: ConnectionContext,
+): { templates: MessageTemplates; renderer: TemplateRenderer } {
+	const templates = readTemplates(parameters);
+	try {
+		const renderer = createTemplateRenderer(
+			context,
+			parameters.once<TemplateOptions>('options', {}),
+		);
+		renderer.prepare(templates);
+		return { templates, renderer };
+	} catch (error) {
+		throw nodeOperationError(context.getNode(), classifySmtpError(error, connection), 0);
+	}
 }
 
 function readPartials(options: TemplateOptions): Record<string, string> {
