@@ -52,7 +52,11 @@ async function checkEditor(page, url) {
 	await page.click('[data-test-id="canvas-add-button"]', { timeout: 120_000 });
 	await page.fill('[data-test-id="node-creator-search-bar"]', 'Gmail SMTP');
 
-	const item = page.locator('[data-test-id="node-creator-node-item"]', { hasText: 'Gmail SMTP' });
+	// A node with more than one action (Send, Preview) is listed as an "action item".
+	const item = page.locator(
+		'[data-test-id="node-creator-node-item"], [data-test-id="node-creator-action-item"]',
+		{ hasText: 'Gmail SMTP' },
+	);
 	await item.waitFor();
 	const panelIcon = item.locator('img').first();
 	const iconSource = await panelIcon.getAttribute('src');
