@@ -20,13 +20,14 @@ export interface ReceivedMessage {
 }
 
 /** The points of an SMTP session at which a fault can be injected. */
-export type SessionStage = 'connect' | 'auth' | 'mail' | 'rcpt' | 'data';
+export type SessionStage = 'connect' | 'auth' | 'mail' | 'rcpt' | 'body' | 'data';
 
 /**
  * Misbehaviour at one stage, for the first `times` sessions/commands that reach it (default: all).
- * `reply` answers with that SMTP status; `drop` cuts the TCP connection without a reply. A drop at
- * `data` happens after the whole message arrived and was stored: the client never learns that it
- * was accepted, the worst case for duplicates.
+ * `reply` answers with that SMTP status; `drop` cuts the TCP connection without a reply. `body` is
+ * the first chunk of the message body (only `drop` applies: the message is lost half-way). A drop
+ * at `data` happens after the whole message arrived and was stored: the client never learns that
+ * it was accepted, the worst case for duplicates.
  */
 export interface InjectedFault {
 	stage: SessionStage;
@@ -64,7 +65,7 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 		messages: [],
 		connections: 0,
 		logins: [],
-		reached: { connect: 0, auth: 0, mail: 0, rcpt: 0, data: 0 },
+		reached: { connect: 0, auth: 0, mail: 0, rcpt: 0, body: 0, data: 0 },
 		close: async () => undefined,
 	};
 	const faults = (options.faults ?? []).map((fault) => ({
@@ -131,6 +132,9 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 		},
 		onData(stream, session, callback) {
 			const chunks: Buffer[] = [];
+			stream.once('data', () => {
+				if (injectFault('body', session, callback)) stream.destroy();
+			});
 			stream.on('data', (chunk: Buffer) => chunks.push(chunk));
 			stream.on('end', () => {
 				const raw = Buffer.concat(chunks);

@@ -91,6 +91,7 @@ describe('temporary refusals are retried, and the message arrives once', () => {
 			},
 		],
 		['a dropped connection before the greeting', { stage: 'connect', times: 1, drop: true }],
+		['a dropped connection during AUTH', { stage: 'auth', times: 1, drop: true }],
 	])('%s', async (_label, fault) => {
 		const { output, server } = await runAgainst([fault]);
 
@@ -121,6 +122,7 @@ describe('an outcome that cannot be known is reported, never resent', () => {
 	it.each<[string, InjectedFault]>([
 		['at MAIL FROM', { stage: 'mail', times: 1, drop: true }],
 		['at RCPT TO', { stage: 'rcpt', times: 1, drop: true }],
+		['half-way through the message body', { stage: 'body', times: 1, drop: true }],
 	])('does not resend after a drop %s', async (_label, fault) => {
 		const { output, server } = await runAgainst([fault]);
 
