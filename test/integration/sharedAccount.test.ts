@@ -31,20 +31,21 @@ describe('one account, many executions', () => {
 		await server.close();
 	});
 
-	it('20 concurrent executions of one credential share its bounded connections', async () => {
+	it('50 concurrent executions of one credential share its bounded connections', async () => {
 		const outputs = await Promise.all(
-			Array.from({ length: 20 }, (_, run) =>
+			Array.from({ length: 50 }, (_, run) =>
 				runGmailSmtpNode({
 					parameters,
-					items: customers(5, `run${run}-`),
+					items: customers(3, `run${run}-`),
 					credentials: credentialsFor(server),
 				}),
 			),
 		);
 
-		expect(outputs.flat()).toHaveLength(100);
-		expect(server.messages).toHaveLength(100);
+		expect(outputs.flat()).toHaveLength(150);
+		expect(server.messages).toHaveLength(150);
 		expect(server.connections).toBeLessThanOrEqual(3);
+		expect(server.logins).toHaveLength(server.connections);
 	});
 
 	it('a changed credential never reuses a connection of the old one', async () => {
