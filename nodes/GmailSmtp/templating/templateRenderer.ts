@@ -101,10 +101,21 @@ export class TemplateRenderer {
 		}
 	}
 
-	/** Handlebars merges runtime partials on every call: pass them only when there are any. */
+	private readonly runtimeOptionsByFlavour = new Map<TemplateFlavour, Handlebars.RuntimeOptions>();
+
+	/**
+	 * Built once per flavour, not per render. Handlebars merges runtime partials on every call:
+	 * they are passed only when there are any.
+	 */
 	private runtimeOptions(flavour: TemplateFlavour): Handlebars.RuntimeOptions {
-		const partials = this.partials(flavour);
-		return Object.keys(partials).length > 0 ? { ...RUNTIME_OPTIONS, partials } : RUNTIME_OPTIONS;
+		let options = this.runtimeOptionsByFlavour.get(flavour);
+		if (!options) {
+			const partials = this.partials(flavour);
+			options =
+				Object.keys(partials).length > 0 ? { ...RUNTIME_OPTIONS, partials } : RUNTIME_OPTIONS;
+			this.runtimeOptionsByFlavour.set(flavour, options);
+		}
+		return options;
 	}
 
 	private template(field: keyof MessageTemplates, source: string): CompiledTemplate {
