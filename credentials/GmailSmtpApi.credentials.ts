@@ -79,7 +79,71 @@ export class GmailSmtpApi implements ICredentialType {
 			default: 500,
 			typeOptions: { minValue: 0 },
 			description:
-				'Messages this account may send in a rolling 24 hours (Gmail: 500, Workspace: 2,000; 0 = no guard)',
+				'Messages this account may send in a rolling 24 hours, counted across every workflow and n8n process and kept across restarts (free Gmail: about 500, Workspace: 2,000; 0 = no guard)',
+		},
+		{
+			displayName: 'Daily Recipient Limit',
+			name: 'dailyRecipientLimit',
+			type: 'number',
+			default: 500,
+			typeOptions: { minValue: 0 },
+			description:
+				'Recipients this account may send to in a rolling 24 hours: every To, Cc and Bcc address of every message (free Gmail: about 500, Workspace: 10,000; 0 = no guard)',
+		},
+		{
+			displayName: 'Max Connections',
+			name: 'maxConnections',
+			type: 'number',
+			default: 3,
+			typeOptions: { minValue: 1, maxValue: 10 },
+			description:
+				'Connections to Gmail open at once for this account, across every execution and n8n process. Each connection is a login; Gmail refuses too many at once.',
+		},
+		{
+			displayName: 'Max Messages per Second',
+			name: 'maxPerSecond',
+			type: 'number',
+			default: 5,
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			description:
+				'Messages reaching Gmail in any one second for this account, across every execution and n8n process (0.5 = one every two seconds; 0 = no cap)',
+		},
+		{
+			displayName: 'Limit Store',
+			name: 'limitStore',
+			type: 'options',
+			default: 'auto',
+			description: 'Where the limits above are counted, so that every n8n process shares them',
+			options: [
+				{
+					name: 'Automatic',
+					value: 'auto',
+					description:
+						"n8n's own Redis when n8n runs in queue mode, otherwise a file in n8n's user folder",
+				},
+				{
+					name: 'File in n8n User Folder',
+					value: 'embedded',
+					description:
+						'For one n8n on one host: the daily count survives restarts; connections and rate are counted per process',
+				},
+				{
+					name: 'Redis',
+					value: 'redis',
+					description: "n8n's queue Redis, or the one given below",
+				},
+			],
+		},
+		{
+			displayName: 'Redis URL',
+			name: 'redisUrl',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'redis://user:password@redis.internal:6379/0',
+			description:
+				"Leave empty to use n8n's own queue Redis (QUEUE_BULL_REDIS_* settings). rediss:// for TLS.",
+			displayOptions: { show: { limitStore: ['redis'] } },
 		},
 		{
 			displayName: 'CA Certificate',

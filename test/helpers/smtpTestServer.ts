@@ -192,6 +192,8 @@ export function credentialsFor(server: SmtpTestServer, overrides: Record<string,
 		security: server.security,
 		fromName: '',
 		dailyLimit: 500,
+		// Tests measure behaviour, not Gmail's pace; the rate cap has tests of its own.
+		maxPerSecond: 0,
 		caCertificate: TEST_CA,
 		allowUnauthorizedCerts: false,
 		clientHostname: '',

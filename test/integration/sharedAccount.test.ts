@@ -74,7 +74,7 @@ describe('one account, many executions', () => {
 
 		expect(output[2].json.error).toMatchObject({
 			kind: 'quota',
-			message: 'Daily limit of this credential reached',
+			message: 'Daily limit of this account reached',
 		});
 		expect(server.reached.mail).toBe(2);
 	});

@@ -8,14 +8,16 @@ import {
 	type PooledTransport,
 	type SendResult,
 } from '../transport/smtpTransport';
+import type { AttemptGate, AttemptTicket } from './account/accountGuard';
+import type { AttemptOutcome } from './account/limitStore';
 import { isUncertain, nextRetryDelayMs, type RetrySettings } from './retryPolicy';
 
 export interface DeliveryEnvironment {
 	transport: PooledTransport;
 	connection: ConnectionContext;
 	retry: RetrySettings;
-	/** Awaited before every attempt, retries included (the account's rate limit). */
-	beforeAttempt?: () => Promise<unknown>;
+	/** Lets every attempt, retries included, reach the server within the account's budget. */
+	gate?: AttemptGate;
 	wait?: (ms: number) => Promise<unknown>;
 	random?: () => number;
 }
@@ -33,12 +35,18 @@ export async function deliverMessage(
 	const random = environment.random ?? Math.random;
 	let delayedMs = 0;
 	for (let attempt = 1; ; attempt++) {
-		await environment.beforeAttempt?.();
+		const ticket = await environment.gate?.begin(retry.maxTotalDelayMs - delayedMs);
+		delayedMs += ticket?.waitedMs ?? 0;
+		let result: SendResult;
 		try {
-			return await transport.send(message);
+			result = await transport.send(message);
 		} catch (error) {
-			if (!(error instanceof SendAttemptError)) throw error;
+			if (!(error instanceof SendAttemptError)) {
+				await finish(ticket, 'failed');
+				throw error;
+			}
 			const failure = classifySmtpError(error.cause, connection);
+			await finish(ticket, pushbackOf(failure));
 			const outcome = { failure, envelopeStarted: error.envelopeStarted };
 			if (isUncertain(outcome)) {
 				throw new GmailSmtpError(uncertainDelivery(failure, error.messageId));
@@ -49,8 +57,23 @@ export async function deliverMessage(
 			}
 			delayedMs += delay;
 			await wait(delay);
+			continue;
 		}
+		await finish(ticket, 'accepted');
+		return result;
 	}
+}
+
+/** Gmail pushing back on the account as a whole, as opposed to one message failing. */
+export function pushbackOf(failure: Failure): AttemptOutcome {
+	if (failure.responseCode === 421 || failure.responseCode === 454) return 'throttled';
+	if (failure.kind === 'quota' && failure.responseCode === 550) return 'exhausted';
+	return 'failed';
+}
+
+/** The outcome is recorded for the account; a store that fails here fails the next attempt. */
+async function finish(ticket: AttemptTicket | undefined, outcome: AttemptOutcome): Promise<void> {
+	await ticket?.finish(outcome).catch(() => undefined);
 }
 
 function uncertainDelivery(failure: Failure, messageId: string): Failure {

@@ -2,6 +2,9 @@ import { configError } from '../errors/GmailSmtpError';
 
 export type SmtpSecurity = 'tls' | 'starttls';
 
+/** Where the account's budget is kept (see delivery/account). */
+export type LimitStoreChoice = 'auto' | 'embedded' | 'redis';
+
 /** The `gmailSmtpApi` credential after normalisation. */
 export interface GmailSmtpCredentials {
 	user: string;
@@ -10,7 +13,17 @@ export interface GmailSmtpCredentials {
 	port: number;
 	security: SmtpSecurity;
 	fromName: string;
+	/** Messages per rolling 24 hours for the account; 0 = not guarded. */
 	dailyLimit: number;
+	/** To, Cc and Bcc addresses per rolling 24 hours for the account; 0 = not guarded. */
+	dailyRecipientLimit: number;
+	/** The account's connections open at once, across every n8n process. */
+	maxConnections: number;
+	/** The account's messages reaching the server in any second; 0 = no cap. */
+	maxPerSecond: number;
+	limitStore: LimitStoreChoice;
+	/** Only for `limitStore: redis` pointing at a Redis other than n8n's queue Redis. */
+	redisUrl: string;
 	caCertificate: string;
 	allowUnauthorizedCerts: boolean;
 	clientHostname: string;
@@ -21,7 +34,17 @@ export const CREDENTIAL_DEFAULTS = {
 	port: 465,
 	security: 'tls',
 	dailyLimit: 500,
+	// Google publishes no table for free accounts; about 500 recipients a day is the common figure.
+	dailyRecipientLimit: 500,
+	// Every connection is a login; three keep a round trip from dominating without Gmail answering
+	// "421 Too many concurrent SMTP connections".
+	maxConnections: 3,
+	// Google publishes no rate; bursts well below this have not drawn "421 4.7.28" rate limiting.
+	maxPerSecond: 5,
+	limitStore: 'auto',
 } as const;
+
+const MAX_CONNECTIONS_CEILING = 10;
 
 const GOOGLE_HOSTS = /(^|\.)(gmail|googlemail|google)\.com$/i;
 
@@ -39,6 +62,14 @@ export function readGmailSmtpCredentials(data: Record<string, unknown>): GmailSm
 		security: data.security === 'starttls' ? 'starttls' : CREDENTIAL_DEFAULTS.security,
 		fromName: asString(data.fromName).trim(),
 		dailyLimit: asNumber(data.dailyLimit, CREDENTIAL_DEFAULTS.dailyLimit),
+		dailyRecipientLimit: asNumber(
+			data.dailyRecipientLimit,
+			CREDENTIAL_DEFAULTS.dailyRecipientLimit,
+		),
+		maxConnections: asNumber(data.maxConnections, CREDENTIAL_DEFAULTS.maxConnections),
+		maxPerSecond: asNumber(data.maxPerSecond, CREDENTIAL_DEFAULTS.maxPerSecond),
+		limitStore: asLimitStore(data.limitStore),
+		redisUrl: asString(data.redisUrl).trim(),
 		caCertificate: asString(data.caCertificate).trim(),
 		allowUnauthorizedCerts: data.allowUnauthorizedCerts === true,
 		clientHostname: asString(data.clientHostname).trim(),
@@ -76,12 +107,47 @@ function assertUsable(credentials: GmailSmtpCredentials): void {
 			`Port ${port} starts in plain text and upgrades with STARTTLS: set Security to "STARTTLS", or use port 465 with SSL/TLS.`,
 		);
 	}
+	assertLimits(credentials);
 	if (GOOGLE_HOSTS.test(host) && !/^[a-z]{16}$/i.test(appPassword)) {
 		throw configError(
 			'This is not an App Password',
 			'Google App Passwords are 16 letters (shown as four groups of four). Your account password does not work over SMTP: create an App Password under Google Account → Security → 2-Step Verification → App passwords.',
 		);
 	}
+}
+
+function assertLimits(credentials: GmailSmtpCredentials): void {
+	const { dailyLimit, dailyRecipientLimit, maxConnections, maxPerSecond, limitStore, redisUrl } =
+		credentials;
+	for (const [label, value] of [
+		['Daily Limit', dailyLimit],
+		['Daily Recipient Limit', dailyRecipientLimit],
+		['Max Messages per Second', maxPerSecond],
+	] as const) {
+		if (!Number.isFinite(value) || value < 0) {
+			throw configError('Invalid limit', `${label} must be 0 or more (0 turns it off).`);
+		}
+	}
+	if (
+		!Number.isInteger(maxConnections) ||
+		maxConnections < 1 ||
+		maxConnections > MAX_CONNECTIONS_CEILING
+	) {
+		throw configError(
+			'Invalid Max Connections',
+			`Max Connections must be a whole number from 1 to ${MAX_CONNECTIONS_CEILING}; every connection is a login to Gmail.`,
+		);
+	}
+	if (redisUrl && limitStore !== 'redis') {
+		throw configError(
+			'Redis URL not used',
+			'The credential has a Redis URL but Limit Store is not "Redis": choose Redis, or clear the URL.',
+		);
+	}
+}
+
+function asLimitStore(value: unknown): LimitStoreChoice {
+	return value === 'embedded' || value === 'redis' ? value : 'auto';
 }
 
 function asString(value: unknown): string {

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 
 import type { GmailSmtpCredentials } from './gmailSmtpCredentials';
-import { createPooledTransport, type PoolSettings, type PooledTransport } from './smtpTransport';
+import {
+	createPooledTransport,
+	type ConnectionGate,
+	type PoolSettings,
+	type PooledTransport,
+} from './smtpTransport';
 
 /** An idle pool is closed this long after its last execution released it. */
 const IDLE_CLOSE_MS = 5_000;
@@ -21,19 +26,20 @@ export interface TransportLease {
 }
 
 /**
- * One pooled transport per account and settings within this n8n process, shared by concurrent
- * executions (webhook-triggered workflows run in parallel), so the connection bound holds per
- * account rather than per execution. Any change to the credential gives a different key, so an
- * edited credential never reuses a connection logged in with the old one.
+ * One pooled transport per credential and settings within this n8n process, shared by concurrent
+ * executions (webhook-triggered workflows run in parallel). Any change to the credential gives a
+ * different key, so an edited credential never reuses a connection logged in with the old one.
+ * The account's connection budget holds across pools and processes through the `gate`.
  */
 export function leaseTransport(
 	credentials: GmailSmtpCredentials,
 	settings: PoolSettings,
+	gate?: ConnectionGate,
 ): TransportLease {
 	const key = fingerprint(credentials, settings);
 	let entry = shared.get(key);
 	if (!entry) {
-		entry = { transport: createPooledTransport(credentials, settings), users: 0 };
+		entry = { transport: createPooledTransport(credentials, settings, gate), users: 0 };
 		shared.set(key, entry);
 		installExitHook();
 	}

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP, Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { createTransport } from 'nodemailer';
@@ -44,8 +44,18 @@ interface DeliveryProbe {
 	envelopeStarted: boolean;
 }
 
+/**
+ * Decides when a connection may open: each one holds a slot of the account's shared budget from
+ * before it connects until its socket closes.
+ */
+export interface ConnectionGate {
+	/** Resolves with the slot the new connection holds. */
+	opening(): Promise<string>;
+	closed(slot: string): void;
+}
+
 export interface PoolSettings {
-	/** Connections (and so logins) open at once for this account. */
+	/** Connections (and so logins) this pool opens at once. */
 	maxConnections: number;
 	/** Messages per connection before it is replaced by a new one. */
 	maxMessages: number;
@@ -102,19 +112,23 @@ export function connectionOptions(
 }
 
 /**
- * One pooled nodemailer transport for an execution. nodemailer's own re-queueing is off: a message
- * whose connection dropped may already have been accepted, and resending it would duplicate it.
+ * One pooled nodemailer transport, shared by the executions that send as one credential. nodemailer's
+ * own re-queueing is off: a message whose connection dropped may already have been accepted, and
+ * resending it would duplicate it.
  */
 export function createPooledTransport(
 	credentials: GmailSmtpCredentials,
 	settings: PoolSettings = POOL_DEFAULTS,
+	gate?: ConnectionGate,
 ): PooledTransport {
+	let closed = false;
 	const poolOptions: SMTPPool.Options = {
 		...connectionOptions(credentials, settings.connectTimeoutMs),
 		pool: true,
 		maxConnections: settings.maxConnections,
 		maxMessages: settings.maxMessages,
 		maxRequeues: 0,
+		getSocket: gate && gatedSocket(gate, settings.connectTimeoutMs, () => closed),
 	};
 	const transporter = createTransport({ ...poolOptions, pool: true });
 	// nodemailer creates the message stream (and with it these transforms) only once the pooled
@@ -154,8 +168,40 @@ export function createPooledTransport(
 			};
 		},
 		close() {
+			closed = true;
 			transporter.close();
 		},
+	};
+}
+
+/**
+ * nodemailer asks for a socket before every connection it opens: hand it an unconnected one once
+ * the gate lets the connection open (nodemailer still does DNS, connect and TLS with its own
+ * settings), and give the slot back when that socket closes. Time spent waiting for the gate does
+ * not eat into the connect timeout.
+ */
+function gatedSocket(
+	gate: ConnectionGate,
+	connectTimeoutMs: number,
+	isClosed: () => boolean,
+): SMTPPool.Options['getSocket'] {
+	return (_options, callback) => {
+		const waitStarted = Date.now();
+		gate.opening().then(
+			(slot) => {
+				if (isClosed()) {
+					gate.closed(slot);
+					return callback(new Error('Connection pool was closed'), undefined);
+				}
+				const socket = new Socket();
+				socket.once('close', () => gate.closed(slot));
+				callback(null, {
+					socket,
+					connectionTimeout: connectTimeoutMs + (Date.now() - waitStarted),
+				});
+			},
+			(error: Error) => callback(error, undefined),
+		);
 	};
 }
 

@@ -23,9 +23,45 @@ describe('readGmailSmtpCredentials', () => {
 			security: 'tls',
 			fromName: '',
 			dailyLimit: 500,
+			dailyRecipientLimit: 500,
+			maxConnections: 3,
+			maxPerSecond: 5,
+			limitStore: 'auto',
+			redisUrl: '',
 			caCertificate: '',
 			allowUnauthorizedCerts: false,
 			clientHostname: '',
+		});
+	});
+
+	it.each([
+		[{ maxConnections: 0 }, 'Invalid Max Connections'],
+		[{ maxConnections: 11 }, 'Invalid Max Connections'],
+		[{ maxConnections: 2.5 }, 'Invalid Max Connections'],
+		[{ dailyLimit: -1 }, 'Invalid limit'],
+		[{ dailyRecipientLimit: 'many' }, 'Invalid limit'],
+		[{ maxPerSecond: -0.5 }, 'Invalid limit'],
+		[{ redisUrl: 'redis://localhost:6379' }, 'Redis URL not used'],
+	])('refuses account limits that cannot work: %j', (limits, title) => {
+		expect(failureOf({ ...base, ...limits })).toMatchObject({ kind: 'config', title });
+	});
+
+	it('reads the account limits and where they are kept', () => {
+		expect(
+			readGmailSmtpCredentials({
+				...base,
+				dailyRecipientLimit: 10000,
+				maxConnections: '2',
+				maxPerSecond: 0.5,
+				limitStore: 'redis',
+				redisUrl: ' rediss://redis.internal:6380/1 ',
+			}),
+		).toMatchObject({
+			dailyRecipientLimit: 10000,
+			maxConnections: 2,
+			maxPerSecond: 0.5,
+			limitStore: 'redis',
+			redisUrl: 'rediss://redis.internal:6380/1',
 		});
 	});
 

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { dailyQuotaFor, rateLimiterForAccount } from '../../delivery/accountLimits';
+import type { DailyReservation } from '../../delivery/account/accountGuard';
+import { accountGuardFor } from '../../delivery/account/accountGuards';
 import { deliverMessage } from '../../delivery/deliverMessage';
 import { processInOrder } from '../../delivery/processInOrder';
 import { RETRY_DEFAULTS, type RetrySettings } from '../../delivery/retryPolicy';
@@ -47,18 +48,20 @@ export async function execute(
 	credentials: GmailSmtpCredentials,
 ): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
-	const secrets = [credentials.appPassword];
+	const secrets = credentialSecrets(credentials);
 	const connection: ConnectionContext = credentials;
 	const parameters = itemParameterReader(this);
 	const settings = parameters.once<SendOptions>('options', {});
 
 	const { templates, renderer } = prepareTemplates(this, parameters, connection);
 
-	const pool = poolSettings(settings);
+	const guard = accountGuardFor(credentials);
+	const pool = poolSettings(settings, credentials);
 	const retry = retrySettings(settings);
-	const rateLimiter = rateLimiterForAccount(credentials, settings.maxPerSecond ?? 0);
-	const dailyQuota = dailyQuotaFor(credentials);
-	const lease = leaseTransport(credentials, pool);
+	// Node options may only lower the account's budget, and only for this node's messages.
+	const concurrency = lowerOnly(settings.maxConnections, credentials.maxConnections);
+	const gate = guard.attemptGate(ownRateCap(settings.maxPerSecond, credentials.maxPerSecond));
+	const lease = leaseTransport(credentials, pool, guard.connectionGate());
 	// Set when a failure means every later message would fail too (bad login, unreachable host,
 	// daily limit): the remaining items fail at once instead of hammering Gmail.
 	let accountFailure: Failure | undefined;
@@ -67,27 +70,30 @@ export async function execute(
 	const sentMessageIds: string[] = [];
 	const units = messageUnits(this, items);
 	try {
-		const outcomes = await processInOrder(units.length, pool.maxConnections, async (unitIndex) => {
+		const outcomes = await processInOrder(units.length, concurrency, async (unitIndex) => {
 			const { itemIndex, templateContext } = units[unitIndex];
-			let reservation: number | undefined;
+			let reservation: DailyReservation | undefined;
 			try {
 				if (accountFailure) throw new GmailSmtpError(accountFailure);
 				const rendered = withPlainTextAlternative(renderer.render(templates, templateContext()));
 				const message = await composeMessage(this, parameters, itemIndex, rendered, credentials);
-				reservation = dailyQuota.reserve(credentials.dailyLimit);
+				reservation = await guard.reserve({
+					id: message.messageId,
+					recipients: message.to.length + message.cc.length + message.bcc.length,
+				});
 				const sent = await deliverMessage(message, {
 					transport: lease.transport,
 					connection,
 					retry,
-					beforeAttempt: rateLimiter && (() => rateLimiter.acquire()),
+					gate,
 				});
 				sentMessageIds.push(sent.messageId);
 				return { sent, succeeded: true };
 			} catch (error) {
 				const failure = publicFailure(classifySmtpError(error, connection), secrets);
 				// A message that may have been accepted still counts against the daily limit.
-				if (reservation !== undefined && failure.kind !== 'uncertain') {
-					dailyQuota.cancel(reservation);
+				if (reservation && failure.kind !== 'uncertain') {
+					await reservation.release().catch(() => undefined);
 				}
 				if (failure.stopsAccount) accountFailure ??= failure;
 				// Without Continue On Fail the run ends here: no further item is started.
@@ -110,10 +116,35 @@ export async function execute(
 	}
 }
 
-function poolSettings(options: SendOptions): PoolSettings {
+/** The App Password, and the password of a Redis URL, never leave the node in any text. */
+function credentialSecrets(credentials: GmailSmtpCredentials): string[] {
+	const secrets = [credentials.appPassword];
+	if (credentials.redisUrl) {
+		try {
+			const password = decodeURIComponent(new URL(credentials.redisUrl).password);
+			if (password) secrets.push(password);
+		} catch {
+			// An unparsable URL is refused with its own error before it is used.
+		}
+	}
+	return secrets;
+}
+
+/** A node option (saved by any version) narrows the account's value, never widens it. */
+function lowerOnly(option: number | undefined, account: number): number {
+	return option !== undefined && option >= 1 ? Math.min(Math.floor(option), account) : account;
+}
+
+/** A node's own rate cap, when it is below the account's (0 = no cap of its own). */
+function ownRateCap(option: number | undefined, account: number): number {
+	if (option === undefined || !(option > 0)) return 0;
+	return account > 0 && option >= account ? 0 : option;
+}
+
+function poolSettings(options: SendOptions, credentials: GmailSmtpCredentials): PoolSettings {
 	return {
 		...POOL_DEFAULTS,
-		maxConnections: Math.max(1, Math.floor(options.maxConnections ?? POOL_DEFAULTS.maxConnections)),
+		maxConnections: credentials.maxConnections,
 		connectTimeoutMs:
 			options.connectTimeoutSeconds !== undefined
 				? Math.max(1, options.connectTimeoutSeconds) * 1000

@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { GmailSmtpError, type Failure } from '../../errors/GmailSmtpError';
+import type { ConnectionGate } from '../../transport/smtpTransport';
+import { CompletionWindow } from './completionWindow';
+import { ConnectionPermits } from './connectionPermits';
+import {
+	rateWindowFor,
+	type AttemptOutcome,
+	type DailyDecision,
+	type LedgerEntry,
+	type LimitStore,
+	type RateWindow,
+} from './limitStore';
+
+/** One Gmail account's budget, as the credential sets it. 0 turns a daily counter or the cap off. */
+export interface AccountLimits {
+	dailyMessages: number;
+	dailyRecipients: number;
+	maxConnections: number;
+	perSecond: number;
+}
+
+/** A message counted in the daily ledger; released when the server did not take it. */
+export interface DailyReservation {
+	release(): Promise<void>;
+}
+
+/** One attempt allowed to reach the server; `finish` reports how it went. */
+export interface AttemptTicket {
+	/** Time spent waiting out Gmail's push-back before this attempt. */
+	waitedMs: number;
+	finish(outcome: AttemptOutcome): Promise<void>;
+}
+
+export interface AttemptGate {
+	/** Waits for a connection, the rate window and any cool-down shorter than `maxWaitMs`. */
+	begin(maxWaitMs: number): Promise<AttemptTicket>;
+}
+
+const RATE_POLL_MS = 250;
+
+/**
+ * The one place that asks "may this account send now?": the daily ledger before a message,
+ * connection, push-back and rate before every attempt. What it answers holds for every node,
+ * execution and n8n process that sends as the account, because the store is shared.
+ */
+export class AccountGuard {
+	readonly connections: ConnectionPermits;
+	private attemptCounter = 0;
+	private readonly tag = randomBytes(4).toString('hex');
+
+	constructor(
+		readonly store: LimitStore,
+		readonly account: string,
+		public limits: AccountLimits,
+	) {
+		this.connections = new ConnectionPermits(store, account, () => this.limits.maxConnections);
+	}
+
+	/** Counts a message against the rolling 24 hours, or throws the quota failure that stops it. */
+	async reserve(entry: LedgerEntry): Promise<DailyReservation> {
+		const decision = await this.store.reserveDaily(this.account, entry, {
+			messages: this.limits.dailyMessages,
+			recipients: this.limits.dailyRecipients,
+		});
+		if (!decision.granted) throw new GmailSmtpError(this.dailyFailure(decision, entry));
+		let released = false;
+		return {
+			release: async () => {
+				if (released) return;
+				released = true;
+				await this.store.releaseDaily(this.account, entry);
+			},
+		};
+	}
+
+	/** What the account's pooled transports ask before opening a connection. */
+	connectionGate(): ConnectionGate {
+		return {
+			opening: () => this.connections.connectionOpening(),
+			closed: (slot) => this.connections.connectionClosed(slot),
+		};
+	}
+
+	/** Attempts of one node run; `perSecond` below the account's cap slows only that run. */
+	attemptGate(perSecond = 0): AttemptGate {
+		const ownRate = perSecond > 0 ? rateWindowFor(perSecond) : undefined;
+		const ownWindow = ownRate && new CompletionWindow();
+		return {
+			begin: (maxWaitMs) => this.begin(maxWaitMs, ownRate && { rate: ownRate, window: ownWindow! }),
+		};
+	}
+
+	private async begin(
+		maxWaitMs: number,
+		own?: { rate: RateWindow; window: CompletionWindow },
+	): Promise<AttemptTicket> {
+		const attemptId = `${this.tag}:${++this.attemptCounter}`;
+		const accountRate = rateWindowFor(this.limits.perSecond);
+		let waitedMs = 0;
+		for (;;) {
+			const endPermit = await this.connections.acquire();
+			try {
+				if (own) await this.ownSlot(own, attemptId);
+				for (;;) {
+					const decision = await this.store.startAttempt(this.account, attemptId, accountRate);
+					if (decision.go) {
+						return {
+							waitedMs,
+							finish: async (outcome) => {
+								own?.window.finish(attemptId, Date.now());
+								endPermit();
+								await this.store.finishAttempt(this.account, attemptId, outcome);
+							},
+						};
+					}
+					if (decision.reason === 'rate') {
+						await sleep(Math.min(decision.retryInMs, RATE_POLL_MS));
+						continue;
+					}
+					own?.window.cancel(attemptId);
+					if (decision.reason === 'exhausted') {
+						throw new GmailSmtpError(this.exhaustedFailure(decision.until));
+					}
+					const pause = decision.until - Date.now();
+					if (pause > maxWaitMs - waitedMs) {
+						throw new GmailSmtpError(this.coolDownFailure(decision.until));
+					}
+					endPermit();
+					await sleep(pause);
+					waitedMs += pause;
+					break;
+				}
+			} catch (error) {
+				own?.window.cancel(attemptId);
+				endPermit();
+				throw error;
+			}
+		}
+	}
+
+	private async ownSlot(own: { rate: RateWindow; window: CompletionWindow }, attemptId: string) {
+		for (;;) {
+			const decision = own.window.tryStart(attemptId, own.rate, Date.now());
+			if (decision.go) return;
+			await sleep(Math.min(decision.reason === 'rate' ? decision.retryInMs : 0, RATE_POLL_MS));
+		}
+	}
+
+	private dailyFailure(
+		decision: Exclude<DailyDecision, { granted: true }>,
+		entry: LedgerEntry,
+	): Failure {
+		if (decision.reason === 'exhausted') return this.exhaustedFailure(decision.until);
+		const next = Number.isFinite(decision.freeAt)
+			? `The next one can go at ${new Date(decision.freeAt).toISOString()}.`
+			: 'This message alone has more recipients than the limit: split its recipients.';
+		const plan =
+			'Raise the limit only if your Google plan allows more (Workspace: 2,000 messages and 10,000 recipients a day; free Gmail: about 500).';
+		if (decision.reason === 'messages') {
+			return {
+				kind: 'quota',
+				retryable: false,
+				stopsAccount: true,
+				title: 'Daily limit of this account reached',
+				description: `${this.account} sent ${decision.sent} messages in the last 24 hours, the credential's Daily Limit (${this.limits.dailyMessages}), counted across every workflow and n8n process. ${next} Items not sent can be re-run then. ${plan}`,
+			};
+		}
+		return {
+			kind: 'quota',
+			retryable: false,
+			stopsAccount: entry.recipients <= this.limits.dailyRecipients,
+			title: 'Daily recipient limit of this account reached',
+			description: `${this.account} sent to ${decision.recipients} recipients (every To, Cc and Bcc address) in the last 24 hours; this message's ${entry.recipients} more would pass the credential's Daily Recipient Limit (${this.limits.dailyRecipients}). ${next} ${plan}`,
+		};
+	}
+
+	private exhaustedFailure(until: number): Failure {
+		return {
+			kind: 'quota',
+			retryable: false,
+			stopsAccount: true,
+			title: 'Gmail daily sending limit reached',
+			description: `Gmail refused a message of ${this.account} with "550 5.4.5 Daily user sending limit exceeded", so every workflow and n8n process pauses this account until ${new Date(until).toISOString()} (Gmail counts a rolling 24 hours). Nothing was sent for this item; re-run it then. The pause is kept in ${this.store.location}.`,
+		};
+	}
+
+	private coolDownFailure(until: number): Failure {
+		return {
+			kind: 'throttled',
+			retryable: true,
+			stopsAccount: true,
+			title: 'Gmail is throttling this account',
+			description: `Gmail answered "try again later" (421 or 454) to ${this.account}, so every workflow and n8n process pauses this account until ${new Date(until).toISOString()}; each further refusal makes the pause longer. This item was not sent: re-run it later, and lower Max Messages per Second or Max Connections on the credential.`,
+		};
+	}
+}

@@ -1,0 +1,68 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
+import { AccountGuard } from './accountGuard';
+import { EmbeddedLimitStore } from './embeddedStore';
+import type { LimitStore } from './limitStore';
+import { RedisLimitStore } from './redisStore';
+import { isQueueMode, n8nQueueRedis, redisFromUrl, type RedisSettings } from './redisSettings';
+
+const stores = new Map<string, LimitStore>();
+const guards = new Map<string, AccountGuard>();
+
+/** Gmail counts per account, whatever the credential, workflow or process that sends. */
+export function accountKey(credentials: Pick<GmailSmtpCredentials, 'user' | 'host'>): string {
+	return `${credentials.user.toLowerCase()}@${credentials.host.toLowerCase()}`;
+}
+
+/**
+ * The guard of the credential's account in this process, over the store the credential chooses:
+ * `auto` is n8n's own Redis in queue mode and the embedded ledger otherwise. The limits are the
+ * credential's as last read, so an edited credential applies to the next message.
+ */
+export function accountGuardFor(credentials: GmailSmtpCredentials): AccountGuard {
+	const store = limitStoreFor(credentials);
+	const account = accountKey(credentials);
+	const limits = {
+		dailyMessages: credentials.dailyLimit,
+		dailyRecipients: credentials.dailyRecipientLimit,
+		maxConnections: credentials.maxConnections,
+		perSecond: credentials.maxPerSecond,
+	};
+	const key = `${store.location}\n${account}`;
+	let guard = guards.get(key);
+	if (!guard) guards.set(key, (guard = new AccountGuard(store, account, limits)));
+	guard.limits = limits;
+	return guard;
+}
+
+function limitStoreFor(credentials: GmailSmtpCredentials): LimitStore {
+	const useRedis =
+		credentials.limitStore === 'redis' || (credentials.limitStore === 'auto' && isQueueMode());
+	if (!useRedis)
+		return cached(`embedded:${embeddedFolder()}`, () => new EmbeddedLimitStore(embeddedFolder()));
+	const settings: RedisSettings = credentials.redisUrl
+		? redisFromUrl(credentials.redisUrl)
+		: n8nQueueRedis();
+	return cached(`redis:${JSON.stringify(settings)}`, () => new RedisLimitStore(settings));
+}
+
+/** Where n8n keeps its own state (`N8N_USER_FOLDER/.n8n`, by default in the home folder). */
+export function embeddedFolder(): string {
+	return join(process.env.N8N_USER_FOLDER || homedir(), '.n8n', 'gmail-smtp');
+}
+
+function cached(key: string, create: () => LimitStore): LimitStore {
+	let store = stores.get(key);
+	if (!store) stores.set(key, (store = create()));
+	return store;
+}
+
+/** Closes every store connection (tests, shutdown). */
+export async function closeAllLimitStores(): Promise<void> {
+	const open = [...stores.values()];
+	stores.clear();
+	guards.clear();
+	await Promise.all(open.map((store) => store.close()));
+}

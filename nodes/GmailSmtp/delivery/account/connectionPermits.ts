@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { GmailSmtpError } from '../../errors/GmailSmtpError';
+import type { LimitStore } from './limitStore';
+
+/** How long a message waits for one of the account's connections before it fails. */
+export const CONNECTION_WAIT_MS = 5 * 60_000;
+const POLL_MS = 250;
+
+let holderCounter = 0;
+const processTag = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+/**
+ * This process's share of one account's connection slots. Each open connection holds a slot in the
+ * store; an attempt starts only when this process has a connection free for it, or has taken a
+ * further slot for the connection nodemailer is about to open. An attempt that waits for a
+ * connection therefore never holds a rate slot, so processes cannot block each other.
+ */
+export class ConnectionPermits {
+	/** Slots held: connections open or opening, plus slots taken for a connection not yet opened. */
+	private held = 0;
+	private readonly parked: string[] = [];
+	private inFlight = 0;
+	private taking?: Promise<void>;
+	private waiters: Array<() => void> = [];
+
+	constructor(
+		private readonly store: LimitStore,
+		private readonly account: string,
+		private readonly maxConnections: () => number,
+	) {}
+
+	/** Waits until an attempt may start; the returned function ends it. */
+	async acquire(): Promise<() => void> {
+		const deadline = Date.now() + CONNECTION_WAIT_MS;
+		for (;;) {
+			if (this.inFlight < this.held) {
+				this.inFlight++;
+				return once(() => this.releasePermit());
+			}
+			const changed = this.nextChange();
+			if (this.held < this.maxConnections()) {
+				this.taking ??= this.takeSlot(deadline).finally(() => (this.taking = undefined));
+				await Promise.race([this.taking, changed]);
+			} else {
+				await Promise.race([changed, sleep(POLL_MS)]);
+				if (Date.now() > deadline) throw this.noFreeConnection();
+			}
+		}
+	}
+
+	/** nodemailer opens a connection: it uses a slot taken for it, or waits for one. */
+	async connectionOpening(): Promise<string> {
+		const parked = this.parked.pop();
+		if (parked) return parked;
+		const holderId = newHolderId();
+		await this.waitForSlot(holderId, Date.now() + CONNECTION_WAIT_MS);
+		this.held++;
+		return holderId;
+	}
+
+	connectionClosed(holderId: string): void {
+		this.held--;
+		this.notify();
+		this.store.releaseConnection(this.account, holderId).catch(() => undefined);
+	}
+
+	private async takeSlot(deadline: number): Promise<void> {
+		const holderId = newHolderId();
+		await this.waitForSlot(holderId, deadline);
+		this.held++;
+		this.parked.push(holderId);
+		this.notify();
+	}
+
+	private async waitForSlot(holderId: string, deadline: number): Promise<void> {
+		for (;;) {
+			const decision = await this.store.acquireConnection(
+				this.account,
+				holderId,
+				this.maxConnections(),
+			);
+			if (decision.granted) return;
+			if (Date.now() > deadline) throw this.noFreeConnection();
+			await sleep(Math.min(decision.retryInMs, POLL_MS));
+		}
+	}
+
+	private releasePermit(): void {
+		this.inFlight--;
+		if (this.inFlight === 0) {
+			// Slots taken for connections that were never needed go back to other processes.
+			for (const holderId of this.parked.splice(0)) this.connectionClosed(holderId);
+		}
+		this.notify();
+	}
+
+	private nextChange(): Promise<void> {
+		return new Promise((resolve) => this.waiters.push(resolve));
+	}
+
+	private notify(): void {
+		const waiters = this.waiters;
+		this.waiters = [];
+		for (const wake of waiters) wake();
+	}
+
+	private noFreeConnection(): GmailSmtpError {
+		return new GmailSmtpError({
+			kind: 'transient',
+			retryable: false,
+			stopsAccount: true,
+			title: 'No free connection for this account',
+			description: `All ${this.maxConnections()} connections of ${this.account} (the credential's Max Connections) stayed busy for ${CONNECTION_WAIT_MS / 60_000} minutes, held by other executions or n8n workers. This item was not sent; re-run it when they are done.`,
+		});
+	}
+}
+
+function newHolderId(): string {
+	return `${processTag}:${++holderCounter}`;
+}
+
+function once(action: () => void): () => void {
+	let done = false;
+	return () => {
+		if (done) return;
+		done = true;
+		action();
+	};
+}

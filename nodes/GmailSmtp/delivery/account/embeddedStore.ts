@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+
+import { CompletionWindow } from './completionWindow';
+import { releaseFromLedger, reserveInLedger } from './dailyLedger';
+import { LedgerFile } from './ledgerFile';
+import type {
+	AttemptDecision,
+	AttemptOutcome,
+	DailyDecision,
+	DailyLimits,
+	LedgerEntry,
+	LimitStore,
+	RateWindow,
+	SlotDecision,
+} from './limitStore';
+import { afterAccepted, afterExhausted, afterThrottled, blockedBy } from './pushback';
+
+/**
+ * The store for n8n without queue mode: the daily ledger and Gmail's push-back in a file per
+ * account in n8n's user folder (kept across restarts, shared by n8n processes on this host),
+ * connection slots and the rate window in this process (the only one that sends).
+ */
+export class EmbeddedLimitStore implements LimitStore {
+	private readonly files = new Map<string, LedgerFile>();
+	private readonly windows = new Map<string, CompletionWindow>();
+	private readonly connections = new Map<string, Set<string>>();
+
+	constructor(
+		readonly folder: string,
+		private readonly now: () => number = Date.now,
+	) {}
+
+	get location(): string {
+		return `the ledger files in ${this.folder}`;
+	}
+
+	async reserveDaily(
+		account: string,
+		entry: LedgerEntry,
+		limits: DailyLimits,
+	): Promise<DailyDecision> {
+		return await this.file(account).update((ledger) => {
+			const now = this.now();
+			const blocked = blockedBy(ledger.pushback, now);
+			if (blocked?.reason === 'exhausted') {
+				return {
+					result: { granted: false, reason: 'exhausted', until: blocked.until },
+					changed: false,
+				};
+			}
+			const decision = reserveInLedger(ledger.rows, entry, limits, now);
+			const recorded = decision.granted && (limits.messages > 0 || limits.recipients > 0);
+			return { result: decision, changed: recorded };
+		});
+	}
+
+	async releaseDaily(account: string, entry: LedgerEntry): Promise<void> {
+		await this.file(account).update((ledger) => ({
+			result: undefined,
+			changed: releaseFromLedger(ledger.rows, entry),
+		}));
+	}
+
+	async startAttempt(
+		account: string,
+		attemptId: string,
+		rate: RateWindow | undefined,
+	): Promise<AttemptDecision> {
+		const blocked = await this.file(account).update((ledger) => ({
+			result: blockedBy(ledger.pushback, this.now()),
+			changed: false,
+		}));
+		if (blocked) return { go: false, ...blocked };
+		if (!rate) return { go: true };
+		return this.window(account).tryStart(attemptId, rate, this.now());
+	}
+
+	async finishAttempt(account: string, attemptId: string, outcome: AttemptOutcome): Promise<void> {
+		this.windows.get(account)?.finish(attemptId, this.now());
+		if (outcome === 'failed') return;
+		await this.file(account).update((ledger) => {
+			const before = ledger.pushback;
+			const now = this.now();
+			ledger.pushback =
+				outcome === 'throttled'
+					? afterThrottled(before, now)
+					: outcome === 'exhausted'
+						? afterExhausted(before, now)
+						: afterAccepted(before);
+			return { result: undefined, changed: ledger.pushback !== before };
+		});
+	}
+
+	async acquireConnection(
+		account: string,
+		holderId: string,
+		maxConnections: number,
+	): Promise<SlotDecision> {
+		let holders = this.connections.get(account);
+		if (!holders) this.connections.set(account, (holders = new Set()));
+		if (holders.has(holderId) || holders.size < maxConnections) {
+			holders.add(holderId);
+			return { granted: true };
+		}
+		return { granted: false, retryInMs: 50 };
+	}
+
+	async releaseConnection(account: string, holderId: string): Promise<void> {
+		this.connections.get(account)?.delete(holderId);
+	}
+
+	async close(): Promise<void> {}
+
+	/** The file of one account: named by a hash, so an address never becomes a file name. */
+	ledgerPath(account: string): string {
+		const digest = createHash('sha256').update(account).digest('hex').slice(0, 20);
+		return join(this.folder, `ledger-${digest}.json`);
+	}
+
+	private file(account: string): LedgerFile {
+		let file = this.files.get(account);
+		if (!file) this.files.set(account, (file = new LedgerFile(this.ledgerPath(account), account)));
+		return file;
+	}
+
+	private window(account: string): CompletionWindow {
+		let window = this.windows.get(account);
+		if (!window) this.windows.set(account, (window = new CompletionWindow()));
+		return window;
+	}
+}

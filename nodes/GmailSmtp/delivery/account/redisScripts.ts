@@ -1,0 +1,140 @@
+import { PUSHBACK_POLICY } from './pushback';
+
+/**
+ * The Redis store's operations as Lua scripts, so that each check-and-take is atomic across every
+ * n8n process. Time is Redis's own clock (`TIME`), so workers on hosts whose clocks disagree still
+ * share one window. Keys of one account share a hash tag, so they live in one cluster slot.
+ *
+ * Ledger members are `<message id>|<recipients>`, scored by when they were counted; a running
+ * recipient total sits beside them. Rate and connection members are scored by when they stop
+ * counting: an attempt in flight or a connection slot by its lease (renewed while its holder
+ * lives), a finished attempt by when it finished.
+ */
+const NOW = `
+if redis.replicate_commands then redis.replicate_commands() end
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+`;
+
+const PUSHBACK_BLOCK = `
+local exhausted = tonumber(redis.call('HGET', pushbackKey, 'exhaustedUntil') or '0')
+if exhausted > now then return {'exhausted', exhausted} end
+`;
+
+/** KEYS: ledger, recipients, pushback. ARGV: member, recipients, limit messages, limit recipients, day ms. */
+export const RESERVE_DAILY = `${NOW}
+local ledgerKey, recipientsKey, pushbackKey = KEYS[1], KEYS[2], KEYS[3]
+${PUSHBACK_BLOCK}
+local member, count = ARGV[1], tonumber(ARGV[2])
+local limitMessages, limitRecipients, day = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local cutoff = now - day
+local stale = redis.call('ZRANGEBYSCORE', ledgerKey, '-inf', cutoff)
+if #stale > 0 then
+	local freed = 0
+	for _, old in ipairs(stale) do freed = freed + tonumber(string.match(old, '|(%d+)$')) end
+	redis.call('ZREMRANGEBYSCORE', ledgerKey, '-inf', cutoff)
+	redis.call('DECRBY', recipientsKey, freed)
+end
+if limitMessages <= 0 and limitRecipients <= 0 then return {'ok'} end
+local sent = redis.call('ZCARD', ledgerKey)
+local recipients = tonumber(redis.call('GET', recipientsKey) or '0')
+if limitMessages > 0 and sent + 1 > limitMessages then
+	local oldest = redis.call('ZRANGE', ledgerKey, 0, 0, 'WITHSCORES')
+	return {'messages', sent, recipients, tonumber(oldest[2]) + day}
+end
+if limitRecipients > 0 and recipients + count > limitRecipients then
+	local excess, freed, freeAt = recipients + count - limitRecipients, 0, -1
+	local rows = redis.call('ZRANGE', ledgerKey, 0, -1, 'WITHSCORES')
+	for index = 1, #rows, 2 do
+		freed = freed + tonumber(string.match(rows[index], '|(%d+)$'))
+		if freed >= excess then freeAt = tonumber(rows[index + 1]) + day break end
+	end
+	return {'recipients', sent, recipients, freeAt}
+end
+redis.call('ZADD', ledgerKey, now, member)
+redis.call('INCRBY', recipientsKey, count)
+redis.call('PEXPIRE', ledgerKey, day + 3600000)
+redis.call('PEXPIRE', recipientsKey, day + 3600000)
+return {'ok'}
+`;
+
+/** KEYS: ledger, recipients. ARGV: member, recipients. */
+export const RELEASE_DAILY = `
+if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then redis.call('DECRBY', KEYS[2], tonumber(ARGV[2])) end
+return 1
+`;
+
+/** KEYS: pushback, rate. ARGV: attempt id, slots (0 = no cap), window ms, lease ms. */
+export const START_ATTEMPT = `${NOW}
+local pushbackKey, rateKey = KEYS[1], KEYS[2]
+${PUSHBACK_BLOCK}
+local coolDown = tonumber(redis.call('HGET', pushbackKey, 'coolDownUntil') or '0')
+if coolDown > now then return {'coolDown', coolDown} end
+local slots, window, lease = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+if slots <= 0 then return {'go'} end
+redis.call('ZREMRANGEBYSCORE', rateKey, '-inf', now - window)
+if redis.call('ZCARD', rateKey) >= slots then
+	local earliest = redis.call('ZRANGE', rateKey, 0, 0, 'WITHSCORES')
+	return {'rate', math.max(1, tonumber(earliest[2]) + window - now)}
+end
+redis.call('ZADD', rateKey, now + lease, ARGV[1])
+redis.call('PEXPIRE', rateKey, window + lease + 60000)
+return {'go'}
+`;
+
+const { coolDownBaseMs, coolDownMaxMs, streakResetMs, exhaustedMs } = PUSHBACK_POLICY;
+
+/** KEYS: pushback, rate. ARGV: attempt id, outcome. Same arithmetic as pushback.ts. */
+export const FINISH_ATTEMPT = `${NOW}
+local pushbackKey, rateKey, outcome = KEYS[1], KEYS[2], ARGV[2]
+if redis.call('ZSCORE', rateKey, ARGV[1]) then redis.call('ZADD', rateKey, now, ARGV[1]) end
+if outcome == 'throttled' then
+	local level = tonumber(redis.call('HGET', pushbackKey, 'level') or '0')
+	local lastAt = tonumber(redis.call('HGET', pushbackKey, 'lastAt') or '0')
+	local coolDown = tonumber(redis.call('HGET', pushbackKey, 'coolDownUntil') or '0')
+	if now - lastAt > ${streakResetMs} then level = 0 end
+	level = math.min(level + 1, 20)
+	local pause = math.min(${coolDownMaxMs}, ${coolDownBaseMs} * 2 ^ (level - 1))
+	redis.call('HSET', pushbackKey, 'level', level, 'lastAt', now, 'coolDownUntil', math.max(coolDown, now + pause))
+elseif outcome == 'exhausted' then
+	local exhausted = tonumber(redis.call('HGET', pushbackKey, 'exhaustedUntil') or '0')
+	redis.call('HSET', pushbackKey, 'exhaustedUntil', math.max(exhausted, now + ${exhaustedMs}))
+elseif outcome == 'accepted' then
+	if tonumber(redis.call('HGET', pushbackKey, 'level') or '0') > 0 then
+		redis.call('HSET', pushbackKey, 'level', 0)
+	end
+	return 1
+else
+	return 1
+end
+redis.call('PEXPIRE', pushbackKey, ${exhaustedMs} + 3600000)
+return 1
+`;
+
+/** KEYS: connections. ARGV: holder, max, lease ms. */
+export const ACQUIRE_CONNECTION = `${NOW}
+local key, holder, max, lease = KEYS[1], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+if redis.call('ZSCORE', key, holder) or redis.call('ZCARD', key) < max then
+	redis.call('ZADD', key, now + lease, holder)
+	redis.call('PEXPIRE', key, lease + 60000)
+	return {'ok'}
+end
+local earliest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+return {'wait', math.max(1, tonumber(earliest[2]) - now)}
+`;
+
+/** KEYS: connections, rate. ARGV: lease ms, connection holder count, holders…, attempt ids…. */
+export const RENEW_LEASES = `${NOW}
+local lease, holders = tonumber(ARGV[1]), tonumber(ARGV[2])
+for index = 3, #ARGV do
+	local key = index < 3 + holders and KEYS[1] or KEYS[2]
+	local score = redis.call('ZSCORE', key, ARGV[index])
+	-- A finished attempt is scored in the past and must keep that score.
+	if score and tonumber(score) > now then redis.call('ZADD', key, now + lease, ARGV[index]) end
+end
+redis.call('PEXPIRE', KEYS[1], lease + 60000)
+local rateTtl = redis.call('PTTL', KEYS[2])
+if rateTtl > 0 and rateTtl < lease + 60000 then redis.call('PEXPIRE', KEYS[2], lease + 60000) end
+return 1
+`;

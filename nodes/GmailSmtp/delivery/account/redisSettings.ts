@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import type { ClusterNode, RedisOptions } from 'ioredis';
+
+import { configError } from '../../errors/GmailSmtpError';
+
+/** How to reach a Redis, and the prefix for this package's keys. */
+export interface RedisSettings {
+	/** host:port or the URL without its password, for messages. */
+	label: string;
+	options: RedisOptions;
+	/** Set for a Redis cluster (n8n's QUEUE_BULL_REDIS_CLUSTER_NODES). */
+	clusterNodes?: ClusterNode[];
+	keyPrefix: string;
+}
+
+type Environment = Record<string, string | undefined>;
+
+/** Whether n8n runs in queue mode (main + workers sharing a Redis). */
+export function isQueueMode(env: Environment = process.env): boolean {
+	return env.EXECUTIONS_MODE === 'queue';
+}
+
+/**
+ * The Redis n8n itself uses for its queue, read from the same variables n8n reads (also their
+ * `_FILE` forms), so that every main and worker shares one budget without further set-up.
+ */
+export function n8nQueueRedis(env: Environment = process.env): RedisSettings {
+	const read = (name: string): string | undefined => {
+		const file = env[`${name}_FILE`];
+		if (file) return readFileSync(file, 'utf8').trim();
+		const value = env[name];
+		return value === undefined || value === '' ? undefined : value;
+	};
+	const host = read('QUEUE_BULL_REDIS_HOST') ?? 'localhost';
+	const port = Number(read('QUEUE_BULL_REDIS_PORT') ?? 6379);
+	const options: RedisOptions = {
+		host,
+		port,
+		username: read('QUEUE_BULL_REDIS_USERNAME'),
+		password: read('QUEUE_BULL_REDIS_PASSWORD'),
+		db: Number(read('QUEUE_BULL_REDIS_DB') ?? 0),
+	};
+	if (read('QUEUE_BULL_REDIS_DUALSTACK') === 'true') options.family = 0;
+	if (read('QUEUE_BULL_REDIS_TLS') === 'true') {
+		options.tls = {
+			servername: read('QUEUE_BULL_REDIS_TLS_SERVERNAME'),
+			rejectUnauthorized: read('QUEUE_BULL_REDIS_TLS_VALIDATE_CERTIFICATE') !== 'false',
+		};
+	}
+	const clusterNodes = (read('QUEUE_BULL_REDIS_CLUSTER_NODES') ?? '')
+		.split(',')
+		.map((node) => node.trim())
+		.filter(Boolean)
+		.map((node) => {
+			const [nodeHost, nodePort] = node.split(':');
+			return { host: nodeHost, port: Number(nodePort || 6379) };
+		});
+	return {
+		label:
+			clusterNodes.length > 0
+				? `the Redis cluster ${clusterNodes.map((node) => `${node.host}:${node.port}`).join(', ')}`
+				: `Redis at ${host}:${port}`,
+		options,
+		clusterNodes: clusterNodes.length > 0 ? clusterNodes : undefined,
+		keyPrefix: read('QUEUE_BULL_PREFIX') ?? 'bull',
+	};
+}
+
+/** A Redis given by URL (`redis://` or `rediss://` for TLS) in the credential. */
+export function redisFromUrl(url: string): RedisSettings {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		throw configError(
+			'Invalid Redis URL',
+			"The credential's Redis URL is not a URL. Expected redis://user:password@host:6379/0, or rediss://… for TLS.",
+		);
+	}
+	if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+		throw configError(
+			'Invalid Redis URL',
+			"The credential's Redis URL must start with redis:// or rediss:// (TLS).",
+		);
+	}
+	const db = parsed.pathname.replace(/^\//, '');
+	const options: RedisOptions = {
+		host: parsed.hostname.replace(/^\[|\]$/g, ''),
+		port: Number(parsed.port || 6379),
+		username: decodeURIComponent(parsed.username) || undefined,
+		password: decodeURIComponent(parsed.password) || undefined,
+		db: db ? Number(db) : 0,
+		tls: parsed.protocol === 'rediss:' ? { servername: parsed.hostname } : undefined,
+	};
+	return {
+		label: `Redis at ${parsed.protocol}//${parsed.host}`,
+		options,
+		keyPrefix: 'n8n',
+	};
+}

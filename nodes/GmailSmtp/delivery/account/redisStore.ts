@@ -1,0 +1,244 @@
+import Redis, { Cluster } from 'ioredis';
+
+import { configError } from '../../errors/GmailSmtpError';
+import { DAY_MS } from './dailyLedger';
+import type {
+	AttemptDecision,
+	AttemptOutcome,
+	DailyDecision,
+	DailyLimits,
+	LedgerEntry,
+	LimitStore,
+	RateWindow,
+	SlotDecision,
+} from './limitStore';
+import {
+	ACQUIRE_CONNECTION,
+	FINISH_ATTEMPT,
+	RELEASE_DAILY,
+	RENEW_LEASES,
+	RESERVE_DAILY,
+	START_ATTEMPT,
+} from './redisScripts';
+import type { RedisSettings } from './redisSettings';
+
+/** A connection slot or an attempt in flight is freed this long after its holder stops renewing. */
+export const LEASE_MS = 30_000;
+const RENEW_EVERY_MS = LEASE_MS / 3;
+
+type Reply = Array<string | number>;
+
+interface ScriptClient {
+	reserveDaily(...args: Array<string | number>): Promise<Reply>;
+	releaseDaily(...args: Array<string | number>): Promise<unknown>;
+	startAttempt(...args: Array<string | number>): Promise<Reply>;
+	finishAttempt(...args: Array<string | number>): Promise<unknown>;
+	acquireConnection(...args: Array<string | number>): Promise<Reply>;
+	renewLeases(...args: Array<string | number>): Promise<unknown>;
+	quit(): Promise<unknown>;
+	disconnect(): void;
+}
+
+/**
+ * The store for n8n in queue mode: every main and worker keeps one account's ledger, push-back,
+ * rate window and connection slots in the same Redis, changed by atomic scripts. If Redis cannot
+ * be reached, every call fails: the node stops sending rather than count on its own and overshoot.
+ */
+export class RedisLimitStore implements LimitStore {
+	private readonly client: ScriptClient;
+	/** What this process holds, per account: renewed until released, or freed by expiry if it dies. */
+	private readonly held = new Map<string, { connections: Set<string>; attempts: Set<string> }>();
+	private renewTimer?: NodeJS.Timeout;
+
+	constructor(private readonly settings: RedisSettings) {
+		const options = {
+			...settings.options,
+			connectTimeout: 5_000,
+			commandTimeout: 5_000,
+			maxRetriesPerRequest: 1,
+			retryStrategy: (times: number) => Math.min(times * 200, 2_000),
+		};
+		const client = settings.clusterNodes
+			? new Cluster(settings.clusterNodes, { redisOptions: options })
+			: new Redis(options);
+		// Failures reach the caller of each command; the client's own events would only be noise.
+		client.on('error', () => undefined);
+		const scripts: Array<[string, string, number]> = [
+			['reserveDaily', RESERVE_DAILY, 3],
+			['releaseDaily', RELEASE_DAILY, 2],
+			['startAttempt', START_ATTEMPT, 2],
+			['finishAttempt', FINISH_ATTEMPT, 2],
+			['acquireConnection', ACQUIRE_CONNECTION, 1],
+			['renewLeases', RENEW_LEASES, 2],
+		];
+		for (const [name, lua, numberOfKeys] of scripts) {
+			client.defineCommand(name, { lua, numberOfKeys });
+		}
+		this.client = client as unknown as ScriptClient;
+	}
+
+	get location(): string {
+		return this.settings.label;
+	}
+
+	async reserveDaily(
+		account: string,
+		entry: LedgerEntry,
+		limits: DailyLimits,
+	): Promise<DailyDecision> {
+		const keys = this.keys(account);
+		const reply = await this.call(() =>
+			this.client.reserveDaily(
+				keys.ledger,
+				keys.recipients,
+				keys.pushback,
+				ledgerMember(entry),
+				entry.recipients,
+				limits.messages,
+				limits.recipients,
+				DAY_MS,
+			),
+		);
+		switch (reply[0]) {
+			case 'ok':
+				return { granted: true };
+			case 'exhausted':
+				return { granted: false, reason: 'exhausted', until: Number(reply[1]) };
+			default:
+				return {
+					granted: false,
+					reason: reply[0] === 'messages' ? 'messages' : 'recipients',
+					sent: Number(reply[1]),
+					recipients: Number(reply[2]),
+					freeAt: Number(reply[3]) < 0 ? Number.POSITIVE_INFINITY : Number(reply[3]),
+				};
+		}
+	}
+
+	async releaseDaily(account: string, entry: LedgerEntry): Promise<void> {
+		const keys = this.keys(account);
+		await this.call(() =>
+			this.client.releaseDaily(keys.ledger, keys.recipients, ledgerMember(entry), entry.recipients),
+		);
+	}
+
+	async startAttempt(
+		account: string,
+		attemptId: string,
+		rate: RateWindow | undefined,
+	): Promise<AttemptDecision> {
+		const keys = this.keys(account);
+		const reply = await this.call(() =>
+			this.client.startAttempt(
+				keys.pushback,
+				keys.rate,
+				attemptId,
+				rate?.slots ?? 0,
+				rate?.windowMs ?? 0,
+				LEASE_MS,
+			),
+		);
+		switch (reply[0]) {
+			case 'go':
+				if (rate) this.holdings(account).attempts.add(attemptId);
+				return { go: true };
+			case 'rate':
+				return { go: false, reason: 'rate', retryInMs: Number(reply[1]) };
+			default:
+				return {
+					go: false,
+					reason: reply[0] === 'exhausted' ? 'exhausted' : 'coolDown',
+					until: Number(reply[1]),
+				};
+		}
+	}
+
+	async finishAttempt(account: string, attemptId: string, outcome: AttemptOutcome): Promise<void> {
+		const keys = this.keys(account);
+		this.held.get(account)?.attempts.delete(attemptId);
+		await this.call(() => this.client.finishAttempt(keys.pushback, keys.rate, attemptId, outcome));
+	}
+
+	async acquireConnection(
+		account: string,
+		holderId: string,
+		maxConnections: number,
+	): Promise<SlotDecision> {
+		const keys = this.keys(account);
+		const reply = await this.call(() =>
+			this.client.acquireConnection(keys.connections, holderId, maxConnections, LEASE_MS),
+		);
+		if (reply[0] !== 'ok') return { granted: false, retryInMs: Number(reply[1]) };
+		this.holdings(account).connections.add(holderId);
+		return { granted: true };
+	}
+
+	async releaseConnection(account: string, holderId: string): Promise<void> {
+		this.held.get(account)?.connections.delete(holderId);
+		const keys = this.keys(account);
+		await this.call(() => (this.client as unknown as Redis).zrem(keys.connections, holderId));
+	}
+
+	async close(): Promise<void> {
+		clearInterval(this.renewTimer);
+		this.renewTimer = undefined;
+		await this.client.quit().catch(() => this.client.disconnect());
+	}
+
+	private holdings(account: string) {
+		let holdings = this.held.get(account);
+		if (!holdings) {
+			holdings = { connections: new Set<string>(), attempts: new Set<string>() };
+			this.held.set(account, holdings);
+		}
+		if (!this.renewTimer) {
+			this.renewTimer = setInterval(() => void this.renewAll(), RENEW_EVERY_MS);
+			this.renewTimer.unref();
+		}
+		return holdings;
+	}
+
+	private async renewAll(): Promise<void> {
+		for (const [account, { connections, attempts }] of this.held) {
+			if (connections.size === 0 && attempts.size === 0) continue;
+			const keys = this.keys(account);
+			// A missed renewal is retried on the next tick; leases outlast two of them.
+			await this.client
+				.renewLeases(
+					keys.connections,
+					keys.rate,
+					LEASE_MS,
+					connections.size,
+					...connections,
+					...attempts,
+				)
+				.catch(() => undefined);
+		}
+	}
+
+	private keys(account: string) {
+		const base = `${this.settings.keyPrefix}:gmail-smtp:{${account}}`;
+		return {
+			ledger: `${base}:ledger`,
+			recipients: `${base}:recipients`,
+			pushback: `${base}:pushback`,
+			rate: `${base}:rate`,
+			connections: `${base}:connections`,
+		};
+	}
+
+	private async call<T>(command: () => Promise<T>): Promise<T> {
+		try {
+			return await command();
+		} catch (error) {
+			throw configError(
+				'Account limits unavailable',
+				`${this.settings.label} did not answer (${(error as Error).message}). Every n8n process that sends as this account keeps its connections, rate and daily count there, so nothing is sent until it is reachable again rather than risk going over the account's limits.`,
+			);
+		}
+	}
+}
+
+function ledgerMember(entry: LedgerEntry): string {
+	return `${entry.id}|${entry.recipients}`;
+}
