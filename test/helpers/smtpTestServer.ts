@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
@@ -50,6 +50,10 @@ export interface SmtpTestServer {
 	messages: ReceivedMessage[];
 	/** TCP connections accepted. */
 	connections: number;
+	/** The most connections that were open at the same moment. */
+	maxOpenConnections: number;
+	/** When each stored message's body had fully arrived (ms since the epoch). */
+	acceptedAt: number[];
 	/** Successful and failed AUTH attempts, and whether the socket was encrypted at the time. */
 	logins: Array<{ username: string; ok: boolean; secure: boolean }>;
 	/** How often each stage was reached (MAIL FROM and RCPT TO commands, DATA bodies). */
@@ -64,10 +68,13 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 		security: options.security,
 		messages: [],
 		connections: 0,
+		maxOpenConnections: 0,
+		acceptedAt: [],
 		logins: [],
 		reached: { connect: 0, auth: 0, mail: 0, rcpt: 0, body: 0, data: 0 },
 		close: async () => undefined,
 	};
+	let open = 0;
 	const faults = (options.faults ?? []).map((fault) => ({
 		...fault,
 		left: fault.times ?? Infinity,
@@ -137,6 +144,7 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 			});
 			stream.on('data', (chunk: Buffer) => chunks.push(chunk));
 			stream.on('end', () => {
+				const arrivedAt = Date.now();
 				const raw = Buffer.concat(chunks);
 				simpleParser(raw)
 					.then((parsed) => {
@@ -152,8 +160,10 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 						if (fault) {
 							// A refused message was not accepted; a dropped reply leaves it delivered.
 							if (!fault.drop) state.messages.pop();
+							else state.acceptedAt.push(arrivedAt);
 							return;
 						}
+						state.acceptedAt.push(arrivedAt);
 						callback();
 					})
 					.catch(callback);
@@ -165,7 +175,14 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 		server.once('error', reject);
 		server.listen(0, '127.0.0.1', () => resolve());
 	});
-	state.port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
+	const listener = (server as unknown as { server: Server }).server;
+	// Counted on the TCP sockets themselves, so a connection is open until its socket has closed.
+	listener.on('connection', (socket: Socket) => {
+		open++;
+		state.maxOpenConnections = Math.max(state.maxOpenConnections, open);
+		socket.once('close', () => open--);
+	});
+	state.port = (listener.address() as AddressInfo).port;
 	state.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
 	return state;
 }

@@ -211,7 +211,7 @@ export function classifySmtpError(error: unknown, context: ConnectionContext): F
 			stopsAccount: true,
 			title: 'Daily sending limit reached',
 			description:
-				'Gmail allows about 500 recipients a day (2,000 for Workspace). Messages not sent yet can be sent after the 24-hour window.',
+				"Gmail counts a rolling 24 hours (free Gmail: about 500 messages; Workspace: 2,000 messages and 10,000 recipients). Sending as this account now pauses for 24 hours in every workflow and n8n process; messages not sent can be sent after that. Lower the credential's Daily Limit so the node stops before Gmail has to.",
 		});
 	}
 	if (status?.startsWith('5.1.') || code === 'EENVELOPE') return recipient(failure);

@@ -13,6 +13,7 @@ const IDLE_CLOSE_MS = 5_000;
 
 interface SharedEntry {
 	transport: PooledTransport;
+	gate: ConnectionGate;
 	users: number;
 	idleTimer?: NodeJS.Timeout;
 }
@@ -20,8 +21,10 @@ interface SharedEntry {
 const shared = new Map<string, SharedEntry>();
 let exitHookInstalled = false;
 
-export interface TransportLease {
+export interface TransportLease<Gate extends ConnectionGate> {
 	transport: PooledTransport;
+	/** The gate this pool's connections pass, created with the pool. */
+	gate: Gate;
 	release(): void;
 }
 
@@ -29,17 +32,18 @@ export interface TransportLease {
  * One pooled transport per credential and settings within this n8n process, shared by concurrent
  * executions (webhook-triggered workflows run in parallel). Any change to the credential gives a
  * different key, so an edited credential never reuses a connection logged in with the old one.
- * The account's connection budget holds across pools and processes through the `gate`.
+ * The account's connection budget holds across pools and processes through each pool's gate.
  */
-export function leaseTransport(
+export function leaseTransport<Gate extends ConnectionGate>(
 	credentials: GmailSmtpCredentials,
 	settings: PoolSettings,
-	gate?: ConnectionGate,
-): TransportLease {
+	createGate: () => Gate,
+): TransportLease<Gate> {
 	const key = fingerprint(credentials, settings);
 	let entry = shared.get(key);
 	if (!entry) {
-		entry = { transport: createPooledTransport(credentials, settings, gate), users: 0 };
+		const gate = createGate();
+		entry = { transport: createPooledTransport(credentials, settings, gate), gate, users: 0 };
 		shared.set(key, entry);
 		installExitHook();
 	}
@@ -49,6 +53,7 @@ export function leaseTransport(
 	let released = false;
 	return {
 		transport: leased.transport,
+		gate: leased.gate as Gate,
 		release() {
 			if (released) return;
 			released = true;

@@ -1,4 +1,4 @@
-import { isIP, Socket } from 'node:net';
+import { connect, isIP, type Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { createTransport } from 'nodemailer';
@@ -128,7 +128,7 @@ export function createPooledTransport(
 		maxConnections: settings.maxConnections,
 		maxMessages: settings.maxMessages,
 		maxRequeues: 0,
-		getSocket: gate && gatedSocket(gate, settings.connectTimeoutMs, () => closed),
+		getSocket: gate && gatedSocket(gate, credentials, settings.connectTimeoutMs, () => closed),
 	};
 	const transporter = createTransport({ ...poolOptions, pool: true });
 	// nodemailer creates the message stream (and with it these transforms) only once the pooled
@@ -175,34 +175,67 @@ export function createPooledTransport(
 }
 
 /**
- * nodemailer asks for a socket before every connection it opens: hand it an unconnected one once
- * the gate lets the connection open (nodemailer still does DNS, connect and TLS with its own
- * settings), and give the slot back when that socket closes. Time spent waiting for the gate does
- * not eat into the connect timeout.
+ * nodemailer asks for a socket before every connection it opens. Once the gate lets the connection
+ * open, connect the TCP socket here and hand it over (nodemailer still does TLS, STARTTLS and the
+ * login with its own settings); the slot goes back when that socket closes, and the time spent
+ * waiting for the gate does not eat into the connect timeout.
  */
 function gatedSocket(
 	gate: ConnectionGate,
+	credentials: GmailSmtpCredentials,
 	connectTimeoutMs: number,
 	isClosed: () => boolean,
 ): SMTPPool.Options['getSocket'] {
 	return (_options, callback) => {
-		const waitStarted = Date.now();
 		gate.opening().then(
 			(slot) => {
 				if (isClosed()) {
 					gate.closed(slot);
 					return callback(new Error('Connection pool was closed'), undefined);
 				}
-				const socket = new Socket();
-				socket.once('close', () => gate.closed(slot));
-				callback(null, {
-					socket,
-					connectionTimeout: connectTimeoutMs + (Date.now() - waitStarted),
-				});
+				connectSocket(credentials, connectTimeoutMs).then(
+					(socket) => {
+						socket.once('close', () => gate.closed(slot));
+						callback(null, {
+							connection: socket,
+							// The clock nodemailer started before asking covers TLS and the greeting too.
+							connectionTimeout: connectTimeoutMs + (Date.now() - socket.connectedAt),
+						});
+					},
+					(error: Error) => {
+						gate.closed(slot);
+						callback(error, undefined);
+					},
+				);
 			},
 			(error: Error) => callback(error, undefined),
 		);
 	};
+}
+
+/** A TCP connection to the server, failing the way nodemailer's own connect fails. */
+function connectSocket(
+	credentials: GmailSmtpCredentials,
+	connectTimeoutMs: number,
+): Promise<Socket & { connectedAt: number }> {
+	return new Promise((resolve, reject) => {
+		const socket = connect({ host: credentials.host, port: credentials.port });
+		const timer = setTimeout(() => {
+			socket.destroy();
+			reject(Object.assign(new Error('Connection timeout'), { code: 'ETIMEDOUT' }));
+		}, connectTimeoutMs);
+		socket.once('connect', () => {
+			clearTimeout(timer);
+			socket.removeAllListeners('error');
+			resolve(Object.assign(socket, { connectedAt: Date.now() }));
+		});
+		socket.once('error', (error: NodeJS.ErrnoException) => {
+			clearTimeout(timer);
+			socket.destroy();
+			const notFound = error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN';
+			reject(Object.assign(error, { originalCode: error.code, code: notFound ? 'EDNS' : 'ESOCKET' }));
+		});
+	});
 }
 
 /** Connects, negotiates TLS and logs in once, then disconnects (the credential's Test button). */

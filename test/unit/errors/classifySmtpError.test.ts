@@ -106,7 +106,7 @@ describe('classifySmtpError', () => {
 			'550 5.4.5 daily limit',
 			smtp('EENVELOPE', '550-5.4.5 Daily user sending limit exceeded.', 'MAIL FROM'),
 			{ kind: 'quota', retryable: false, stopsAccount: true },
-			/24-hour/,
+			/pauses for 24 hours/,
 		],
 		[
 			'552 5.3.4 too large',

@@ -60,8 +60,11 @@ export async function execute(
 	const retry = retrySettings(settings);
 	// Node options may only lower the account's budget, and only for this node's messages.
 	const concurrency = lowerOnly(settings.maxConnections, credentials.maxConnections);
-	const gate = guard.attemptGate(ownRateCap(settings.maxPerSecond, credentials.maxPerSecond));
-	const lease = leaseTransport(credentials, pool, guard.connectionGate());
+	const lease = leaseTransport(credentials, pool, () => guard.connectionPermits());
+	const gate = guard.attemptGate(
+		lease.gate,
+		ownRateCap(settings.maxPerSecond, credentials.maxPerSecond),
+	);
 	// Set when a failure means every later message would fail too (bad login, unreachable host,
 	// daily limit): the remaining items fail at once instead of hammering Gmail.
 	let accountFailure: Failure | undefined;

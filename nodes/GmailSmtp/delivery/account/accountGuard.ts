@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { GmailSmtpError, type Failure } from '../../errors/GmailSmtpError';
-import type { ConnectionGate } from '../../transport/smtpTransport';
 import { CompletionWindow } from './completionWindow';
 import { ConnectionPermits } from './connectionPermits';
 import {
@@ -47,7 +46,6 @@ const RATE_POLL_MS = 250;
  * execution and n8n process that sends as the account, because the store is shared.
  */
 export class AccountGuard {
-	readonly connections: ConnectionPermits;
 	private attemptCounter = 0;
 	private readonly tag = randomBytes(4).toString('hex');
 
@@ -55,9 +53,7 @@ export class AccountGuard {
 		readonly store: LimitStore,
 		readonly account: string,
 		public limits: AccountLimits,
-	) {
-		this.connections = new ConnectionPermits(store, account, () => this.limits.maxConnections);
-	}
+	) {}
 
 	/** Counts a message against the rolling 24 hours, or throws the quota failure that stops it. */
 	async reserve(entry: LedgerEntry): Promise<DailyReservation> {
@@ -76,24 +72,23 @@ export class AccountGuard {
 		};
 	}
 
-	/** What the account's pooled transports ask before opening a connection. */
-	connectionGate(): ConnectionGate {
-		return {
-			opening: () => this.connections.connectionOpening(),
-			closed: (slot) => this.connections.connectionClosed(slot),
-		};
+	/** A new pool's share of the account's connection slots (its connection gate). */
+	connectionPermits(): ConnectionPermits {
+		return new ConnectionPermits(this.store, this.account, () => this.limits.maxConnections);
 	}
 
-	/** Attempts of one node run; `perSecond` below the account's cap slows only that run. */
-	attemptGate(perSecond = 0): AttemptGate {
+	/**
+	 * Attempts of one node run through the pool `permits` belong to; `perSecond` below the
+	 * account's cap slows only that run.
+	 */
+	attemptGate(permits: ConnectionPermits, perSecond = 0): AttemptGate {
 		const ownRate = perSecond > 0 ? rateWindowFor(perSecond) : undefined;
-		const ownWindow = ownRate && new CompletionWindow();
-		return {
-			begin: (maxWaitMs) => this.begin(maxWaitMs, ownRate && { rate: ownRate, window: ownWindow! }),
-		};
+		const own = ownRate && { rate: ownRate, window: new CompletionWindow() };
+		return { begin: (maxWaitMs) => this.begin(permits, maxWaitMs, own) };
 	}
 
 	private async begin(
+		permits: ConnectionPermits,
 		maxWaitMs: number,
 		own?: { rate: RateWindow; window: CompletionWindow },
 	): Promise<AttemptTicket> {
@@ -101,7 +96,7 @@ export class AccountGuard {
 		const accountRate = rateWindowFor(this.limits.perSecond);
 		let waitedMs = 0;
 		for (;;) {
-			const endPermit = await this.connections.acquire();
+			const endPermit = await permits.acquire();
 			try {
 				if (own) await this.ownSlot(own, attemptId);
 				for (;;) {

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { GmailSmtpError } from '../../errors/GmailSmtpError';
+import type { ConnectionGate } from '../../transport/smtpTransport';
 import type { LimitStore } from './limitStore';
 
 /** How long a message waits for one of the account's connections before it fails. */
@@ -13,12 +14,13 @@ let holderCounter = 0;
 const processTag = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
 /**
- * This process's share of one account's connection slots. Each open connection holds a slot in the
- * store; an attempt starts only when this process has a connection free for it, or has taken a
- * further slot for the connection nodemailer is about to open. An attempt that waits for a
- * connection therefore never holds a rate slot, so processes cannot block each other.
+ * One pool's share of its account's connection slots. Each open connection holds a slot in the
+ * store; an attempt starts only when the pool has a connection free for it, or has taken a further
+ * slot for the connection nodemailer is about to open. An attempt that waits for a connection
+ * therefore never holds a rate slot, so pools and processes cannot block each other; a pool that
+ * goes idle closes its connections and so gives its slots back.
  */
-export class ConnectionPermits {
+export class ConnectionPermits implements ConnectionGate {
 	/** Slots held: connections open or opening, plus slots taken for a connection not yet opened. */
 	private held = 0;
 	private readonly parked: string[] = [];
@@ -52,7 +54,7 @@ export class ConnectionPermits {
 	}
 
 	/** nodemailer opens a connection: it uses a slot taken for it, or waits for one. */
-	async connectionOpening(): Promise<string> {
+	async opening(): Promise<string> {
 		const parked = this.parked.pop();
 		if (parked) return parked;
 		const holderId = newHolderId();
@@ -61,7 +63,7 @@ export class ConnectionPermits {
 		return holderId;
 	}
 
-	connectionClosed(holderId: string): void {
+	closed(holderId: string): void {
 		this.held--;
 		this.notify();
 		this.store.releaseConnection(this.account, holderId).catch(() => undefined);
@@ -92,7 +94,7 @@ export class ConnectionPermits {
 		this.inFlight--;
 		if (this.inFlight === 0) {
 			// Slots taken for connections that were never needed go back to other processes.
-			for (const holderId of this.parked.splice(0)) this.connectionClosed(holderId);
+			for (const holderId of this.parked.splice(0)) this.closed(holderId);
 		}
 		this.notify();
 	}

@@ -24,7 +24,6 @@ import type { RedisSettings } from './redisSettings';
 
 /** A connection slot or an attempt in flight is freed this long after its holder stops renewing. */
 export const LEASE_MS = 30_000;
-const RENEW_EVERY_MS = LEASE_MS / 3;
 
 type Reply = Array<string | number>;
 
@@ -35,6 +34,7 @@ interface ScriptClient {
 	finishAttempt(...args: Array<string | number>): Promise<unknown>;
 	acquireConnection(...args: Array<string | number>): Promise<Reply>;
 	renewLeases(...args: Array<string | number>): Promise<unknown>;
+	readonly status: string;
 	quit(): Promise<unknown>;
 	disconnect(): void;
 }
@@ -50,7 +50,10 @@ export class RedisLimitStore implements LimitStore {
 	private readonly held = new Map<string, { connections: Set<string>; attempts: Set<string> }>();
 	private renewTimer?: NodeJS.Timeout;
 
-	constructor(private readonly settings: RedisSettings) {
+	constructor(
+		private readonly settings: RedisSettings,
+		private readonly leaseMs = LEASE_MS,
+	) {
 		const options = {
 			...settings.options,
 			connectTimeout: 5_000,
@@ -135,7 +138,7 @@ export class RedisLimitStore implements LimitStore {
 				attemptId,
 				rate?.slots ?? 0,
 				rate?.windowMs ?? 0,
-				LEASE_MS,
+				this.leaseMs,
 			),
 		);
 		switch (reply[0]) {
@@ -166,7 +169,7 @@ export class RedisLimitStore implements LimitStore {
 	): Promise<SlotDecision> {
 		const keys = this.keys(account);
 		const reply = await this.call(() =>
-			this.client.acquireConnection(keys.connections, holderId, maxConnections, LEASE_MS),
+			this.client.acquireConnection(keys.connections, holderId, maxConnections, this.leaseMs),
 		);
 		if (reply[0] !== 'ok') return { granted: false, retryInMs: Number(reply[1]) };
 		this.holdings(account).connections.add(holderId);
@@ -182,7 +185,9 @@ export class RedisLimitStore implements LimitStore {
 	async close(): Promise<void> {
 		clearInterval(this.renewTimer);
 		this.renewTimer = undefined;
-		await this.client.quit().catch(() => this.client.disconnect());
+		// A client that is reconnecting to a Redis that went away would wait for it on `quit`.
+		if (this.client.status === 'ready') await this.client.quit().catch(() => undefined);
+		this.client.disconnect();
 	}
 
 	private holdings(account: string) {
@@ -192,7 +197,7 @@ export class RedisLimitStore implements LimitStore {
 			this.held.set(account, holdings);
 		}
 		if (!this.renewTimer) {
-			this.renewTimer = setInterval(() => void this.renewAll(), RENEW_EVERY_MS);
+			this.renewTimer = setInterval(() => void this.renewAll(), this.leaseMs / 3);
 			this.renewTimer.unref();
 		}
 		return holdings;
@@ -207,7 +212,7 @@ export class RedisLimitStore implements LimitStore {
 				.renewLeases(
 					keys.connections,
 					keys.rate,
-					LEASE_MS,
+					this.leaseMs,
 					connections.size,
 					...connections,
 					...attempts,

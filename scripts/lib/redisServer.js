@@ -1,0 +1,110 @@
+'use strict';
+// A real Redis (Debian's redis-server) on a free loopback port, for the tests, the benchmark and
+// the queue-mode run in real n8n. Installed with apt-get when missing, like the editor check's
+// chromium; nothing is mocked.
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const CANDIDATES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'];
+
+function findRedisServer() {
+	for (const candidate of CANDIDATES) if (fs.existsSync(candidate)) return candidate;
+	try {
+		return execFileSync('which', ['redis-server'], { encoding: 'utf8' }).trim() || undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The path of redis-server, installing Debian's package first if needed. */
+function ensureRedisServer(log = (message) => console.error(message)) {
+	const found = findRedisServer();
+	if (found) return found;
+	log("[redis] installing Debian's redis-server with apt-get");
+	const apt = (args) =>
+		execFileSync('apt-get', args, {
+			stdio: ['ignore', 'ignore', 'inherit'],
+			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+		});
+	apt(['update', '-qq']);
+	apt(['install', '-y', '-qq', '--no-install-recommends', 'redis-server']);
+	const installed = findRedisServer();
+	if (!installed) throw new Error('redis-server is still missing after apt-get install');
+	// Debian starts a system-wide Redis on 6379; the tests start their own, so stop that one.
+	try {
+		execFileSync('service', ['redis-server', 'stop'], { stdio: 'ignore' });
+	} catch {
+		// No init system here: nothing was started.
+	}
+	return installed;
+}
+
+async function freePort() {
+	const server = net.createServer();
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address();
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
+
+function ping(port) {
+	return new Promise((resolve) => {
+		const socket = net.connect(port, '127.0.0.1');
+		socket.setTimeout(500);
+		socket.once('connect', () => socket.write('PING\r\n'));
+		socket.once('data', (data) => {
+			socket.destroy();
+			// A password-protected server answers NOAUTH: it is up all the same.
+			resolve(/^(\+PONG|-NOAUTH)/.test(data.toString()));
+		});
+		socket.once('error', () => resolve(false));
+		socket.once('timeout', () => {
+			socket.destroy();
+			resolve(false);
+		});
+	});
+}
+
+/**
+ * Starts redis-server on 127.0.0.1 and a free port, without persistence. `password` turns on
+ * AUTH. Resolves once it answers PING.
+ * @param {{ password?: string, port?: number }} [options]
+ */
+async function startRedisServer(options = {}) {
+	const binary = ensureRedisServer();
+	const port = options.port || (await freePort());
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmail-smtp-redis-'));
+	const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+	args.push('--dir', dir, '--daemonize', 'no', '--loglevel', 'warning');
+	if (options.password) args.push('--requirepass', options.password);
+	const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+	let stderr = '';
+	child.stderr.on('data', (chunk) => (stderr += chunk));
+	const exited = new Promise((resolve) => child.once('close', resolve));
+	for (let tries = 0; ; tries++) {
+		if (child.exitCode !== null) throw new Error(`redis-server exited: ${stderr}`);
+		if (await ping(port)) break;
+		if (tries > 100) {
+			child.kill('SIGKILL');
+			throw new Error(`redis-server did not answer on ${port}: ${stderr}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+	const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
+	return {
+		host: '127.0.0.1',
+		port,
+		url: `redis://${auth}127.0.0.1:${port}`,
+		/** Stops the server (SIGKILL: the way a crashed Redis goes away). */
+		async stop(signal = 'SIGTERM') {
+			if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+			await exited;
+			fs.rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
+
+module.exports = { ensureRedisServer, startRedisServer, freePort };
