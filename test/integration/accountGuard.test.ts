@@ -198,14 +198,14 @@ describe('Gmail pushing back', () => {
 		});
 		const account = credentialsFor(server);
 		const first = await runGmailSmtpNode({
-			parameters: send({ maxRetryWaitSeconds: 5 }),
+			parameters: send({ maxRetryWaitSeconds: 2 }),
 			items: customers(50),
 			credentials: account,
 			continueOnFail: true,
 		});
 		// Another execution, a moment later: the account is still cooling down.
 		const second = await runGmailSmtpNode({
-			parameters: send({ maxRetryWaitSeconds: 5 }),
+			parameters: send({ maxRetryWaitSeconds: 2 }),
 			items: customers(5, 'next'),
 			credentials: account,
 			continueOnFail: true,

@@ -6,7 +6,7 @@
  */
 export const PUSHBACK_POLICY = {
 	/** The first cool-down; each further push-back in a streak doubles it. */
-	coolDownBaseMs: 15_000,
+	coolDownBaseMs: 5_000,
 	coolDownMaxMs: 15 * 60_000,
 	/** A streak is forgotten once this long has passed without push-back. */
 	streakResetMs: 30 * 60_000,
