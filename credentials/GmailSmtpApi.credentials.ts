@@ -134,6 +134,7 @@ export class GmailSmtpApi implements ICredentialType {
 				},
 			],
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the URL carries the Redis password
 		{
 			displayName: 'Redis URL',
 			name: 'redisUrl',

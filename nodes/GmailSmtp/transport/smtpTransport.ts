@@ -233,7 +233,9 @@ function connectSocket(
 			clearTimeout(timer);
 			socket.destroy();
 			const notFound = error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN';
-			reject(Object.assign(error, { originalCode: error.code, code: notFound ? 'EDNS' : 'ESOCKET' }));
+			reject(
+				Object.assign(error, { originalCode: error.code, code: notFound ? 'EDNS' : 'ESOCKET' }),
+			);
 		});
 	});
 }

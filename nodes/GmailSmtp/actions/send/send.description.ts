@@ -205,7 +205,7 @@ export const sendProperties: INodeProperties[] = [
 				default: 3,
 				typeOptions: { minValue: 1, maxValue: 10 },
 				description:
-					'Connections (and logins) open at once for this account, shared by all executions in this n8n process. Gmail refuses too many parallel connections; 3 is a safe default.',
+					"Lowers the account's Max Connections (set on the credential) for this node's messages; it cannot raise it",
 			},
 			{
 				displayName: 'Max Messages per Second',
@@ -214,7 +214,7 @@ export const sendProperties: INodeProperties[] = [
 				default: 0,
 				typeOptions: { minValue: 0, numberPrecision: 2 },
 				description:
-					'Sending rate cap for this account across all executions in this n8n process (0.5 = one every two seconds). 0 means no cap.',
+					"Lowers the account's Max Messages per Second (set on the credential) for this node's messages (0.5 = one every two seconds); it cannot raise it. 0 = the account's cap only.",
 			},
 			{
 				displayName: 'Max Retry Wait (Seconds)',
