@@ -1,6 +1,7 @@
 import type { ICredentialTestFunctions } from 'n8n-workflow';
 
 import { GmailSmtp } from '../../nodes/GmailSmtp/GmailSmtp.node';
+import { startRedisServer } from '../helpers/redisServer';
 import {
 	credentialsFor,
 	startSmtpTestServer,
@@ -32,7 +33,11 @@ describe('credential Test button', () => {
 
 		expect(result).toEqual({
 			status: 'OK',
-			message: `Connected to 127.0.0.1:${server.port} with STARTTLS and logged in as sender@example.com`,
+			message: expect.stringMatching(
+				new RegExp(
+					`^Connected to 127\\.0\\.0\\.1:${server.port} with STARTTLS and logged in as sender@example\\.com; the account's limits are kept in the ledger files in .*gmail-smtp$`,
+				),
+			),
 		});
 		expect(server.logins.at(-1)).toEqual({
 			username: 'sender@example.com',
@@ -58,6 +63,21 @@ describe('credential Test button', () => {
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/^Port and security do not match\./);
 		expect(server.connections).toBe(connectionsBefore);
+	});
+
+	it("says when the account's limits cannot be kept", async () => {
+		const gone = await startRedisServer();
+		await gone.stop();
+		const result = await testCredential(
+			credentialsFor(server, { limitStore: 'redis', redisUrl: gone.url }),
+		);
+
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(
+			new RegExp(
+				`^Account limits unavailable\\. Redis at redis://127\\.0\\.0\\.1:${gone.port} did not answer`,
+			),
+		);
 	});
 
 	it('says when nothing listens on the port', async () => {

@@ -4,6 +4,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
+import { accountGuardFor } from '../delivery/account/accountGuards';
 import { classifySmtpError } from '../errors/classifySmtpError';
 import { publicFailure } from '../errors/nodeErrors';
 import {
@@ -23,9 +24,10 @@ export async function gmailSmtpConnectionTest(
 	try {
 		credentials = readGmailSmtpCredentials(data);
 		await verifyLogin(credentials);
+		const limitsKeptIn = await accountGuardFor(credentials).check();
 		return {
 			status: 'OK',
-			message: `Connected to ${credentials.host}:${credentials.port} with ${credentials.security === 'tls' ? 'TLS' : 'STARTTLS'} and logged in as ${credentials.user}`,
+			message: `Connected to ${credentials.host}:${credentials.port} with ${credentials.security === 'tls' ? 'TLS' : 'STARTTLS'} and logged in as ${credentials.user}; the account's limits are kept in ${limitsKeptIn}`,
 		};
 	} catch (error) {
 		const failure = publicFailure(classifySmtpError(error, credentials ?? CREDENTIAL_DEFAULTS), [

@@ -72,6 +72,21 @@ export class AccountGuard {
 		};
 	}
 
+	/**
+	 * Reads the account's state without counting anything: throws when the store cannot be used or
+	 * the account is paused (the credential's Test button), otherwise says where it is kept.
+	 */
+	async check(): Promise<string> {
+		const decision = await this.store.reserveDaily(
+			this.account,
+			{ id: 'check', recipients: 0 },
+			{ messages: 0, recipients: 0 },
+		);
+		if (!decision.granted)
+			throw new GmailSmtpError(this.dailyFailure(decision, { id: 'check', recipients: 0 }));
+		return this.store.location;
+	}
+
 	/** A new pool's share of the account's connection slots (its connection gate). */
 	connectionPermits(): ConnectionPermits {
 		return new ConnectionPermits(this.store, this.account, () => this.limits.maxConnections);
