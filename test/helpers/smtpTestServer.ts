@@ -42,6 +42,8 @@ export interface TestServerOptions {
 	/** Neither offer nor accept STARTTLS, like a downgrading man in the middle. */
 	withoutStartTls?: boolean;
 	faults?: InjectedFault[];
+	/** Refuse every login with a reply that echoes the client's AUTH PLAIN argument. */
+	echoAuth?: boolean;
 }
 
 export interface SmtpTestServer {
@@ -126,6 +128,14 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 		},
 		onAuth(auth, session, callback) {
 			if (injectFault('auth', session, callback)) return;
+			if (options.echoAuth) {
+				const echoed = Buffer.from(`\0${auth.username}\0${auth.password}`).toString('base64');
+				const error = new Error(`5.7.8 Authentication failed for ${echoed}`) as Error & {
+					responseCode: number;
+				};
+				error.responseCode = 535;
+				return callback(error);
+			}
 			const ok = auth.username === TEST_USER && auth.password === TEST_APP_PASSWORD;
 			state.logins.push({ username: auth.username ?? '', ok, secure: session.secure === true });
 			if (!ok) {

@@ -6,7 +6,7 @@ import type {
 
 import { accountGuardFor } from '../delivery/account/accountGuards';
 import { classifySmtpError } from '../errors/classifySmtpError';
-import { publicFailure } from '../errors/nodeErrors';
+import { credentialSecrets, publicFailure } from '../errors/nodeErrors';
 import {
 	CREDENTIAL_DEFAULTS,
 	readGmailSmtpCredentials,
@@ -30,9 +30,14 @@ export async function gmailSmtpConnectionTest(
 			message: `Connected to ${credentials.host}:${credentials.port} with ${credentials.security === 'tls' ? 'TLS' : 'STARTTLS'} and logged in as ${credentials.user}; the account's limits are kept in ${limitsKeptIn}`,
 		};
 	} catch (error) {
-		const failure = publicFailure(classifySmtpError(error, credentials ?? CREDENTIAL_DEFAULTS), [
-			credentials?.appPassword ?? String(data.appPassword ?? ''),
-		]);
+		const failure = publicFailure(
+			classifySmtpError(error, credentials ?? CREDENTIAL_DEFAULTS),
+			credentialSecrets({
+				user: String(data.user ?? '').trim(),
+				appPassword: String(data.appPassword ?? ''),
+				redisUrl: String(data.redisUrl ?? ''),
+			}),
+		);
 		return { status: 'Error', message: `${failure.title}. ${failure.description}` };
 	}
 }

@@ -3,13 +3,32 @@ import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 import type { Failure } from './GmailSmtpError';
 import { redactSecrets } from './redactSecrets';
 
+/** The secrets of a credential: its passwords, and the login they travel with. */
+export interface CredentialSecrets {
+	user: string;
+	passwords: readonly string[];
+}
+
+/** The App Password, and the password of a Redis URL, never leave the node in any text. */
+export function credentialSecrets(credentials: {
+	user: string;
+	appPassword: string;
+	redisUrl?: string;
+}): CredentialSecrets {
+	const passwords = [credentials.appPassword];
+	try {
+		const redisPassword = decodeURIComponent(new URL(credentials.redisUrl ?? '').password);
+		if (redisPassword) passwords.push(redisPassword);
+	} catch {
+		// No Redis URL, or one that is refused with its own error before it is used.
+	}
+	return { user: credentials.user, passwords };
+}
+
 /** Failure with every secret removed: this is all that leaves the node. */
-export function publicFailure(failure: Failure, secrets: readonly string[]): Failure {
-	return {
-		...failure,
-		title: redactSecrets(failure.title, secrets),
-		description: redactSecrets(failure.description, secrets),
-	};
+export function publicFailure(failure: Failure, secrets: CredentialSecrets): Failure {
+	const redact = (text: string) => redactSecrets(text, secrets.passwords, secrets.user);
+	return { ...failure, title: redact(failure.title), description: redact(failure.description) };
 }
 
 /** The `error` field of an output item under Continue On Fail. */

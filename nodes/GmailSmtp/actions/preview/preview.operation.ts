@@ -1,7 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { classifySmtpError, type ConnectionContext } from '../../errors/classifySmtpError';
-import { errorItemJson, nodeOperationError, publicFailure } from '../../errors/nodeErrors';
+import {
+	credentialSecrets,
+	errorItemJson,
+	nodeOperationError,
+	publicFailure,
+} from '../../errors/nodeErrors';
 import { withPlainTextAlternative } from '../../message/plainTextAlternative';
 import { previewMessage } from '../../message/previewMessage';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
@@ -19,7 +24,7 @@ export async function execute(
 	credentials: GmailSmtpCredentials,
 ): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
-	const secrets = [credentials.appPassword];
+	const secrets = credentialSecrets(credentials);
 	const connection: ConnectionContext = credentials;
 
 	const parameters = itemParameterReader(this);

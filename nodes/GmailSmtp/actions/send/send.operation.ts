@@ -7,7 +7,12 @@ import { processInOrder } from '../../delivery/processInOrder';
 import { RETRY_DEFAULTS, type RetrySettings } from '../../delivery/retryPolicy';
 import { classifySmtpError, type ConnectionContext } from '../../errors/classifySmtpError';
 import { GmailSmtpError, type Failure } from '../../errors/GmailSmtpError';
-import { errorItemJson, nodeOperationError, publicFailure } from '../../errors/nodeErrors';
+import {
+	credentialSecrets,
+	errorItemJson,
+	nodeOperationError,
+	publicFailure,
+} from '../../errors/nodeErrors';
 import { attachFiles } from '../../message/attachments';
 import { buildMessage, type MessageDraft } from '../../message/buildMessage';
 import { applyMessageOptions, type MessageOptionValues } from '../../message/messageOptions';
@@ -117,20 +122,6 @@ export async function execute(
 	} finally {
 		lease.release();
 	}
-}
-
-/** The App Password, and the password of a Redis URL, never leave the node in any text. */
-function credentialSecrets(credentials: GmailSmtpCredentials): string[] {
-	const secrets = [credentials.appPassword];
-	if (credentials.redisUrl) {
-		try {
-			const password = decodeURIComponent(new URL(credentials.redisUrl).password);
-			if (password) secrets.push(password);
-		} catch {
-			// An unparsable URL is refused with its own error before it is used.
-		}
-	}
-	return secrets;
 }
 
 /** A node option (saved by any version) narrows the account's value, never widens it. */
