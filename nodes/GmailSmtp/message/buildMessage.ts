@@ -2,7 +2,7 @@ import { inputError } from '../errors/GmailSmtpError';
 import type { RenderedTemplates } from '../templating/templateRenderer';
 import { assertRecipientLimit, parseAddressList, type MailAddress } from './addresses';
 import type { AttachmentPart } from './attachments';
-import type { HeaderLine } from './headers';
+import { assertFitsHeaderLine, type HeaderLine } from './headers';
 
 export interface RecipientFields {
 	to: unknown;
@@ -62,6 +62,7 @@ export function buildMessage(
 			'A subject must be one line of text. Remove line breaks and control characters from the Subject template or from the item data it uses.',
 		);
 	}
+	assertFitsHeaderLine(subject, 'subject', 'Subject too long for one header line');
 	if (!rendered.html && !rendered.text) {
 		throw inputError(
 			'Message body is empty',
@@ -84,10 +85,12 @@ export function buildMessage(
 }
 
 function buildFrom(sender: SenderFields): MailAddress {
-	const name = (sender.fromName ?? '').trim();
+	// An n8n expression may give a number or nothing at all.
+	const name = String(sender.fromName ?? '').trim();
 	if (HEADER_UNSAFE.test(name)) {
 		throw inputError('Invalid From Name', 'From Name must be one line of text.');
 	}
+	assertFitsHeaderLine(name, 'From Name', 'Invalid From Name');
 	const aliases = sender.fromEmail ? parseAddressList(sender.fromEmail, 'From Email') : [];
 	if (aliases.length > 1) {
 		throw inputError('Invalid From Email', 'From Email takes a single address.');

@@ -110,15 +110,22 @@ function headerValueText(value: unknown, name: unknown): string {
 			`The value of custom header "${String(name)}" contains a line break or control character; a header value must be one line of text.`,
 		);
 	}
-	// nodemailer folds long values at spaces; an ASCII word it cannot break would make a line
-	// longer than the 998 characters RFC 5322 allows. (Non-ASCII values are split when encoded.)
+	assertFitsHeaderLine(text, `custom header "${String(name)}"`, 'Invalid custom header value');
+	return text.trim();
+}
+
+/**
+ * nodemailer folds long header values at spaces; an ASCII word it cannot break would make a line
+ * longer than the 998 characters RFC 5322 allows, so it is refused, naming the field. (Non-ASCII
+ * values are split into encoded words, which fold.)
+ */
+export function assertFitsHeaderLine(text: string, field: string, title: string): void {
 	if (/^[\x20-\x7e]*$/.test(text) && UNBREAKABLE_ASCII_WORD.test(text)) {
 		throw inputError(
-			'Invalid custom header value',
-			`The value of custom header "${String(name)}" has a word of more than ${MAX_UNBROKEN_VALUE_LENGTH} characters without spaces, which cannot fit on a header line. Shorten it.`,
+			title,
+			`The ${field} has a word of more than ${MAX_UNBROKEN_VALUE_LENGTH} characters without spaces, which cannot fit on a header line (998 characters at most). Shorten it.`,
 		);
 	}
-	return text.trim();
 }
 
 function customHeaderEntries(input: unknown): CustomHeaderEntry[] {

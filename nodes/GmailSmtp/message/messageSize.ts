@@ -15,14 +15,22 @@ const PART_HEADER_ALLOWANCE_BYTES = 512;
  * quoted-printable sizes, as nodemailer may choose either.
  */
 export function estimateEncodedSize(draft: MessageDraft): number {
-	const headers = (draft.headers ?? []).reduce(
-		(total, header) =>
-			total +
+	const customHeaders = (draft.headers ?? []).map(
+		(header) =>
 			header.key.length +
-			(typeof header.value === 'string' ? header.value : header.value.value).length +
+			headerTextSize(typeof header.value === 'string' ? header.value : header.value.value) +
 			4,
-		HEADER_ALLOWANCE_BYTES,
 	);
+	const addresses = [draft.from, ...draft.to, ...draft.cc, ...draft.replyTo].map(
+		(address) => headerTextSize(address.name) + address.address.length + 6,
+	);
+	const threading = [draft.inReplyTo ?? '', ...(draft.references ?? [])].map((id) => id.length + 1);
+	const headers = [
+		headerTextSize(draft.subject),
+		...customHeaders,
+		...addresses,
+		...threading,
+	].reduce((total, size) => total + size, HEADER_ALLOWANCE_BYTES);
 	const bodies = [draft.html, draft.text]
 		.filter((body): body is string => Boolean(body))
 		.map((body) => textPartSize(Buffer.from(body, 'utf8')) + PART_HEADER_ALLOWANCE_BYTES);
@@ -51,6 +59,11 @@ export function assertWithinGmailSizeLimit<Draft extends MessageDraft>(draft: Dr
 			files ? ` Attachments: ${files}.` : ''
 		} Send fewer or smaller files, or share large files as a link.`,
 	});
+}
+
+/** A header value as sent: ASCII as is, anything else as encoded words (at most 3 bytes a byte). */
+function headerTextSize(text: string): number {
+	return /^[\x20-\x7e]*$/.test(text) ? text.length : Buffer.byteLength(text) * 3;
 }
 
 function textPartSize(bytes: Buffer): number {
