@@ -238,6 +238,28 @@ describe('send: content and recipients', () => {
 		expect(server.messages).toHaveLength(0);
 	});
 
+	it('without Continue On Fail, names the items already sent with their Message-IDs', async () => {
+		const error = await runGmailSmtpNode({
+			parameters: templates,
+			items: jsonItems(
+				{ email: 'one@example.com', firstName: 'One', orderId: '1', order: { total: 1 } },
+				{ email: 'two@example.com', firstName: 'Two', orderId: '2', order: { total: 2 } },
+				{ email: 'not an address', firstName: 'Three', orderId: '3', order: { total: 3 } },
+			),
+			credentials: credentialsFor(server),
+		}).catch((thrown: NodeOperationError) => thrown);
+
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(server.messages).toHaveLength(2);
+		const sentIds = new Map(
+			server.messages.map((message) => [message.envelope.to[0], message.parsed.messageId]),
+		);
+		expect((error as NodeOperationError).description).toContain(
+			`2 other item(s) of this run were sent; skip them when re-running (item 0: ${sentIds.get('one@example.com')}, item 1: ${sentIds.get('two@example.com')}).`,
+		);
+		expect((error as NodeOperationError).context.itemIndex).toBe(2);
+	});
+
 	it('with Continue On Fail, reports the bad item and sends the others, in order', async () => {
 		const output = await runGmailSmtpNode({
 			parameters: templates,

@@ -75,7 +75,7 @@ export async function execute(
 	let accountFailure: Failure | undefined;
 
 	const continueOnFail = this.continueOnFail();
-	const sentMessageIds: string[] = [];
+	const sentItems: Array<{ itemIndex: number; messageId: string }> = [];
 	const units = messageUnits(this, items);
 	try {
 		const outcomes = await processInOrder(units.length, concurrency, async (unitIndex) => {
@@ -95,7 +95,7 @@ export async function execute(
 					retry,
 					gate,
 				});
-				sentMessageIds.push(sent.messageId);
+				sentItems.push({ itemIndex, messageId: sent.messageId });
 				return { sent, succeeded: true };
 			} catch (error) {
 				const failure = publicFailure(classifySmtpError(error, connection), secrets);
@@ -112,12 +112,7 @@ export async function execute(
 			const { itemIndex, pairedItem } = units[unitIndex];
 			if ('sent' in outcome) return { json: outcome.sent as unknown as IDataObject, pairedItem };
 			if (continueOnFail) return { json: errorItemJson(outcome.failure), pairedItem };
-			throw nodeOperationError(
-				this.getNode(),
-				outcome.failure,
-				itemIndex,
-				sentSummary(sentMessageIds),
-			);
+			throw nodeOperationError(this.getNode(), outcome.failure, itemIndex, sentSummary(sentItems));
 		});
 	} finally {
 		lease.release();
@@ -185,7 +180,12 @@ export async function composeMessage(
 	return assertWithinGmailSizeLimit(withFiles);
 }
 
-function sentSummary(messageIds: string[]): string {
-	if (messageIds.length === 0) return 'No message of this run was sent.';
-	return `${messageIds.length} other item(s) of this run were sent (Message-IDs: ${messageIds.join(', ')}); skip them when re-running.`;
+/** Which items went out before the run stopped, so a re-run can skip exactly those. */
+function sentSummary(sent: Array<{ itemIndex: number; messageId: string }>): string {
+	if (sent.length === 0) return 'No message of this run was sent.';
+	const list = [...sent]
+		.sort((a, b) => a.itemIndex - b.itemIndex)
+		.map(({ itemIndex, messageId }) => `item ${itemIndex}: ${messageId}`)
+		.join(', ');
+	return `${sent.length} other item(s) of this run were sent; skip them when re-running (${list}).`;
 }
