@@ -42,6 +42,8 @@ export interface TestServerOptions {
 	/** Neither offer nor accept STARTTLS, like a downgrading man in the middle. */
 	withoutStartTls?: boolean;
 	faults?: InjectedFault[];
+	/** Offer only TLS up to this version, like an outdated server or proxy. */
+	tlsMaxVersion?: 'TLSv1.1';
 	/** Refuse every login with a reply that echoes the client's AUTH PLAIN argument. */
 	echoAuth?: boolean;
 }
@@ -52,6 +54,8 @@ export interface SmtpTestServer {
 	messages: ReceivedMessage[];
 	/** TCP connections accepted. */
 	connections: number;
+	/** TCP connections accepted, also those that never got through TLS. */
+	tcpConnections: number;
 	/** The most connections that were open at the same moment. */
 	maxOpenConnections: number;
 	/** When each stored message's body had fully arrived (ms since the epoch). */
@@ -70,6 +74,7 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 		security: options.security,
 		messages: [],
 		connections: 0,
+		tcpConnections: 0,
 		maxOpenConnections: 0,
 		acceptedAt: [],
 		logins: [],
@@ -104,6 +109,9 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 		secure: options.security === 'tls',
 		key: SERVER_KEY,
 		cert: SERVER_CERT,
+		...(options.tlsMaxVersion
+			? { minVersion: 'TLSv1', maxVersion: options.tlsMaxVersion, ciphers: 'DEFAULT@SECLEVEL=0' }
+			: {}),
 		authMethods: ['PLAIN', 'LOGIN'],
 		authOptional: false,
 		disabledCommands: options.withoutStartTls ? ['STARTTLS'] : [],
@@ -181,6 +189,8 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 		},
 	};
 	const server = new SMTPServer(serverOptions);
+	// Failed handshakes are the point of some tests; the client reports them.
+	server.on('error', () => undefined);
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(0, '127.0.0.1', () => resolve());
@@ -188,6 +198,7 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 	const listener = (server as unknown as { server: Server }).server;
 	// Counted on the TCP sockets themselves, so a connection is open until its socket has closed.
 	listener.on('connection', (socket: Socket) => {
+		state.tcpConnections++;
 		open++;
 		state.maxOpenConnections = Math.max(state.maxOpenConnections, open);
 		socket.once('close', () => open--);

@@ -221,3 +221,33 @@ describe('a server that never greets', () => {
 		}
 	});
 });
+
+describe('a server that offers only TLS 1.1', () => {
+	it.each(['tls', 'starttls'] as const)(
+		'%s: is reported as a TLS version problem, once',
+		async (security) => {
+			const server = await startSmtpTestServer({ security, tlsMaxVersion: 'TLSv1.1' });
+			try {
+				const output = await runGmailSmtpNode({
+					parameters: {
+						operation: 'send',
+						toEmail: 'a@example.com',
+						subject: 'Hi',
+						text: 'Hi',
+						options: {},
+					},
+					items: jsonItems({}, {}),
+					credentials: credentialsFor(server),
+					continueOnFail: true,
+				});
+				for (const item of output) {
+					expect(item.json.error).toMatchObject({ kind: 'config', message: 'TLS version too old' });
+				}
+				expect(server.logins).toHaveLength(0);
+				expect(server.tcpConnections).toBe(1);
+			} finally {
+				await server.close();
+			}
+		},
+	);
+});

@@ -42,7 +42,7 @@ export function isUncertain({ failure, envelopeStarted }: AttemptOutcome): boole
 	return envelopeStarted && failure.responseCode === undefined && failure.kind === 'network';
 }
 
-/** Capped exponential backoff with full jitter (`random` in [0, 1)). */
+/** Capped exponential backoff, jittered over the upper half of each step (`random` in [0, 1)). */
 export function backoffDelayMs(attempt: number, settings: RetrySettings, random: number): number {
 	const ceiling = Math.min(settings.maxDelayMs, settings.initialDelayMs * 2 ** (attempt - 1));
 	return Math.round(ceiling / 2 + (random * ceiling) / 2);

@@ -42,6 +42,14 @@ const TLS_MISMATCH_CODES = new Set([
 	'EPROTO',
 ]);
 
+// The server (or something in between) offers only TLS older than 1.2, which the node refuses.
+const TLS_VERSION_CODES = new Set([
+	'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+	'ERR_SSL_UNSUPPORTED_PROTOCOL',
+	'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
+	'ERR_SSL_VERSION_TOO_LOW',
+]);
+
 /** `535-5.7.8 Username...` → `5.7.8`: the machine-readable status from RFC 3463. */
 export function enhancedStatus(response: string | undefined): string | undefined {
 	return response?.match(/^[245]\d\d[ -]([245]\.\d{1,3}\.\d{1,3})\b/)?.[1];
@@ -128,6 +136,15 @@ export function classifySmtpError(error: unknown, context: ConnectionContext): F
 			description: `The certificate presented by ${context.host} could not be verified (${lowLevel}). If a proxy or antivirus inspects TLS on this network, paste its CA into the credential's CA Certificate field; otherwise check the host name.`,
 		});
 	}
+	if (lowLevel && TLS_VERSION_CODES.has(lowLevel)) {
+		return failure({
+			kind: 'config',
+			retryable: false,
+			stopsAccount: true,
+			title: 'TLS version too old',
+			description: `${context.host}:${context.port} offers only TLS older than 1.2, which the node refuses so that the App Password is not exposed to known attacks (Gmail offers TLS 1.3). If a proxy or antivirus sits in between, update it or let SMTP bypass it.`,
+		});
+	}
 	if (code === 'ETLS' || (lowLevel && TLS_MISMATCH_CODES.has(lowLevel))) {
 		const starttlsMissing = code === 'ETLS' && context.security === 'starttls';
 		return failure({
@@ -212,6 +229,16 @@ export function classifySmtpError(error: unknown, context: ConnectionContext): F
 			title: 'Daily sending limit reached',
 			description:
 				"Gmail counts a rolling 24 hours (free Gmail: about 500 messages; Workspace: 2,000 messages and 10,000 recipients). Sending as this account now pauses for 24 hours in every workflow and n8n process; messages not sent can be sent after that. Lower the credential's Daily Limit so the node stops before Gmail has to.",
+		});
+	}
+	if (fields.command?.startsWith('MAIL') && responseCode !== undefined && responseCode >= 500) {
+		return failure({
+			kind: 'config',
+			retryable: false,
+			stopsAccount: false,
+			title: 'Sender address refused',
+			description:
+				'The server refused the From address of this message. With From Email, use an address verified in Gmail under Settings → Accounts → "Send mail as"; otherwise leave From Email empty to send as the account.',
 		});
 	}
 	if (status?.startsWith('5.1.') || code === 'EENVELOPE') return recipient(failure);

@@ -109,6 +109,18 @@ describe('classifySmtpError', () => {
 			/pauses for 24 hours/,
 		],
 		[
+			'550 at MAIL FROM: the sender or alias is refused, not a recipient',
+			smtp('EENVELOPE', '550 5.7.1 Sender address rejected: not owned by user', 'MAIL FROM'),
+			{ kind: 'config', retryable: false, stopsAccount: false, title: 'Sender address refused' },
+			/Send mail as/,
+		],
+		[
+			'TLS older than 1.2 offered',
+			smtp('ESOCKET', undefined, 'CONN', 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION'),
+			{ kind: 'config', retryable: false, stopsAccount: true, title: 'TLS version too old' },
+			/older than 1\.2/,
+		],
+		[
 			'552 5.3.4 too large',
 			smtp('EMESSAGE', "552-5.3.4 Your message exceeded Google's message size limits.", 'DATA'),
 			{ kind: 'message', retryable: false, stopsAccount: false, title: 'Message too large' },

@@ -196,7 +196,7 @@ export const sendProperties: INodeProperties[] = [
 				default: 3,
 				typeOptions: { minValue: 1, maxValue: 10 },
 				description:
-					'Tries per message when Gmail answers "try again later" (421, 450, 452, 454) or the connection fails before the message was started. A message that may already have been accepted is never sent twice.',
+					'Tries per message when Gmail answers "try again later" (421, 450, 451, 452, 454) or the connection fails before the message was started. A message that may already have been accepted is never sent twice.',
 			},
 			{
 				displayName: 'Max Connections',
