@@ -16,9 +16,12 @@ const HTML_TO_TEXT: HtmlToTextOptions = {
 // Compiled once: html-to-text would otherwise rebuild its selector tables for every message.
 const convert = compile(HTML_TO_TEXT);
 
+// html-to-text cuts longer input itself and says so on the console, which is n8n's log.
+const MAX_HTML_FOR_TEXT = 1 << 24;
+
 /** Readable text from rendered HTML: `text [url]` links, `*` and `1.` lists, upper-case headings. */
 export function htmlToPlainText(html: string): string {
-	return convert(html).trim();
+	return convert(html.length > MAX_HTML_FOR_TEXT ? html.slice(0, MAX_HTML_FOR_TEXT) : html).trim();
 }
 
 /**

@@ -39,3 +39,16 @@ describe('withPlainTextAlternative', () => {
 		expect(withPlainTextAlternative({ subject: 's', html: '', text: '' }).text).toBe('');
 	});
 });
+
+describe('very large HTML', () => {
+	it("is turned into text without writing to the console (n8n's log)", () => {
+		const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+		try {
+			const text = htmlToPlainText(`<p>${'word '.repeat(3_500_000)}</p>`);
+			expect(text.startsWith('word word')).toBe(true);
+			expect(warn).not.toHaveBeenCalled();
+		} finally {
+			warn.mockRestore();
+		}
+	});
+});
