@@ -67,10 +67,8 @@ export class EmbeddedLimitStore implements LimitStore {
 		attemptId: string,
 		rate: RateWindow | undefined,
 	): Promise<AttemptDecision> {
-		const blocked = await this.file(account).update((ledger) => ({
-			result: blockedBy(ledger.pushback, this.now()),
-			changed: false,
-		}));
+		const ledger = await this.file(account).peek();
+		const blocked = blockedBy(ledger.pushback, this.now());
 		if (blocked) return { go: false, ...blocked };
 		if (!rate) return { go: true };
 		return this.window(account).tryStart(attemptId, rate, this.now());
@@ -79,6 +77,8 @@ export class EmbeddedLimitStore implements LimitStore {
 	async finishAttempt(account: string, attemptId: string, outcome: AttemptOutcome): Promise<void> {
 		this.windows.get(account)?.finish(attemptId, this.now());
 		if (outcome === 'failed') return;
+		// The usual case, a message accepted outside any streak, changes nothing on disk.
+		if (outcome === 'accepted' && (await this.file(account).peek()).pushback.level === 0) return;
 		await this.file(account).update((ledger) => {
 			const before = ledger.pushback;
 			const now = this.now();

@@ -38,6 +38,14 @@ export class LedgerFile {
 		return run;
 	}
 
+	/**
+	 * The ledger as last written, without taking the lock: every write replaces the file whole, so
+	 * a reader sees the old or the new version, never half of one.
+	 */
+	async peek(): Promise<AccountLedger> {
+		return await this.read();
+	}
+
 	private async underLock<T>(
 		change: (ledger: AccountLedger) => { result: T; changed: boolean },
 	): Promise<T> {
