@@ -1,7 +1,8 @@
 'use strict';
 // An SMTP server on 127.0.0.1 that behaves like Gmail's submission ports for what the node
 // relies on: TLS from the first byte (465) or STARTTLS before AUTH (587), AUTH required,
-// and the same "Username and Password not accepted" answer to a bad login.
+// and the same "Username and Password not accepted" answer to a bad login. It also counts the
+// TCP connections open at once, to check a connection budget from the server's side.
 const { simpleParser } = require('mailparser');
 const { SMTPServer } = require('smtp-server');
 
@@ -9,11 +10,15 @@ const LOCAL_USER = 'demo.sender@example.com';
 const LOCAL_APP_PASSWORD = 'demoappxpassword';
 
 /**
+ * `users`: further accounts that may log in (with the same App Password), as separate Gmail
+ * accounts would: the node keeps one budget per account.
  * @param {{ security: 'tls' | 'starttls', tls: { serverKey: string, serverCert: string },
- *   port?: number }} options
+ *   port?: number, users?: string[] }} options
  */
 async function startLocalSmtpServer(options) {
 	const messages = [];
+	const users = new Set([LOCAL_USER, ...(options.users || [])]);
+	const connections = { open: 0, max: 0 };
 	const server = new SMTPServer({
 		secure: options.security === 'tls',
 		key: options.tls.serverKey,
@@ -25,7 +30,7 @@ async function startLocalSmtpServer(options) {
 		allowInsecureAuth: false,
 		logger: false,
 		onAuth(auth, _session, callback) {
-			if (auth.username === LOCAL_USER && auth.password === LOCAL_APP_PASSWORD) {
+			if (users.has(auth.username) && auth.password === LOCAL_APP_PASSWORD) {
 				return callback(null, { user: auth.username });
 			}
 			const error = new Error('5.7.8 Username and Password not accepted');
@@ -36,6 +41,8 @@ async function startLocalSmtpServer(options) {
 			const chunks = [];
 			stream.on('data', (chunk) => chunks.push(chunk));
 			stream.on('end', () => {
+				// The moment the message reached the server, before parsing takes its own time.
+				const receivedAt = Date.now();
 				const raw = Buffer.concat(chunks);
 				simpleParser(raw)
 					.then((parsed) => {
@@ -45,6 +52,7 @@ async function startLocalSmtpServer(options) {
 								to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
 							},
 							messageId: parsed.messageId,
+							receivedAt,
 							raw,
 							parsed,
 						});
@@ -54,6 +62,12 @@ async function startLocalSmtpServer(options) {
 					.catch(callback);
 			});
 		},
+	});
+	// Raw TCP sockets, counted when accepted: before TLS, the greeting or a login.
+	server.server.on('connection', (socket) => {
+		connections.open++;
+		connections.max = Math.max(connections.max, connections.open);
+		socket.once('close', () => connections.open--);
 	});
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
@@ -65,6 +79,14 @@ async function startLocalSmtpServer(options) {
 		port,
 		security: options.security,
 		messages,
+		/** TCP connections open now. */
+		get openConnections() {
+			return connections.open;
+		},
+		/** The most TCP connections that were open at the same moment since the server started. */
+		get maxOpenConnections() {
+			return connections.max;
+		},
 		/** Called with each received message, if set. */
 		onMessage: undefined,
 		close: () => new Promise((resolve) => server.close(resolve)),

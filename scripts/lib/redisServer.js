@@ -8,6 +8,8 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
+const { freePort } = require('./freePort');
+
 const CANDIDATES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'];
 
 function findRedisServer() {
@@ -40,14 +42,6 @@ function ensureRedisServer(log = (message) => console.error(message)) {
 		// No init system here: nothing was started.
 	}
 	return installed;
-}
-
-async function freePort() {
-	const server = net.createServer();
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address();
-	await new Promise((resolve) => server.close(resolve));
-	return port;
 }
 
 function ping(port) {
@@ -107,4 +101,4 @@ async function startRedisServer(options = {}) {
 	};
 }
 
-module.exports = { ensureRedisServer, startRedisServer, freePort };
+module.exports = { ensureRedisServer, startRedisServer };

@@ -3,12 +3,21 @@
 // Imports a credential and workflows with `n8n import:*`, runs them with `n8n execute`, and
 // checks that every output item's messageId is the Message-ID the local SMTP server received,
 // over implicit TLS and STARTTLS with certificate verification on, then runs the examples.
+// Then the account guard: a Daily Limit kept across n8n restarts (embedded ledger), and one
+// budget shared by a main and two workers in queue mode (n8n's Redis), restarted in between.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
 const { generateTestCa } = require('../lib/generateTestCa');
 const { localCredentialData, startLocalSmtpServer } = require('../lib/localSmtpServer');
+const {
+	DAILY_LIMIT_USER,
+	QUEUE_USER,
+	accountGuardFixtures,
+	checkDailyLimitAcrossRestarts,
+	checkQueueMode,
+} = require('./accountGuardChecks');
 const {
 	ROOT,
 	installN8n,
@@ -17,9 +26,10 @@ const {
 	nodeOutput,
 	parseExecution,
 	runN8n,
+	tail,
 } = require('./n8nRuntime');
+const { CheckFailed, GMAIL_SMTP_TYPE, chain, check, secondsSince } = require('./testKit');
 
-const GMAIL_SMTP_TYPE = 'n8n-nodes-gmail-smtp.gmailSmtp';
 const EXAMPLE_CREDENTIAL_ID = 'localGmailSmtp';
 const PEOPLE = [
 	{ email: 'ada@example.com', firstName: 'Ada' },
@@ -32,21 +42,6 @@ const PEOPLE = [
 const started = Date.now();
 const log = (message) =>
 	console.log(`[test:n8n +${Math.round((Date.now() - started) / 1000)}s] ${message}`);
-
-class CheckFailed extends Error {}
-function check(condition, message) {
-	if (!condition) throw new CheckFailed(message);
-}
-
-function chain(...names) {
-	const connections = {};
-	for (let index = 0; index + 1 < names.length; index++) {
-		connections[names[index]] = {
-			main: [[{ node: names[index + 1], type: 'main', index: 0 }]],
-		};
-	}
-	return connections;
-}
 
 /** Manual Trigger → Code (the PEOPLE items) → Gmail SMTP, with the given credential. */
 function sendWorkflow(id, credentialId) {
@@ -132,9 +127,18 @@ async function main() {
 	log(`package installed at ${packageDir}`);
 
 	const tls = await generateTestCa();
-	const tlsServer = await startLocalSmtpServer({ security: 'tls', tls });
+	const tlsServer = await startLocalSmtpServer({ security: 'tls', tls, users: [DAILY_LIMIT_USER] });
 	const startTlsServer = await startLocalSmtpServer({ security: 'starttls', tls });
-	log(`local SMTP servers: TLS on ${tlsServer.port}, STARTTLS on ${startTlsServer.port}`);
+	// Its own server: the queue-mode check counts every message and connection it sees.
+	const queueServer = await startLocalSmtpServer({ security: 'tls', tls, users: [QUEUE_USER] });
+	log(
+		`local SMTP servers: TLS on ${tlsServer.port}, STARTTLS on ${startTlsServer.port}, queue mode on ${queueServer.port}`,
+	);
+	const accountGuard = accountGuardFixtures({
+		dailyLimitServer: tlsServer,
+		queueServer,
+		caCert: tls.caCert,
+	});
 
 	const credentials = [
 		['tlsVerified', tlsServer, tls.caCert],
@@ -147,6 +151,7 @@ async function main() {
 		type: 'gmailSmtpApi',
 		data: localCredentialData(server, caCert),
 	}));
+	credentials.push(...accountGuard.credentials);
 	const exampleFiles = fs
 		.readdirSync(path.join(ROOT, 'examples'))
 		.filter((file) => file.endsWith('.workflow.json'));
@@ -155,6 +160,7 @@ async function main() {
 		sendWorkflow('e2eStartTls', 'starttlsVerified'),
 		sendWorkflow('e2eUntrusted', 'tlsUntrusted'),
 		...exampleFiles.map(loadExample),
+		...accountGuard.workflows,
 	];
 	fs.writeFileSync(path.join(workDir, 'credentials.json'), JSON.stringify(credentials));
 	fs.writeFileSync(path.join(workDir, 'workflows.json'), JSON.stringify(workflows));
@@ -318,6 +324,16 @@ async function main() {
 				);
 			},
 		],
+		[
+			'account guard, plain n8n: Daily Limit 3 kept across restarts in the embedded ledger',
+			tlsServer,
+			() => checkDailyLimitAcrossRestarts({ execute, server: tlsServer, userFolder }),
+		],
+		[
+			'account guard, queue mode: main + 2 workers share one budget in Redis, across a restart',
+			queueServer,
+			() => checkQueueMode({ runtime, userFolder, logDir: workDir, server: queueServer, log }),
+		],
 	];
 
 	try {
@@ -327,9 +343,7 @@ async function main() {
 			const caseStarted = Date.now();
 			try {
 				await run();
-				log(
-					`PASS ${label} (${((Date.now() - caseStarted) / 1000).toFixed(1)} s, ${server.messages.length} received)`,
-				);
+				log(`PASS ${label} (${secondsSince(caseStarted)}, ${server.messages.length} received)`);
 			} catch (error) {
 				failures.push(label);
 				log(`FAIL ${label}\n    ${String(error.message).replace(/\n/g, '\n    ')}`);
@@ -337,8 +351,7 @@ async function main() {
 			}
 		}
 	} finally {
-		await tlsServer.close();
-		await startTlsServer.close();
+		await Promise.all([tlsServer.close(), startTlsServer.close(), queueServer.close()]);
 	}
 
 	if (failures.length > 0) {
@@ -347,11 +360,7 @@ async function main() {
 		return;
 	}
 	fs.rmSync(workDir, { recursive: true, force: true });
-	log(`all ${cases.length} checks passed in real n8n`);
-}
-
-function tail(text, lines = 40) {
-	return text.split('\n').slice(-lines).join('\n');
+	log(`all ${cases.length} checks passed in real n8n (${secondsSince(started)} in all)`);
 }
 
 main().catch((error) => {

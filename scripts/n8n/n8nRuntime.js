@@ -1,11 +1,13 @@
 'use strict';
 // Drives a real n8n (installed by install-n8n.sh into a cache folder) from Node scripts:
 // environment for quiet offline runs, loading this package the way n8n's installer does,
-// the import/execute commands, and reading `n8n execute --rawOutput`.
+// the import/execute commands, reading `n8n execute --rawOutput`, and long-running processes
+// (`n8n start`, `n8n worker`) that never outlive the script.
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
+
+const { freePort } = require('../lib/freePort');
 
 const ROOT = path.join(__dirname, '..', '..');
 const PACKAGE_NAME = 'n8n-nodes-gmail-smtp';
@@ -77,14 +79,6 @@ function installPackageLikeN8n(userFolder, workDir) {
 	return target;
 }
 
-async function freePort() {
-	const server = net.createServer();
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address();
-	await new Promise((resolve) => server.close(resolve));
-	return port;
-}
-
 /** Environment for an n8n process with its state in `userFolder`, offline and quiet. */
 async function n8nEnvironment(runtime, userFolder, extra = {}) {
 	return {
@@ -131,6 +125,148 @@ function runN8n(runtime, args, env, { timeoutMs = 180_000 } = {}) {
 	});
 }
 
+/** Process groups of long-running n8n processes not yet stopped: killed when the script exits. */
+const groups = new Set();
+/** Asynchronous clean-ups (e.g. stopping Redis) to run if the script is interrupted. */
+const interruptCleanups = new Set();
+let exitHooksInstalled = false;
+
+/**
+ * Starts a long-running n8n command (`start`, `worker`) as the leader of its own process group,
+ * so that `stop` ends it together with the task runner it spawns; whatever way the script ends,
+ * the group is killed. Its output goes to `logFile` and stays readable through the handle.
+ * @param {{ label: string, logFile: string }} options
+ */
+function startN8n(runtime, args, env, { label, logFile }) {
+	installExitHooks();
+	const child = spawn(runtime.nodeBinary, [runtime.n8nScript, ...args], {
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
+	groups.add(child);
+	const logStream = fs.createWriteStream(logFile);
+	let output = '';
+	let exit;
+	const listeners = new Set();
+	const notify = () => {
+		for (const listener of listeners) listener();
+	};
+	const onOutput = (chunk) => {
+		output += chunk;
+		logStream.write(chunk);
+		notify();
+	};
+	child.stdout.on('data', onOutput);
+	child.stderr.on('data', onOutput);
+	const exited = new Promise((resolve) => {
+		child.once('exit', (code, signal) => {
+			exit = { code, signal };
+			notify();
+			resolve(exit);
+		});
+		child.once('error', (error) => {
+			exit = { code: null, signal: null, error };
+			notify();
+			resolve(exit);
+		});
+	});
+	const closed = new Promise((resolve) => child.once('close', resolve));
+	const handle = {
+		label,
+		logFile,
+		get output() {
+			return output;
+		},
+		/** How often `pattern` (a global RegExp) occurs in the output so far. */
+		count(pattern) {
+			return (output.match(pattern) ?? []).length;
+		},
+		/** Resolves once the output matches `pattern`; rejects if the process exits first. */
+		waitForLog(pattern, timeoutMs) {
+			return new Promise((resolve, reject) => {
+				const timer = setTimeout(
+					() => finish(`did not log ${pattern} in ${timeoutMs / 1000} s`),
+					timeoutMs,
+				);
+				const finish = (problem) => {
+					clearTimeout(timer);
+					listeners.delete(test);
+					if (!problem) return resolve();
+					reject(new Error(`${label} ${problem}; log ${logFile}:\n${tail(output)}`));
+				};
+				const test = () => {
+					if (pattern.test(output)) finish();
+					else if (exit) finish(`exited (${exit.error?.message ?? exit.signal ?? exit.code})`);
+				};
+				listeners.add(test);
+				test();
+			});
+		},
+		/** SIGTERM to the group, SIGKILL after `graceMs`; resolves when every member is gone. */
+		async stop(graceMs = 20_000) {
+			if (!exit) {
+				signalGroup(child, 'SIGTERM');
+				const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
+				await exited;
+				clearTimeout(timer);
+			}
+			// Anything left in the group: a task runner that did not follow its parent.
+			signalGroup(child, 'SIGKILL');
+			groups.delete(child);
+			if (child.pid !== undefined) await closed;
+			await new Promise((resolve) => logStream.end(resolve));
+			return exit;
+		},
+	};
+	return handle;
+}
+
+function signalGroup(child, signal) {
+	// No pid: the process never started.
+	if (child.pid === undefined) return;
+	try {
+		process.kill(-child.pid, signal);
+	} catch (error) {
+		// ESRCH: the group is already gone.
+		if (error.code !== 'ESRCH') throw error;
+	}
+}
+
+/**
+ * Runs `cleanup` (at most 10 s) if the script gets SIGINT or SIGTERM before the returned function
+ * is called. n8n processes need none: they are killed on exit in any case.
+ */
+function cleanUpOnInterrupt(cleanup) {
+	installExitHooks();
+	interruptCleanups.add(cleanup);
+	return () => interruptCleanups.delete(cleanup);
+}
+
+function installExitHooks() {
+	if (exitHooksInstalled) return;
+	exitHooksInstalled = true;
+	// Detached process groups do not get the terminal's Ctrl-C, and survive their parent. A signal
+	// ends the script through process.exit, so that this hook runs.
+	process.on('exit', () => {
+		for (const child of groups) signalGroup(child, 'SIGKILL');
+	});
+	for (const [signal, code] of [
+		['SIGINT', 130],
+		['SIGTERM', 143],
+	]) {
+		process.once(signal, () => {
+			const cleanups = [...interruptCleanups].map((cleanup) => Promise.resolve().then(cleanup));
+			const deadline = new Promise((resolve) => setTimeout(resolve, 10_000).unref());
+			Promise.race([Promise.allSettled(cleanups), deadline]).then(() => process.exit(code));
+		});
+	}
+}
+
+function tail(text, lines = 40) {
+	return text.split('\n').slice(-lines).join('\n');
+}
+
 /** The execution printed by `n8n execute --rawOutput`: the JSON between a line `{` and a line `}`. */
 function parseExecution(stdout) {
 	const lines = stdout.split('\n');
@@ -154,7 +290,10 @@ module.exports = {
 	installPackageLikeN8n,
 	n8nEnvironment,
 	runN8n,
+	startN8n,
+	cleanUpOnInterrupt,
 	parseExecution,
 	nodeOutput,
+	tail,
 	freePort,
 };

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
-import { lock } from 'proper-lockfile';
 
 import { configError } from '../../errors/GmailSmtpError';
 import type { LedgerRow } from './dailyLedger';
+import { lockFile } from './fileLock';
 import { NO_PUSHBACK, type PushbackState } from './pushback';
 
 /** What the embedded store keeps per account. */
@@ -54,12 +54,7 @@ export class LedgerFile {
 		});
 		let unlock: () => Promise<void>;
 		try {
-			unlock = await lock(this.path, {
-				realpath: false,
-				stale: 10_000,
-				update: 2_000,
-				retries: { retries: 200, factor: 1.2, minTimeout: 2, maxTimeout: 100 },
-			});
+			unlock = await lockFile(this.path);
 		} catch (error) {
 			throw this.unusable(error);
 		}

@@ -1,0 +1,141 @@
+'use strict';
+// n8n in queue mode, as it runs at scale: one main that takes webhooks and queues executions,
+// workers that run them, all on one Redis and one user folder (same encryption key), each
+// process with its own loopback ports.
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const { n8nEnvironment, startN8n } = require('./n8nRuntime');
+
+const BOOT_TIMEOUT_MS = 120_000;
+/** Logged once webhooks of published workflows are registered (see below). */
+const MAIN_READY = /Editor is now accessible/;
+const WORKER_READY = /n8n worker is now ready/;
+/** Logged by a worker for each execution it takes from the queue. */
+const WORKER_STARTED_EXECUTION = /Worker started execution/g;
+
+/**
+ * Starts a main (`n8n start`) and `workers` workers (`n8n worker --concurrency=10`) and resolves
+ * once all of them are ready; stops whatever started if one does not come up. The user folder's
+ * database must exist already (any n8n command ran there): processes booting together on a new
+ * SQLite file race each other in its migrations.
+ * @param {{ userFolder: string, redis: { host: string, port: number }, prefix: string,
+ *   workers: number, logDir: string, name: string }} options
+ */
+async function startQueueCluster(runtime, { userFolder, redis, prefix, workers, logDir, name }) {
+	const queue = {
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: redis.host,
+		QUEUE_BULL_REDIS_PORT: String(redis.port),
+		QUEUE_BULL_PREFIX: prefix,
+		// A worker waits this long for running executions when stopped.
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+	};
+	// Per process: its own task broker port; the main's HTTP port, a worker's health port.
+	const ports = (await reservePorts(2 * (workers + 1))).map(String);
+	const port = ports.pop();
+	const mainEnv = await n8nEnvironment(runtime, userFolder, {
+		...queue,
+		N8N_RUNNERS_BROKER_PORT: ports.pop(),
+		N8N_PORT: port,
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		// n8n 2.41's publication service registers published workflows from an outbox polled every
+		// 10-15 s after boot; the classic activation registers their webhooks before the main says
+		// "Editor is now accessible", so the first call does not get a 404.
+		N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false',
+	});
+	const workerEnvs = [];
+	for (let index = 0; index < workers; index++) {
+		workerEnvs.push(
+			await n8nEnvironment(runtime, userFolder, {
+				...queue,
+				N8N_RUNNERS_BROKER_PORT: ports.pop(),
+				QUEUE_HEALTH_CHECK_PORT: ports.pop(),
+				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			}),
+		);
+	}
+	const logFile = (role) => path.join(logDir, `${name}-${role}.log`);
+	const main = startN8n(runtime, ['start'], mainEnv, { label: 'main', logFile: logFile('main') });
+	const workerProcesses = workerEnvs.map((env, index) =>
+		startN8n(runtime, ['worker', '--concurrency=10'], env, {
+			label: `worker ${index + 1}`,
+			logFile: logFile(`worker-${index + 1}`),
+		}),
+	);
+	const all = [main, ...workerProcesses];
+	/** Stops every process; resolves with how each one ended. */
+	const stop = async () => {
+		const exits = await Promise.all(all.map((child) => child.stop()));
+		return exits.map((exit, index) => ({ label: all[index].label, ...exit }));
+	};
+	try {
+		await Promise.all([
+			main.waitForLog(MAIN_READY, BOOT_TIMEOUT_MS),
+			...workerProcesses.map((worker) => worker.waitForLog(WORKER_READY, BOOT_TIMEOUT_MS)),
+		]);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return {
+		main,
+		workers: workerProcesses,
+		webhookUrl: (webhookPath) => `http://127.0.0.1:${port}/webhook/${webhookPath}`,
+		/** Executions each worker took from the queue so far. */
+		executionsPerWorker: () =>
+			workerProcesses.map((worker) => worker.count(WORKER_STARTED_EXECUTION)),
+		stop,
+	};
+}
+
+/**
+ * `count` distinct free loopback ports, below the kernel's ephemeral range: n8n binds them
+ * seconds later, after booting, and a port from `listen(0)` could meanwhile go to an outgoing
+ * connection (n8n's own Redis clients, SMTP clients) or come back from the next `listen(0)`.
+ */
+async function reservePorts(count) {
+	const ephemeralLow = Number(readFirstWord('/proc/sys/net/ipv4/ip_local_port_range')) || 32768;
+	const low = 10_000;
+	const servers = [];
+	try {
+		for (let tries = 0; servers.length < count; tries++) {
+			if (tries > 1000)
+				throw new Error(`no ${count} free ports between ${low} and ${ephemeralLow}`);
+			const candidate = low + Math.floor(Math.random() * (ephemeralLow - low));
+			const server = net.createServer();
+			const bound = await new Promise((resolve) => {
+				server.once('error', () => resolve(false));
+				server.listen(candidate, '127.0.0.1', () => resolve(true));
+			});
+			if (bound) servers.push(server);
+		}
+		return servers.map((server) => server.address().port);
+	} finally {
+		await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+	}
+}
+
+function readFirstWord(file) {
+	try {
+		return fs.readFileSync(file, 'utf8').trim().split(/\s+/)[0];
+	} catch {
+		return undefined;
+	}
+}
+
+/** POSTs `body` as JSON to a production webhook and returns the parsed JSON answer. */
+async function callWebhook(url, body, timeoutMs = 120_000) {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+		signal: AbortSignal.timeout(timeoutMs),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`POST ${url} answered ${response.status}: ${text}`);
+	return JSON.parse(text);
+}
+
+module.exports = { startQueueCluster, callWebhook };
