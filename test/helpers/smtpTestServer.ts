@@ -20,7 +20,7 @@ export interface ReceivedMessage {
 }
 
 /** The points of an SMTP session at which a fault can be injected. */
-export type SessionStage = 'connect' | 'auth' | 'mail' | 'rcpt' | 'body' | 'data';
+export type SessionStage = 'connect' | 'auth' | 'mail' | 'rcpt' | 'body' | 'data' | 'accepted';
 
 /**
  * Misbehaviour at one stage, for the first `times` sessions/commands that reach it (default: all).
@@ -78,10 +78,11 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 		maxOpenConnections: 0,
 		acceptedAt: [],
 		logins: [],
-		reached: { connect: 0, auth: 0, mail: 0, rcpt: 0, body: 0, data: 0 },
+		reached: { connect: 0, auth: 0, mail: 0, rcpt: 0, body: 0, data: 0, accepted: 0 },
 		close: async () => undefined,
 	};
 	let open = 0;
+	const closedAfterReply = new Set<string>();
 	const faults = (options.faults ?? []).map((fault) => ({
 		...fault,
 		left: fault.times ?? Infinity,
@@ -127,6 +128,7 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 			callback();
 		},
 		onMailFrom(_address, session, callback) {
+			if (closedAfterReply.has(session.id)) return dropSession(server, session.id);
 			if (injectFault('mail', session, callback)) return;
 			callback();
 		},
@@ -183,6 +185,18 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 						}
 						state.acceptedAt.push(arrivedAt);
 						callback();
+						// `accepted`: the server closes the connection right after its 250, as servers
+						// do when they end a session (only `drop` applies). The client learns it when
+						// it writes its next MAIL FROM into the closed connection, which is when the
+						// connection is cut here, so that the race is the same on every run.
+						const closing = faults.find(
+							(candidate) => candidate.stage === 'accepted' && candidate.left > 0,
+						);
+						state.reached.accepted++;
+						if (closing) {
+							closing.left--;
+							closedAfterReply.add(session.id);
+						}
 					})
 					.catch(callback);
 			});

@@ -119,16 +119,37 @@ describe('an outcome that cannot be known is reported, never resent', () => {
 		expect(output[1].json.messageId).toBe(server.messages[1].parsed.messageId);
 	});
 
-	it.each<[string, InjectedFault]>([
-		['at MAIL FROM', { stage: 'mail', times: 1, drop: true }],
-		['at RCPT TO', { stage: 'rcpt', times: 1, drop: true }],
-		['half-way through the message body', { stage: 'body', times: 1, drop: true }],
-	])('does not resend after a drop %s', async (_label, fault) => {
-		const { output, server } = await runAgainst([fault]);
+	it('does not resend after a drop half-way through the message body', async () => {
+		const { output, server } = await runAgainst([{ stage: 'body', times: 1, drop: true }]);
 
 		expect(output[0].json.error).toMatchObject({ kind: 'uncertain' });
 		expect(server.reached.mail).toBe(1);
 		expect(server.messages).toHaveLength(0);
+	});
+});
+
+describe('a connection lost before the body started: nothing can have been accepted', () => {
+	it.each<[string, InjectedFault]>([
+		['at MAIL FROM', { stage: 'mail', times: 1, drop: true }],
+		['at RCPT TO', { stage: 'rcpt', times: 1, drop: true }],
+	])(
+		'a drop %s is retried on a fresh connection, and the message arrives once',
+		async (_label, fault) => {
+			const { output, server } = await runAgainst([fault]);
+
+			expect(output[0].json.messageId).toBe(server.messages[0].parsed.messageId);
+			expect(deliveriesPerRecipient(server)).toEqual({ 'c0@example.com': 1 });
+			expect(server.reached.mail).toBe(2);
+		},
+	);
+
+	it('a server that closes the connection after its 250 never makes the next message uncertain', async () => {
+		const { output, server } = await runAgainst([{ stage: 'accepted', drop: true }], customers(60));
+
+		expect(output.filter((item) => item.json.error)).toEqual([]);
+		expect(deliveriesPerRecipient(server)).toEqual(
+			Object.fromEntries(Array.from({ length: 60 }, (_, n) => [`c${n}@example.com`, 1])),
+		);
 	});
 });
 

@@ -10,7 +10,15 @@ import {
 } from '../transport/smtpTransport';
 import type { AttemptGate, AttemptTicket } from './account/accountGuard';
 import type { AttemptOutcome } from './account/limitStore';
-import { isUncertain, nextRetryDelayMs, type RetrySettings } from './retryPolicy';
+import {
+	isStaleConnection,
+	isUncertain,
+	nextRetryDelayMs,
+	type RetrySettings,
+} from './retryPolicy';
+
+/** Stale pooled connections found per message before they count as failed attempts. */
+const STALE_CONNECTIONS_FORGIVEN = 5;
 
 export interface DeliveryEnvironment {
 	transport: PooledTransport;
@@ -34,6 +42,7 @@ export async function deliverMessage(
 	const wait = environment.wait ?? sleep;
 	const random = environment.random ?? Math.random;
 	let delayedMs = 0;
+	let staleConnections = 0;
 	for (let attempt = 1; ; attempt++) {
 		const ticket = await environment.gate?.begin(retry.maxTotalDelayMs - delayedMs);
 		delayedMs += ticket?.waitedMs ?? 0;
@@ -47,9 +56,14 @@ export async function deliverMessage(
 			}
 			const failure = classifySmtpError(error.cause, connection);
 			await finish(ticket, pushbackOf(failure));
-			const outcome = { failure, envelopeStarted: error.envelopeStarted };
+			const outcome = { failure, reached: error.reached };
 			if (isUncertain(outcome)) {
 				throw new GmailSmtpError(uncertainDelivery(failure, error.messageId));
+			}
+			if (isStaleConnection(outcome) && staleConnections < STALE_CONNECTIONS_FORGIVEN) {
+				staleConnections++;
+				attempt--;
+				continue;
 			}
 			const delay = nextRetryDelayMs(outcome, attempt, delayedMs, retry, random());
 			if (delay === undefined) {

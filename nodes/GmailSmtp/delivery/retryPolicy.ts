@@ -1,4 +1,5 @@
 import type { Failure } from '../errors/GmailSmtpError';
+import type { DeliveryStage } from '../transport/smtpTransport';
 
 export interface RetrySettings {
 	/** Attempts per message, the first one included. */
@@ -21,25 +22,35 @@ const TRANSIENT_REPLIES = new Set([421, 450, 451, 452, 454]);
 
 export interface AttemptOutcome {
 	failure: Failure;
-	/** nodemailer started the message (MAIL FROM onwards) on a connection that was logged in. */
-	envelopeStarted: boolean;
+	/** How far the message got on its connection (see SendAttemptError). */
+	reached: DeliveryStage;
 }
 
 /**
  * A message is only sent again when the failure proves that the server did not take it: it happened
- * before the envelope (connecting, TLS, login), or the server answered with a transient refusal.
- * A dropped connection once the envelope has started may have been accepted: never resent.
+ * before the body could start (connecting, TLS, login, MAIL, RCPT, DATA without its 354), or the
+ * server answered with a transient refusal. No server accepts a message before its body; a dropped
+ * connection once the body started may have been accepted: never resent.
  */
-export function isSafeToResend({ failure, envelopeStarted }: AttemptOutcome): boolean {
+export function isSafeToResend({ failure, reached }: AttemptOutcome): boolean {
 	if (!failure.retryable) return false;
 	if (failure.responseCode !== undefined && TRANSIENT_REPLIES.has(failure.responseCode))
 		return true;
-	return !envelopeStarted;
+	return reached !== 'body';
 }
 
 /** The outcome is unknown: the message may or may not have been accepted. */
-export function isUncertain({ failure, envelopeStarted }: AttemptOutcome): boolean {
-	return envelopeStarted && failure.responseCode === undefined && failure.kind === 'network';
+export function isUncertain({ failure, reached }: AttemptOutcome): boolean {
+	return reached === 'body' && failure.responseCode === undefined && failure.kind === 'network';
+}
+
+/**
+ * The connection was gone when the message's MAIL FROM was written, without a word from the
+ * server: it had closed the connection after its last reply (an idle or finished session). That
+ * says nothing about this message, so trying it on a fresh connection is not charged as an attempt.
+ */
+export function isStaleConnection({ failure, reached }: AttemptOutcome): boolean {
+	return reached === 'envelope' && failure.responseCode === undefined && failure.kind === 'network';
 }
 
 /** Capped exponential backoff, jittered over the upper half of each step (`random` in [0, 1)). */

@@ -29,8 +29,12 @@ export interface PooledTransport {
 export class SendAttemptError extends Error {
 	constructor(
 		readonly cause: unknown,
-		/** The connection was up and logged in and the envelope was started (MAIL FROM onwards). */
-		readonly envelopeStarted: boolean,
+		/**
+		 * How far the message got on its connection: `connection` (it never reached a logged-in
+		 * connection), `envelope` (MAIL FROM was written: a connection the server had closed is
+		 * found out here) or `body` (the server answered DATA with 354: the body may have reached it).
+		 */
+		readonly reached: DeliveryStage,
 		readonly messageId: string,
 	) {
 		super('SMTP send failed');
@@ -40,8 +44,10 @@ export class SendAttemptError extends Error {
 
 const PROBE_KEY = 'gmailSmtpDeliveryProbe';
 
+export type DeliveryStage = 'connection' | 'envelope' | 'body';
+
 interface DeliveryProbe {
-	envelopeStarted: boolean;
+	reached: DeliveryStage;
 }
 
 /**
@@ -128,17 +134,28 @@ export function createPooledTransport(
 		maxConnections: settings.maxConnections,
 		maxMessages: settings.maxMessages,
 		maxRequeues: 0,
-		getSocket: gate && gatedSocket(gate, credentials, settings.connectTimeoutMs, () => closed),
+		getSocket: openSocket({
+			gate,
+			credentials,
+			connectTimeoutMs: settings.connectTimeoutMs,
+			isClosed: () => closed,
+			claimStartingMessage: () => {
+				const probe = starting;
+				starting = undefined;
+				return probe;
+			},
+		}),
 	};
+	// The message whose MAIL FROM is about to be written. nodemailer creates the message stream
+	// (and with it this transform) on the connection that sends it, and writes MAIL FROM in the same
+	// synchronous step; that connection's transaction log claims the message there.
+	let starting: DeliveryProbe | undefined;
 	const transporter = createTransport({ ...poolOptions, pool: true });
-	// nodemailer creates the message stream (and with it these transforms) only once the pooled
-	// connection is up and logged in, right before MAIL FROM: a failure before that point proves
-	// the server never saw the message, which is what makes a retry safe.
 	transporter.use('stream', (mail, done) => {
 		const probe = (mail.data as Record<string, unknown>)[PROBE_KEY] as DeliveryProbe | undefined;
 		if (probe) {
 			mail.message.transform(() => {
-				probe.envelopeStarted = true;
+				starting = probe;
 				return new PassThrough();
 			});
 		}
@@ -148,13 +165,14 @@ export function createPooledTransport(
 	return {
 		async send(message) {
 			const messageId = message.messageId;
-			const probe: DeliveryProbe = { envelopeStarted: false };
+			const probe: DeliveryProbe = { reached: 'connection' };
 			let info: SMTPPool.SentMessageInfo;
 			try {
 				const withProbe = { ...message, messageId, [PROBE_KEY]: probe } as OutgoingMessage;
 				info = await transporter.sendMail(withProbe);
 			} catch (error) {
-				throw new SendAttemptError(error, probe.envelopeStarted, messageId);
+				if (starting === probe) starting = undefined;
+				throw new SendAttemptError(error, probe.reached, messageId);
 			}
 			return {
 				messageId: info.messageId,
@@ -174,42 +192,80 @@ export function createPooledTransport(
 	};
 }
 
+interface SocketSettings {
+	gate?: ConnectionGate;
+	credentials: GmailSmtpCredentials;
+	connectTimeoutMs: number;
+	isClosed: () => boolean;
+	claimStartingMessage: () => DeliveryProbe | undefined;
+}
+
 /**
- * nodemailer asks for a socket before every connection it opens. Once the gate lets the connection
- * open, connect the TCP socket here and hand it over (nodemailer still does TLS, STARTTLS and the
- * login with its own settings); the slot goes back when that socket closes, and the time spent
- * waiting for the gate does not eat into the connect timeout.
+ * nodemailer asks for a socket before every connection it opens. Once the gate (if any) lets the
+ * connection open, connect the TCP socket here and hand it over: nodemailer still does TLS,
+ * STARTTLS and the login with its own settings. The slot goes back when that socket closes, and
+ * the time spent waiting for the gate does not eat into the connect timeout. The connection also
+ * gets a transaction log of its own, which tells when a message's body may have reached the server.
  */
-function gatedSocket(
-	gate: ConnectionGate,
-	credentials: GmailSmtpCredentials,
-	connectTimeoutMs: number,
-	isClosed: () => boolean,
-): SMTPPool.Options['getSocket'] {
+function openSocket(settings: SocketSettings): SMTPPool.Options['getSocket'] {
+	const { gate, credentials, connectTimeoutMs, isClosed } = settings;
 	return (_options, callback) => {
-		gate.opening().then(
+		const opening = gate ? gate.opening() : Promise.resolve('');
+		opening.then(
 			(slot) => {
+				const giveBack = () => gate?.closed(slot);
 				if (isClosed()) {
-					gate.closed(slot);
+					giveBack();
 					return callback(new Error('Connection pool was closed'), undefined);
 				}
 				connectSocket(credentials, connectTimeoutMs).then(
 					(socket) => {
-						socket.once('close', () => gate.closed(slot));
+						socket.once('close', giveBack);
 						callback(null, {
 							connection: socket,
 							// The clock nodemailer started before asking covers TLS and the greeting too.
 							connectionTimeout: connectTimeoutMs + (Date.now() - socket.connectedAt),
+							transactionLog: true,
+							logger: transactionWatcher(settings.claimStartingMessage),
 						});
 					},
 					(error: Error) => {
-						gate.closed(slot);
+						giveBack();
 						callback(error, undefined);
 					},
 				);
 			},
 			(error: Error) => callback(error, undefined),
 		);
+	};
+}
+
+/**
+ * Reads one connection's commands and replies (never their arguments' secrets: nodemailer logs
+ * AUTH masked). A message is claimed when its MAIL FROM is written; once the server answers DATA
+ * with 354, its body may reach the server, and only from then on is a broken connection
+ * "uncertain". With PIPELINING, MAIL, RCPT and DATA go out together, but the body still waits
+ * for the 354.
+ */
+function transactionWatcher(claimStartingMessage: () => DeliveryProbe | undefined) {
+	let current: DeliveryProbe | undefined;
+	const observe = (entry: { tnx?: string } | undefined, line: unknown) => {
+		const text = String(line);
+		if (entry?.tnx === 'client' && /^MAIL FROM:/i.test(text)) {
+			current = claimStartingMessage();
+			if (current) current.reached = 'envelope';
+		} else if (entry?.tnx === 'server' && text.startsWith('354') && current) {
+			current.reached = 'body';
+		}
+	};
+	const ignore = () => undefined;
+	return {
+		debug: observe,
+		trace: ignore,
+		info: ignore,
+		warn: ignore,
+		error: ignore,
+		fatal: ignore,
 	};
 }
 
