@@ -42,6 +42,8 @@ export interface TestServerOptions {
 	/** Neither offer nor accept STARTTLS, like a downgrading man in the middle. */
 	withoutStartTls?: boolean;
 	faults?: InjectedFault[];
+	/** Refuse recipients past this many per transaction with `452 4.5.3`. */
+	maxRecipients?: number;
 	/** Offer only TLS up to this version, like an outdated server or proxy. */
 	tlsMaxVersion?: 'TLSv1.1';
 	/** Refuse every login with a reply that echoes the client's AUTH PLAIN argument. */
@@ -133,6 +135,16 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 			callback();
 		},
 		onRcptTo(_address, session, callback) {
+			if (
+				options.maxRecipients !== undefined &&
+				session.envelope.rcptTo.length >= options.maxRecipients
+			) {
+				const error = new Error('4.5.3 Your message has too many recipients.') as Error & {
+					responseCode: number;
+				};
+				error.responseCode = 452;
+				return callback(error);
+			}
 			if (injectFault('rcpt', session, callback)) return;
 			callback();
 		},

@@ -67,11 +67,14 @@ describe('temporary refusals are retried, and the message arrives once', () => {
 			},
 		],
 		[
-			'452 at RCPT TO',
+			'452 at RCPT TO (mailbox over quota for now)',
 			{
 				stage: 'rcpt',
 				times: 1,
-				reply: { code: 452, message: '4.5.3 Your message has too many recipients.' },
+				reply: {
+					code: 452,
+					message: '4.2.2 The email account that you tried to reach is over quota.',
+				},
 			},
 		],
 		[
@@ -271,4 +274,48 @@ describe('a server that offers only TLS 1.1', () => {
 			}
 		},
 	);
+});
+
+describe('"452 4.5.3 too many recipients"', () => {
+	it('sends the same message to the recipients put off, in further transactions', async () => {
+		const server = await startSmtpTestServer({ security: 'tls', maxRecipients: 2 });
+		try {
+			const output = await runGmailSmtpNode({
+				parameters: {
+					...parameters,
+					options: { ccEmail: 'cc1@example.com, cc2@example.com', bccEmail: 'bcc@example.com' },
+				},
+				items: customers(1),
+				credentials: credentialsFor(server),
+			});
+
+			const everyone = ['c0@example.com', 'cc1@example.com', 'cc2@example.com', 'bcc@example.com'];
+			expect(deliveriesPerRecipient(server)).toEqual(
+				Object.fromEntries(everyone.map((address) => [address, 1])),
+			);
+			expect(new Set(server.messages.map((message) => message.parsed.messageId))).toEqual(
+				new Set([output[0].json.messageId]),
+			);
+			expect((output[0].json.accepted as string[]).sort()).toEqual([...everyone].sort());
+			expect(output[0].json.rejected).toEqual([]);
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('fails a single recipient at once with the recipient hint', async () => {
+		const { output, server } = await runAgainst([
+			{
+				stage: 'rcpt',
+				reply: { code: 452, message: '4.5.3 Your message has too many recipients.' },
+			},
+		]);
+
+		expect(output[0].json.error).toMatchObject({
+			kind: 'recipient',
+			message: 'Recipient not taken',
+			description: expect.stringContaining('c0@example.com'),
+		});
+		expect(server.reached.rcpt).toBe(1);
+	});
 });

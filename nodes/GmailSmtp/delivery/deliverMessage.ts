@@ -1,12 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { classifySmtpError, type ConnectionContext } from '../errors/classifySmtpError';
+import {
+	classifySmtpError,
+	enhancedStatus,
+	type ConnectionContext,
+	type SmtpErrorFields,
+} from '../errors/classifySmtpError';
 import { GmailSmtpError, type Failure } from '../errors/GmailSmtpError';
 import {
 	SendAttemptError,
 	type OutgoingMessage,
 	type PooledTransport,
 	type SendResult,
+	type TransportResult,
 } from '../transport/smtpTransport';
 import type { AttemptGate, AttemptTicket } from './account/accountGuard';
 import type { AttemptOutcome } from './account/limitStore';
@@ -32,12 +38,55 @@ export interface DeliveryEnvironment {
 
 /**
  * Sends one message, retrying only where the failure proves nothing was accepted
- * (see retryPolicy). Throws a {@link GmailSmtpError} carrying the final failure.
+ * (see retryPolicy), and sending again to the recipients a server put off with "452 too many
+ * recipients", in further transactions of the same message. Throws a {@link GmailSmtpError}
+ * carrying the final failure.
  */
 export async function deliverMessage(
 	message: OutgoingMessage,
 	environment: DeliveryEnvironment,
 ): Promise<SendResult> {
+	const result = await deliverTo(message, undefined, environment);
+	return {
+		messageId: result.messageId,
+		accepted: result.accepted,
+		rejected: result.rejected,
+		response: result.response,
+		envelope: result.envelope,
+	};
+}
+
+/** `recipients`: a part of the envelope, or undefined for the message's own. */
+async function deliverTo(
+	message: OutgoingMessage,
+	recipients: string[] | undefined,
+	environment: DeliveryEnvironment,
+): Promise<TransportResult> {
+	const envelope = recipients && { from: envelopeSender(message), to: recipients };
+	const part = envelope ? { ...message, envelope } : message;
+	const all = recipients ?? envelopeRecipients(message);
+	let sent: TransportResult;
+	try {
+		sent = await deliverWithRetries(part, environment, all.length > 1);
+	} catch (error) {
+		if (!(error instanceof TooManyRecipients)) throw error;
+		// Nobody was taken: try each half on its own.
+		const half = Math.ceil(all.length / 2);
+		const first = await deliverTo(message, all.slice(0, half), environment);
+		return merge(first, await deliverTo(message, all.slice(half), environment));
+	}
+	if (sent.deferred.length === 0 || sent.deferred.length >= all.length) return sent;
+	return merge(sent, await deliverTo(message, sent.deferred, environment));
+}
+
+/** The server refused every recipient of a transaction with 452: fewer per transaction may go. */
+class TooManyRecipients extends Error {}
+
+async function deliverWithRetries(
+	message: OutgoingMessage,
+	environment: DeliveryEnvironment,
+	splittable: boolean,
+): Promise<TransportResult> {
 	const { transport, connection, retry } = environment;
 	const wait = environment.wait ?? sleep;
 	const random = environment.random ?? Math.random;
@@ -46,7 +95,7 @@ export async function deliverMessage(
 	for (let attempt = 1; ; attempt++) {
 		const ticket = await environment.gate?.begin(retry.maxTotalDelayMs - delayedMs);
 		delayedMs += ticket?.waitedMs ?? 0;
-		let result: SendResult;
+		let result: TransportResult;
 		try {
 			result = await transport.send(message);
 		} catch (error) {
@@ -56,6 +105,10 @@ export async function deliverMessage(
 			}
 			const failure = classifySmtpError(error.cause, connection);
 			await finish(ticket, pushbackOf(failure));
+			if (failure.responseCode === 452 && enhancedStatusOf(error.cause) === '4.5.3') {
+				if (splittable) throw new TooManyRecipients();
+				throw new GmailSmtpError(recipientNotTaken(failure, message));
+			}
 			const outcome = { failure, reached: error.reached };
 			if (isUncertain(outcome)) {
 				throw new GmailSmtpError(uncertainDelivery(failure, error.messageId));
@@ -76,6 +129,52 @@ export async function deliverMessage(
 		await finish(ticket, 'accepted');
 		return result;
 	}
+}
+
+function merge(first: TransportResult, more: TransportResult): TransportResult {
+	const acceptedLater = new Set(more.accepted);
+	return {
+		...first,
+		accepted: [...first.accepted, ...more.accepted],
+		rejected: [...first.rejected.filter((to) => !acceptedLater.has(to)), ...more.rejected],
+		deferred: more.deferred,
+		envelope: {
+			from: first.envelope.from,
+			to: [...new Set([...first.envelope.to, ...more.envelope.to])],
+		},
+	};
+}
+
+function enhancedStatusOf(cause: unknown): string | undefined {
+	return enhancedStatus((cause as SmtpErrorFields | undefined)?.response);
+}
+
+function recipientNotTaken(failure: Failure, message: OutgoingMessage): Failure {
+	const recipient =
+		(message.envelope as { to?: string[] } | undefined)?.to?.[0] ?? envelopeRecipients(message)[0];
+	return {
+		...failure,
+		kind: 'recipient',
+		retryable: false,
+		stopsAccount: false,
+		title: 'Recipient not taken',
+		description: `The server takes no more recipients in this message (452 4.5.3), not even ${recipient} alone, so the message was not sent to that address. Check the server's recipient limit, or send to fewer recipients per item.`,
+	};
+}
+
+function envelopeSender(message: OutgoingMessage): string {
+	return addressesOf(message.from)[0] ?? '';
+}
+
+function envelopeRecipients(message: OutgoingMessage): string[] {
+	return [...addressesOf(message.to), ...addressesOf(message.cc), ...addressesOf(message.bcc)];
+}
+
+function addressesOf(field: unknown): string[] {
+	const list = Array.isArray(field) ? field : field === undefined ? [] : [field];
+	return list
+		.map((entry) => (typeof entry === 'string' ? entry : (entry as { address?: string }).address))
+		.filter((address): address is string => Boolean(address));
 }
 
 /** Gmail pushing back on the account as a whole, as opposed to one message failing. */

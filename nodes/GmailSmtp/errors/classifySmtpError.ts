@@ -196,11 +196,17 @@ export function classifySmtpError(error: unknown, context: ConnectionContext): F
 				'Gmail could not take the message just now.',
 			);
 		case 452:
-			return transient(
-				failure,
-				'Too many recipients',
-				'Gmail accepts a limited number of recipients per message: split them or send per item.',
-			);
+			return status === '4.5.3'
+				? transient(
+						failure,
+						'Too many recipients',
+						'The server takes a limited number of recipients per message: split them or send per item.',
+					)
+				: transient(
+						failure,
+						'Mailbox busy',
+						"The recipient's mailbox cannot take the message just now (for example, it is over quota).",
+					);
 		case 454:
 			return failure({
 				kind: 'throttled',

@@ -19,9 +19,14 @@ export interface SendResult {
 	envelope: { from: string; to: string[] };
 }
 
+/** A sent message, with the recipients the server put off to another transaction (452). */
+export interface TransportResult extends SendResult {
+	deferred: string[];
+}
+
 export interface PooledTransport {
 	/** Sends one message; a failure is a {@link SendAttemptError}. */
-	send(message: OutgoingMessage): Promise<SendResult>;
+	send(message: OutgoingMessage): Promise<TransportResult>;
 	close(): void;
 }
 
@@ -174,10 +179,14 @@ export function createPooledTransport(
 				if (starting === probe) starting = undefined;
 				throw new SendAttemptError(error, probe.reached, messageId);
 			}
+			const refusals = (info as { rejectedErrors?: RecipientRefusal[] }).rejectedErrors ?? [];
 			return {
 				messageId: info.messageId,
 				accepted: info.accepted.map(addressText),
 				rejected: info.rejected.map(addressText),
+				deferred: refusals
+					.filter((refusal) => refusal.responseCode === 452 && refusal.recipient)
+					.map((refusal) => refusal.recipient!),
 				response: info.response,
 				envelope: {
 					from: typeof info.envelope.from === 'string' ? info.envelope.from : '',
@@ -304,6 +313,11 @@ export async function verifyLogin(credentials: GmailSmtpCredentials): Promise<vo
 	} finally {
 		transporter.close();
 	}
+}
+
+interface RecipientRefusal {
+	recipient?: string;
+	responseCode?: number;
 }
 
 function addressText(address: string | Mail.Address): string {
