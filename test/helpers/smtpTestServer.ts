@@ -64,6 +64,8 @@ export interface SmtpTestServer {
 	acceptedAt: number[];
 	/** Successful and failed AUTH attempts, and whether the socket was encrypted at the time. */
 	logins: Array<{ username: string; ok: boolean; secure: boolean }>;
+	/** When each AUTH command arrived, refused ones included (ms since the epoch). */
+	authAt: number[];
 	/** How often each stage was reached (MAIL FROM and RCPT TO commands, DATA bodies). */
 	reached: Record<SessionStage, number>;
 	close(): Promise<void>;
@@ -80,6 +82,7 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 		maxOpenConnections: 0,
 		acceptedAt: [],
 		logins: [],
+		authAt: [],
 		reached: { connect: 0, auth: 0, mail: 0, rcpt: 0, body: 0, data: 0, accepted: 0 },
 		close: async () => undefined,
 	};
@@ -149,6 +152,7 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 			callback();
 		},
 		onAuth(auth, session, callback) {
+			state.authAt.push(Date.now());
 			if (injectFault('auth', session, callback)) return;
 			if (options.echoAuth) {
 				const echoed = Buffer.from(`\0${auth.username}\0${auth.password}`).toString('base64');

@@ -1,5 +1,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import { PUSHBACK_POLICY } from '../../nodes/GmailSmtp/delivery/account/pushback';
 import { jsonItems } from '../helpers/fakeExecuteContext';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import {
@@ -85,14 +86,6 @@ describe('temporary refusals are retried, and the message arrives once', () => {
 				reply: { code: 451, message: '4.3.0 Mail server temporarily rejected message.' },
 			},
 		],
-		[
-			'454 at AUTH',
-			{
-				stage: 'auth',
-				times: 1,
-				reply: { code: 454, message: '4.7.0 Too many login attempts, please try again later.' },
-			},
-		],
 		['a dropped connection before the greeting', { stage: 'connect', times: 1, drop: true }],
 		['a dropped connection during AUTH', { stage: 'auth', times: 1, drop: true }],
 	])('%s', async (_label, fault) => {
@@ -100,6 +93,24 @@ describe('temporary refusals are retried, and the message arrives once', () => {
 
 		expect(output[0].json.messageId).toBe(server.messages[0].parsed.messageId);
 		expect(deliveriesPerRecipient(server)).toEqual({ 'c0@example.com': 1 });
+	});
+});
+
+describe('"454 too many login attempts"', () => {
+	it("is not followed by another login until the account's pause is over", async () => {
+		const { output, server } = await runAgainst([
+			{
+				stage: 'auth',
+				times: 1,
+				reply: { code: 454, message: '4.7.0 Too many login attempts, please try again later.' },
+			},
+		]);
+
+		expect(output[0].json.messageId).toBe(server.messages[0].parsed.messageId);
+		expect(server.authAt).toHaveLength(2);
+		expect(server.authAt[1] - server.authAt[0]).toBeGreaterThanOrEqual(
+			PUSHBACK_POLICY.coolDownBaseMs - 50,
+		);
 	});
 });
 
