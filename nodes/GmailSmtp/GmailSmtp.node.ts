@@ -4,11 +4,15 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { gmailSmtpConnectionTest } from './actions/credentialTest';
 import { router } from './actions/router';
 import { sendProperties } from './actions/send/send.description';
+import { sendAndWaitProperties } from './actions/sendAndWait/sendAndWait.description';
+import { webhook } from './actions/sendAndWait/webhook';
 
 export class GmailSmtp implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,11 +23,21 @@ export class GmailSmtp implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] }}',
 		description: 'Send personalised Handlebars emails through Gmail with an App Password',
+		documentationUrl: 'https://github.com/n8n-nodes-gmail-smtp/n8n-nodes-gmail-smtp#readme',
 		defaults: { name: 'Gmail SMTP' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'gmailSmtpApi', required: true, testedBy: 'gmailSmtpConnectionTest' }],
+		// Where Send and Wait's links lead: n8n's signed resume URL of the waiting execution.
+		webhooks: ['GET', 'POST'].map((httpMethod) => ({
+			name: 'default',
+			httpMethod,
+			responseMode: 'onReceived',
+			path: '={{ $nodeId }}',
+			restartWebhook: true,
+			isFullPath: true,
+		})),
 		properties: [
 			{
 				displayName: 'Operation',
@@ -44,10 +58,18 @@ export class GmailSmtp implements INodeType {
 						action: 'Send an email',
 						description: 'Render the templates for each item and send the email',
 					},
+					{
+						name: 'Send and Wait for Response',
+						value: 'sendAndWait',
+						action: 'Send an email and wait for a response',
+						description:
+							'Send the templated email with Approve buttons or a link to a form, and go on when the person answers',
+					},
 				],
 				default: 'send',
 			},
 			...sendProperties,
+			...sendAndWaitProperties,
 		],
 	};
 
@@ -57,5 +79,9 @@ export class GmailSmtp implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return webhook.call(this);
 	}
 }

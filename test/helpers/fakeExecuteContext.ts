@@ -19,6 +19,17 @@ export interface FakeExecuteContextOptions {
 	timezone?: string;
 }
 
+/** What a waiting execution did: the resume links it handed out and when it waits until. */
+export interface WaitRecord {
+	waitTill?: Date;
+}
+
+/** n8n's signed resume URL, shaped like n8n's own (the signature here is a stand-in). */
+export function fakeResumeUrl(query: Record<string, string> = {}): string {
+	const search = new URLSearchParams({ ...query, signature: 'test-signature' });
+	return `http://localhost:5678/webhook-waiting/1/${TEST_NODE.id}?${search}`;
+}
+
 export const TEST_NODE: INode = {
 	id: 'test-node',
 	name: 'Gmail SMTP',
@@ -34,7 +45,12 @@ export const TEST_NODE: INode = {
  */
 export function fakeExecuteContext(options: FakeExecuteContextOptions) {
 	const parameterReads: Array<{ name: string; itemIndex: number }> = [];
+	const wait: WaitRecord = {};
 	const context = {
+		getSignedResumeUrl: (query?: Record<string, string>) => fakeResumeUrl(query),
+		putExecutionToWait: async (waitTill: Date) => {
+			wait.waitTill = waitTill;
+		},
 		getInputData: () => options.items,
 		getNode: () => ({ ...TEST_NODE, parameters: storedParameters(options.parameters) }),
 		continueOnFail: () => options.continueOnFail === true,
@@ -55,7 +71,7 @@ export function fakeExecuteContext(options: FakeExecuteContextOptions) {
 			throw new Error(`Could not get parameter "${name}"`);
 		},
 	};
-	return { context: context as unknown as IExecuteFunctions, parameterReads };
+	return { context: context as unknown as IExecuteFunctions, parameterReads, wait };
 }
 
 /**

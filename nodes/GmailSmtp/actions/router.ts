@@ -5,6 +5,7 @@ import { nodeOperationError } from '../errors/nodeErrors';
 import { CREDENTIAL_DEFAULTS, readGmailSmtpCredentials } from '../transport/gmailSmtpCredentials';
 import * as preview from './preview/preview.operation';
 import * as send from './send/send.operation';
+import * as sendAndWait from './sendAndWait/sendAndWait.operation';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = this.getNodeParameter('operation', 0) as string;
@@ -21,6 +22,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return [await send.execute.call(this, credentials)];
 		case 'preview':
 			return [await preview.execute.call(this, credentials)];
+		case 'sendAndWait':
+			return [await sendAndWait.execute.call(this, credentials)];
 		default:
 			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	}

@@ -1,9 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { responseOptions } from '../sendAndWait/sendAndWait.description';
 import { sendModeProperty, sortedByDisplayName, templateOptions } from './templating.description';
 
-// Preview renders exactly what Send would send, so it shows the same fields.
-const showForSend = { show: { operation: ['send', 'preview'] } };
+// Preview renders exactly what Send would send, and Send and Wait sends it with response controls,
+// so all three show the same fields.
+const showForSend = { show: { operation: ['send', 'preview', 'sendAndWait'] } };
 
 // Template fields take Handlebars, not n8n expressions: `noDataExpression` keeps the editor from
 // turning `{{firstName}}` into an n8n expression, and keeps item data from being compiled.
@@ -282,6 +284,7 @@ export const sendProperties: INodeProperties[] = [
 					'HTTPS URL that unsubscribes this recipient when it receives a POST. Adds List-Unsubscribe and List-Unsubscribe-Post: List-Unsubscribe=One-Click (RFC 8058), which Gmail requires from bulk senders.',
 			},
 			...templateOptions,
+			...responseOptions,
 		]),
 	},
 ];

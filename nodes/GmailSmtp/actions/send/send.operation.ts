@@ -44,6 +44,16 @@ export interface SendOptions extends TemplateOptions, MessageOptionValues, FileO
 	connectTimeoutSeconds?: number;
 }
 
+/** What another operation (Send and Wait) adds to each message it sends through Send. */
+export interface SendExtensions {
+	/** Values the templates can use besides the item's own. */
+	templateValues?: Record<string, unknown>;
+	/** The composed message, with its Message-ID, before it is counted and sent. */
+	finishMessage?: (message: ComposedMessage) => ComposedMessage;
+}
+
+export type ComposedMessage = MessageDraft & Pick<OutgoingMessage, 'messageId'>;
+
 /**
  * One message per input item (or one for all items) over the account's pooled connections; one
  * output item per message, paired with the items it answers for.
@@ -51,6 +61,7 @@ export interface SendOptions extends TemplateOptions, MessageOptionValues, FileO
 export async function execute(
 	this: IExecuteFunctions,
 	credentials: GmailSmtpCredentials,
+	extensions: SendExtensions = {},
 ): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const secrets = credentialSecrets(credentials);
@@ -83,8 +94,12 @@ export async function execute(
 			let reservation: DailyReservation | undefined;
 			try {
 				if (accountFailure) throw new GmailSmtpError(accountFailure);
-				const rendered = withPlainTextAlternative(renderer.render(templates, templateContext()));
-				const message = await composeMessage(this, parameters, itemIndex, rendered, credentials);
+				const context = withValues(templateContext(), extensions.templateValues);
+				const rendered = withPlainTextAlternative(renderer.render(templates, context));
+				const composed = await composeMessage(this, parameters, itemIndex, rendered, credentials);
+				const message = extensions.finishMessage
+					? assertWithinGmailSizeLimit(extensions.finishMessage(composed))
+					: composed;
 				reservation = await guard.reserve({
 					id: message.messageId,
 					recipients: message.to.length + message.cc.length + message.bcc.length,
@@ -117,6 +132,13 @@ export async function execute(
 	} finally {
 		lease.release();
 	}
+}
+
+function withValues(context: unknown, values: Record<string, unknown> | undefined): unknown {
+	if (!values || typeof context !== 'object' || context === null || Array.isArray(context)) {
+		return context;
+	}
+	return { ...context, ...values };
 }
 
 /** A node option (saved by any version) narrows the account's value, never widens it. */
@@ -159,7 +181,7 @@ export async function composeMessage(
 	itemIndex: number,
 	rendered: RenderedTemplates,
 	credentials: GmailSmtpCredentials,
-): Promise<MessageDraft & Pick<OutgoingMessage, 'messageId'>> {
+): Promise<ComposedMessage> {
 	const options = parameters.forItem<SendOptions>('options', itemIndex, {});
 	const draft = buildMessage(
 		rendered,

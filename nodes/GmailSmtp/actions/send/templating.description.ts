@@ -19,7 +19,7 @@ export const sendModeProperty: INodeProperties = {
 				'A digest or order summary: one message whose templates loop over <code>{{#each items}}</code>. To and the options are read from the first item.',
 		},
 	],
-	displayOptions: { show: { operation: ['send', 'preview'] } },
+	displayOptions: { show: { operation: ['send', 'preview', 'sendAndWait'] } },
 };
 
 /** n8n lists a collection's options in the given order; ours are merged into Send's. */

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+
+import {
+	NodeOperationError,
+	WAIT_INDEFINITELY,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import {
+	controlPlaceholders,
+	placeResponseControls,
+	responseButtons,
+	type ApprovalOptions,
+	type ResponseType,
+} from '../../message/responseControls';
+import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
+import * as send from '../send/send.operation';
+import { readFormFields } from './responseForm';
+import { waitTillFor, type LimitWaitTime } from './waitTill';
+
+export interface ResponseOptionValues {
+	limitWaitTime?: { values?: LimitWaitTime };
+	messageButtonLabel?: string;
+	responseFormTitle?: string;
+	responseFormDescription?: string;
+	responseFormButtonLabel?: string;
+}
+
+/**
+ * Sends the templated message with the response controls through Send (same account, guard and
+ * errors), then puts the execution to wait; the answer arrives at {@link webhook}. A message that
+ * was not sent never leaves the execution waiting for it.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	credentials: GmailSmtpCredentials,
+): Promise<INodeExecutionData[]> {
+	const node = this.getNode();
+	if (typeof this.getSignedResumeUrl !== 'function') {
+		throw new NodeOperationError(node, 'This n8n version cannot wait for a response', {
+			description:
+				'Send and Wait needs signed resume links (this.getSignedResumeUrl), which this n8n does not offer. Update n8n, or use Send and a Wait node.',
+		});
+	}
+	const items = this.getInputData();
+	const sendMode = this.getNodeParameter('sendMode', 0, 'perItem') as string;
+	if (sendMode === 'perItem' && items.length > 1) {
+		throw new NodeOperationError(node, 'One question per execution', {
+			description: `${items.length} items arrived, and an n8n execution waits for one answer at a time. Put a Loop Over Items node (batch size 1) in front to ask about each item in turn, or set Send Mode to "One Message for All Items" to ask once about all of them.`,
+		});
+	}
+	const responseType = this.getNodeParameter('responseType', 0, 'approval') as ResponseType;
+	const approval = this.getNodeParameter('approvalOptions.values', 0, {}) as ApprovalOptions;
+	const options = this.getNodeParameter('options', 0, {}) as ResponseOptionValues;
+	let waitTill: Date | undefined;
+	try {
+		// A form that cannot be built must fail now, not after the mail with its link went out.
+		if (responseType === 'customForm')
+			readFormFields(this.getNodeParameter('formFields.values', 0, []));
+		waitTill = waitTillFor(options.limitWaitTime?.values, Date.now());
+	} catch (error) {
+		throw new NodeOperationError(node, 'Cannot wait for this response', {
+			description: (error as Error).message,
+		});
+	}
+
+	const placeholders = controlPlaceholders(randomBytes(6).toString('hex'));
+	const output = await send.execute.call(this, credentials, {
+		templateValues: { approvalButtons: placeholders.html, approvalLinks: placeholders.text },
+		finishMessage: (message) => {
+			const buttons = responseButtons(
+				responseType,
+				approval,
+				options.messageButtonLabel ?? '',
+				// Signed by n8n: the Message-ID and item count come back untouched with the answer.
+				(query) =>
+					this.getSignedResumeUrl({
+						...query,
+						messageId: message.messageId,
+						items: String(items.length),
+					}),
+			);
+			return placeResponseControls(message, placeholders, buttons);
+		},
+	});
+	if (output.some((item) => item.json.error !== undefined)) return output;
+	await this.putExecutionToWait(waitTill ?? WAIT_INDEFINITELY);
+	return output;
+}
