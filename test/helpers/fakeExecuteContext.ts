@@ -79,7 +79,7 @@ export function fakeExecuteContext(options: FakeExecuteContextOptions) {
  * binary property (n8n reads data kept on disk or in S3 through the binary `id` instead).
  */
 function fakeBinaryHelpers(items: INodeExecutionData[]) {
-	const binaryProperty = (itemIndex: number, propertyName: string) => {
+	const propertyOf = (itemIndex: number, propertyName: string) => {
 		const binary = items[itemIndex]?.binary?.[propertyName];
 		if (!binary) {
 			throw new Error(`The item has no binary field '${propertyName}' [item ${itemIndex}]`);
@@ -88,9 +88,12 @@ function fakeBinaryHelpers(items: INodeExecutionData[]) {
 		return binary;
 	};
 	return {
-		assertBinaryData: binaryProperty,
+		assertBinaryData: propertyOf,
 		getBinaryDataBuffer: async (itemIndex: number, propertyName: string) =>
-			Buffer.from(binaryProperty(itemIndex, propertyName).data, 'base64'),
+			Buffer.from(propertyOf(itemIndex, propertyName).data, 'base64'),
+		// n8n keeps small files in memory the same way.
+		prepareBinaryData: async (content: Buffer, fileName: string, mimeType: string) =>
+			binaryProperty(content, { fileName, mimeType }),
 	};
 }
 

@@ -1,3 +1,4 @@
+import { simpleParser } from 'mailparser';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import * as sharedTransports from '../../nodes/GmailSmtp/transport/sharedTransports';
@@ -51,7 +52,7 @@ describe('preview', () => {
 			credentials: credentialsFor(server),
 		});
 
-		expect(output).toEqual([
+		expect(output.map(({ json, pairedItem }) => ({ json, pairedItem }))).toEqual([
 			{
 				json: {
 					subject: 'Order A-1 for Ada',
@@ -78,6 +79,16 @@ describe('preview', () => {
 		expect(createTransport).not.toHaveBeenCalled();
 		expect(leaseTransport).not.toHaveBeenCalled();
 		expect(server.connections).toBe(0);
+
+		// The message to look at: its HTML for n8n's output panel, the whole of it as an .eml file.
+		const { html, eml } = output[0].binary!;
+		expect(html).toMatchObject({ mimeType: 'text/html', fileName: 'message.html' });
+		expect(Buffer.from(html.data, 'base64').toString()).toBe(output[0].json.html);
+		expect(eml).toMatchObject({ mimeType: 'message/rfc822', fileName: 'message.eml' });
+		const parsed = await simpleParser(Buffer.from(eml.data, 'base64'));
+		expect(parsed.subject).toBe('Order A-1 for Ada');
+		expect(parsed.text?.trim()).toBe(output[0].json.text);
+		expect(parsed.headers.has('bcc')).toBe(false);
 		expect(server.messages).toHaveLength(0);
 	});
 

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IBinaryKeyData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { classifySmtpError, type ConnectionContext } from '../../errors/classifySmtpError';
 import {
@@ -12,8 +17,35 @@ import { previewMessage } from '../../message/previewMessage';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { itemParameterReader } from '../send/itemParameters';
 import { messageUnits } from '../send/messageUnits';
-import { composeMessage } from '../send/send.operation';
+import { htmlForDisplay } from '../../message/htmlPreview';
+import { buildRawMessage } from '../../transport/rawMessage';
+import { composeMessage, type ComposedMessage } from '../send/send.operation';
 import { prepareTemplates } from '../send/templateSetup';
+
+/**
+ * The message to look at rather than read: the HTML as the recipient sees it (n8n's output panel
+ * displays `text/html`), and the whole message as sent, to open in a mail program.
+ */
+async function previewFiles(
+	context: IExecuteFunctions,
+	draft: ComposedMessage,
+): Promise<IBinaryKeyData> {
+	const files: IBinaryKeyData = {
+		eml: await context.helpers.prepareBinaryData(
+			await buildRawMessage(draft),
+			'message.eml',
+			'message/rfc822',
+		),
+	};
+	if (draft.html) {
+		files.html = await context.helpers.prepareBinaryData(
+			Buffer.from(htmlForDisplay(draft), 'utf8'),
+			'message.html',
+			'text/html',
+		);
+	}
+	return files;
+}
 
 /**
  * Renders every message exactly as Send would and returns it, without creating a transport: no
@@ -35,7 +67,11 @@ export async function execute(
 		try {
 			const rendered = withPlainTextAlternative(renderer.render(templates, templateContext()));
 			const draft = await composeMessage(this, parameters, itemIndex, rendered, credentials);
-			results.push({ json: previewMessage(draft) as unknown as IDataObject, pairedItem });
+			results.push({
+				json: previewMessage(draft) as unknown as IDataObject,
+				binary: await previewFiles(this, draft),
+				pairedItem,
+			});
 		} catch (error) {
 			const failure = publicFailure(classifySmtpError(error, connection), secrets);
 			if (!this.continueOnFail()) throw nodeOperationError(this.getNode(), failure, itemIndex);
