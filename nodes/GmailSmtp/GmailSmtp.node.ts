@@ -34,6 +34,9 @@ export class GmailSmtp implements INodeType {
 			name: 'default',
 			httpMethod,
 			responseMode: 'onReceived',
+			// Without it n8n answers the person with the word "firstEntryJson" instead of the page
+			// the webhook returns.
+			responseData: '',
 			path: '={{ $nodeId }}',
 			restartWebhook: true,
 			isFullPath: true,

@@ -3,8 +3,10 @@
 // Imports a credential and workflows with `n8n import:*`, runs them with `n8n execute`, and
 // checks that every output item's messageId is the Message-ID the local SMTP server received,
 // over implicit TLS and STARTTLS with certificate verification on, then runs the examples.
-// Then the account guard: a Daily Limit kept across n8n restarts (embedded ledger), and one
-// budget shared by a main and two workers in queue mode (n8n's Redis), restarted in between.
+// Then the account guard: a Daily Limit kept across n8n restarts (embedded ledger); Send and Wait
+// for Response answered through n8n's signed links in a running `n8n start` (with the examples
+// that wait for an answer); and one budget shared by a main and two workers in queue mode (n8n's
+// Redis), restarted in between.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -28,6 +30,11 @@ const {
 	runN8n,
 	tail,
 } = require('./n8nRuntime');
+const {
+	SEND_AND_WAIT_EXAMPLES,
+	checkSendAndWait,
+	sendAndWaitFixtures,
+} = require('./sendAndWaitChecks');
 const { CheckFailed, GMAIL_SMTP_TYPE, chain, check, secondsSince } = require('./testKit');
 
 const EXAMPLE_CREDENTIAL_ID = 'localGmailSmtp';
@@ -152,15 +159,18 @@ async function main() {
 		data: localCredentialData(server, caCert),
 	}));
 	credentials.push(...accountGuard.credentials);
+	// An example that waits for a person's answer cannot finish under `n8n execute`: the send and
+	// wait check imports its own copy (started by a Webhook node) and answers it in `n8n start`.
 	const exampleFiles = fs
 		.readdirSync(path.join(ROOT, 'examples'))
-		.filter((file) => file.endsWith('.workflow.json'));
+		.filter((file) => file.endsWith('.workflow.json') && !SEND_AND_WAIT_EXAMPLES.includes(file));
 	const workflows = [
 		sendWorkflow('e2eTls', 'tlsVerified'),
 		sendWorkflow('e2eStartTls', 'starttlsVerified'),
 		sendWorkflow('e2eUntrusted', 'tlsUntrusted'),
 		...exampleFiles.map(loadExample),
 		...accountGuard.workflows,
+		...sendAndWaitFixtures({ credentialId: EXAMPLE_CREDENTIAL_ID }).workflows,
 	];
 	fs.writeFileSync(path.join(workDir, 'credentials.json'), JSON.stringify(credentials));
 	fs.writeFileSync(path.join(workDir, 'workflows.json'), JSON.stringify(workflows));
@@ -328,6 +338,11 @@ async function main() {
 			'account guard, plain n8n: Daily Limit 3 kept across restarts in the embedded ledger',
 			tlsServer,
 			() => checkDailyLimitAcrossRestarts({ execute, server: tlsServer, userFolder }),
+		],
+		[
+			'send and wait in n8n start: Approve, a second click, Decline, forged links, crawlers, Free Text, example: CRM discount approval',
+			tlsServer,
+			() => checkSendAndWait({ runtime, userFolder, logDir: workDir, server: tlsServer, log }),
 		],
 		[
 			'account guard, queue mode: main + 2 workers share one budget in Redis, across a restart',

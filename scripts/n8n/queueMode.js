@@ -138,4 +138,4 @@ async function callWebhook(url, body, timeoutMs = 120_000) {
 	return JSON.parse(text);
 }
 
-module.exports = { startQueueCluster, callWebhook };
+module.exports = { startQueueCluster, callWebhook, reservePorts };

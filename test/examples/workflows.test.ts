@@ -39,8 +39,9 @@ function knownParameterNames(properties: INodeProperties[]): Set<string> {
 describe('examples/*.workflow.json', () => {
 	const known = knownParameterNames(new GmailSmtp().description.properties);
 
-	it('has the order notification, CRM follow-up and daily digest workflows', () => {
+	it('has the order notification, CRM follow-up, daily digest and discount approval workflows', () => {
 		expect(workflowFiles.sort()).toEqual([
+			'crm-discount-approval.workflow.json',
 			'crm-follow-up.workflow.json',
 			'daily-digest.workflow.json',
 			'order-notification.workflow.json',
@@ -83,6 +84,43 @@ describe('examples/*.workflow.json', () => {
 			}
 		},
 	);
+
+	it('the discount approval asks with Send and Wait, values the node offers, and places the buttons', () => {
+		const properties = new GmailSmtp().description.properties;
+		const workflow = load('crm-discount-approval.workflow.json');
+		const ask = workflow.nodes.find((node) => node.parameters.operation === 'sendAndWait');
+		const optionValues = (name: string) =>
+			(properties.find((property) => property.name === name)?.options ?? []).map(
+				(option) => (option as { value: string }).value,
+			);
+		/** The names a fixed collection's `values` group takes. */
+		const valueNames = (collection: INodeProperties | undefined) =>
+			((collection?.options ?? []) as Array<{ name: string; values?: INodeProperties[] }>).flatMap(
+				(group) => (group.values ?? []).map((value) => value.name),
+			);
+		const approvalOptions = properties.find((property) => property.name === 'approvalOptions');
+		const limitWaitTime = (
+			properties.find((property) => property.name === 'options')?.options as INodeProperties[]
+		).find((option) => option.name === 'limitWaitTime');
+
+		expect(optionValues('responseType')).toContain(ask?.parameters.responseType);
+		const { values: approval } = ask?.parameters.approvalOptions as {
+			values: Record<string, unknown>;
+		};
+		expect(valueNames(approvalOptions)).toEqual(expect.arrayContaining(Object.keys(approval)));
+		const { limitWaitTime: limit } = ask?.parameters.options as {
+			limitWaitTime: { values: Record<string, unknown> };
+		};
+		expect(valueNames(limitWaitTime)).toEqual(expect.arrayContaining(Object.keys(limit.values)));
+		expect(ask?.parameters.html).toContain('{{{approvalButtons}}}');
+		expect(ask?.parameters.text).toContain('{{approvalLinks}}');
+		// The offer answers the customer's quote, not the manager's approval message.
+		const offer = workflow.nodes.find((node) => node.name === 'Tell the customer');
+		expect(offer?.parameters.options).toMatchObject({ inReplyTo: '={{ $json.quoteMessageId }}' });
+		expect(workflow.connections['Approved?'].main[0]).toEqual([
+			expect.objectContaining({ node: 'Approved request' }),
+		]);
+	});
 
 	it('the order notification uses the same templates as `npm run demo`', () => {
 		const node = load('order-notification.workflow.json').nodes.find(

@@ -42,6 +42,32 @@ describe('preview', () => {
 		await server.close();
 	});
 
+	it("takes Subject Text as written, never as a template (an AI Agent's subject)", async () => {
+		const output = await runGmailSmtpNode({
+			parameters: {
+				...parameters,
+				options: (_index: number, item: INodeExecutionData) => ({
+					subjectText: item.json.agentSubject,
+				}),
+			},
+			items: jsonItems(
+				{
+					email: 'ada@example.com',
+					firstName: 'Ada',
+					orderId: 'A-1',
+					agentSubject: 'Your {{orderId}} & more',
+				},
+				{ email: 'bob@example.com', firstName: 'Bob', orderId: 'B-2', agentSubject: '' },
+			),
+			credentials: credentialsFor(server),
+		});
+
+		expect(output.map((item) => item.json.subject)).toEqual([
+			'Your {{orderId}} & more',
+			'Order B-2 for Bob',
+		]);
+	});
+
 	it('returns every rendered message without creating a transport or opening a connection', async () => {
 		const output = await runGmailSmtpNode({
 			parameters,

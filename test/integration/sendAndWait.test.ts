@@ -173,6 +173,17 @@ describe('Send and Wait for Response', () => {
 });
 
 describe('the answer', () => {
+	it("comes to the node's own webhook, whose page n8n shows the person", () => {
+		for (const hook of new GmailSmtp().description.webhooks!) {
+			// n8n answers with the word "firstEntryJson" unless responseData is empty.
+			expect(hook).toMatchObject({
+				responseMode: 'onReceived',
+				responseData: '',
+				restartWebhook: true,
+			});
+		}
+	});
+
 	const query = { approved: 'true', messageId: '<m1@example.com>', items: '1', signature: 's' };
 
 	it("an approval click resumes with n8n's shape, after the Message-ID", async () => {

@@ -266,6 +266,15 @@ export const sendProperties: INodeProperties[] = [
 				description: 'Where replies go, comma-separated',
 			},
 			{
+				displayName: 'Subject Text (Not a Template)',
+				name: 'subjectText',
+				type: 'string',
+				default: '',
+				placeholder: "{{ $fromAI('subject', 'The subject line') }}",
+				description:
+					"Replaces the Subject template with this text as written, for each item. An expression such as <code>{{ $fromAI('subject') }}</code> lets an AI Agent write the subject; the text is never compiled as a template.",
+			},
+			{
 				displayName: 'Unsubscribe Email',
 				name: 'unsubscribeEmail',
 				type: 'string',

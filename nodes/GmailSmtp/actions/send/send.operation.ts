@@ -42,6 +42,7 @@ export interface SendOptions extends TemplateOptions, MessageOptionValues, FileO
 	maxConnections?: number;
 	maxPerSecond?: number;
 	connectTimeoutSeconds?: number;
+	subjectText?: string;
 }
 
 /** What another operation (Send and Wait) adds to each message it sends through Send. */
@@ -183,8 +184,10 @@ export async function composeMessage(
 	credentials: GmailSmtpCredentials,
 ): Promise<ComposedMessage> {
 	const options = parameters.forItem<SendOptions>('options', itemIndex, {});
+	// Text as given (typically an AI Agent's, via $fromAI), never compiled as a template.
+	const subjectText = options.subjectText === undefined ? '' : String(options.subjectText);
 	const draft = buildMessage(
-		rendered,
+		subjectText.trim() ? { ...rendered, subject: subjectText } : rendered,
 		{
 			to: parameters.forItem('toEmail', itemIndex, ''),
 			cc: options.ccEmail,
