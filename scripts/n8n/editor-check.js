@@ -3,7 +3,19 @@
 // by playwright-core, no browser download). Adds Gmail SMTP from the nodes panel, checks that
 // its icon, fields and credential render, types `Hi {{firstName}}` into Subject and proves it is
 // saved as a Handlebars template rather than turned into an n8n expression. Saves a screenshot.
+//
+// Then Preview: Manual Trigger → Code (one order) → Gmail SMTP (Preview), executed with the
+// node's "Execute step" button, and the `html` binary looked at in the output panel. What n8n
+// 2.41 offers for a `text/html` binary depends on the workflow's Execution Logic:
+// - v0/v1 (the default): the Binary tab lists the file with a Download button only. Its View
+//   button is for the MIME types in the editor's viewable list, and text/html is not in it.
+// - "v2 (experimental)" (`binaryMode: 'combined'`, binaries kept in the item's `_files`): the
+//   Schema view shows each file with an eye button that opens "File Preview", which renders HTML
+//   through sanitize-html in a sandboxed iframe. The settings dialog offers v2 only behind a
+//   feature flag or once a workflow has it, so the workflow is imported with it set.
+// Both are checked, each with a screenshot.
 const { execFileSync } = require('node:child_process');
+const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -25,6 +37,23 @@ const CHROMIUM_FLAGS = [
 const SUBJECT = 'Hi {{firstName}}';
 const ARTIFACTS = path.join(ROOT, 'demo-output', 'editor-check');
 
+const ORDER = { email: 'ada@example.com', firstName: 'Ada', order: { id: 'A-1042', total: 42.5 } };
+const PREVIEW_TEMPLATES = {
+	subject: 'Your order {{order.id}}, {{firstName}}',
+	html: [
+		'<h1 style="color:#1a73e8">Hello {{firstName}}!</h1>',
+		'<p>Your order <strong>{{order.id}}</strong> came to {{order.total}} EUR.</p>',
+		'<div style="background:#fde293;border:4px solid #f29900;padding:16px">',
+		'Thank you for shopping with Acme, {{firstName}}.',
+		'</div>',
+	].join('\n'),
+};
+const PREVIEW_HEADING = 'Hello Ada!';
+/** The box's background as the browser computes it: proof the inline style survived. */
+const PREVIEW_BOX_BACKGROUND = 'rgb(253, 226, 147)';
+/** n8n's "v2 (experimental)" Execution Logic, as the workflow settings dialog stores it. */
+const EXECUTION_LOGIC_V2 = { executionOrder: 'v1', binaryMode: 'combined' };
+
 const started = Date.now();
 const log = (message) =>
 	console.log(`[test:editor +${Math.round((Date.now() - started) / 1000)}s] ${message}`);
@@ -43,11 +72,14 @@ function ensureChromium() {
 	apt(['install', '-y', '-qq', 'chromium']);
 }
 
-async function checkEditor(page, url) {
+async function signIn(page, url) {
 	const login = await page.request.post(`${url}/rest/login`, {
 		data: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
 	});
 	check(login.ok(), `signed in as ${OWNER.email} (HTTP ${login.status()})`);
+}
+
+async function checkEditor(page, url) {
 	await page.goto(`${url}/workflow/new`);
 	await page.click('[data-test-id="canvas-add-button"]', { timeout: 120_000 });
 	await page.fill('[data-test-id="node-creator-search-bar"]', 'Gmail SMTP');
@@ -120,6 +152,156 @@ async function checkEditor(page, url) {
 	);
 }
 
+/** Manual Trigger → Code (one order) → Gmail SMTP Preview, as the editor's REST API takes it. */
+function previewWorkflow(name, settings) {
+	const node = (nodeName, type, position, parameters, extra = {}) => ({
+		id: randomUUID(),
+		name: nodeName,
+		type,
+		typeVersion: 1,
+		position: [position * 220, 0],
+		parameters,
+		...extra,
+	});
+	return {
+		name,
+		settings,
+		nodes: [
+			node('Start', 'n8n-nodes-base.manualTrigger', 0, {}),
+			node(
+				'Order',
+				'n8n-nodes-base.code',
+				1,
+				{ jsCode: `return [{ json: ${JSON.stringify(ORDER)} }];` },
+				{ typeVersion: 2 },
+			),
+			node(
+				'Gmail SMTP',
+				'n8n-nodes-gmail-smtp.gmailSmtp',
+				2,
+				{ operation: 'preview', toEmail: '={{ $json.email }}', ...PREVIEW_TEMPLATES, text: '' },
+				{
+					credentials: {
+						gmailSmtpApi: { id: 'localGmailSmtp', name: 'Gmail SMTP (local test server)' },
+					},
+				},
+			),
+		],
+		connections: {
+			Start: { main: [[{ node: 'Order', type: 'main', index: 0 }]] },
+			Order: { main: [[{ node: 'Gmail SMTP', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+/** Imports the workflow, opens its Gmail SMTP node and runs "Execute step"; returns the output panel. */
+async function executePreviewStep(page, url, workflow) {
+	const created = await page.request.post(`${url}/rest/workflows`, { data: workflow });
+	if (!created.ok()) throw new CheckFailed(`importing "${workflow.name}": ${created.status()}`);
+	const { id } = (await created.json()).data;
+	await page.goto(`${url}/workflow/${id}`);
+	await page
+		.locator('[data-test-id="canvas-node"]', { hasText: 'Gmail SMTP' })
+		.dblclick({ timeout: 120_000 });
+	const ndv = page.locator('[data-test-id="ndv"]');
+	await ndv.locator('[data-test-id="node-execute-button"]').click();
+	const output = ndv.locator('[data-test-id="output-panel"]');
+	await output.locator('[data-test-id="node-run-status-success"]').waitFor();
+	check(
+		(await output.locator('[data-test-id="ndv-items-count"]').innerText()).includes('1 item'),
+		`"${workflow.name}": Execute step ran Manual Trigger → Code → Preview, 1 item out`,
+	);
+	return output;
+}
+
+/** Default Execution Logic: the Binary tab lists the HTML, offers Download, no viewer. */
+async function checkPreviewBinaryTab(page, url) {
+	const output = await executePreviewStep(
+		page,
+		url,
+		previewWorkflow('Gmail SMTP: preview, Binary tab', {}),
+	);
+	await output.locator('[data-test-id="radio-button-binary"]').click();
+	const card = output.locator('[data-test-id^="ndv-binary-data_"]', { hasText: 'message.html' });
+	await card.scrollIntoViewIfNeeded();
+	const cardText = await card.innerText();
+	check(
+		/^html\b/.test(cardText) && cardText.includes('text/html'),
+		'the Binary tab lists binary "html": message.html, text/html',
+	);
+	const viewButtons = await card.locator('[data-test-id="ndv-view-binary-data"]').count();
+	const download = card.locator('[data-test-id="ndv-download-binary-data"]');
+	check(
+		viewButtons === 0 && (await download.count()) === 1,
+		'n8n 2.41 offers no View for a text/html binary in the Binary tab, only Download',
+	);
+	const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+	const html = fs.readFileSync(await file.path(), 'utf8');
+	check(
+		file.suggestedFilename() === 'message.html' &&
+			html.includes(`>${PREVIEW_HEADING}</h1>`) &&
+			!html.includes('{{'),
+		`Download saves ${file.suggestedFilename()} with the rendered "${PREVIEW_HEADING}" heading, no Handlebars left`,
+	);
+}
+
+/** Execution Logic v2: the Schema view's eye button shows the HTML in n8n's File Preview. */
+async function checkPreviewFileViewer(page, url) {
+	const output = await executePreviewStep(
+		page,
+		url,
+		previewWorkflow('Gmail SMTP: preview, File Preview', EXECUTION_LOGIC_V2),
+	);
+	await output.locator('[data-test-id="radio-button-schema"]').click();
+	const htmlFile = output.locator('[data-test-id="run-data-schema-item"]', {
+		has: page.locator('[data-path="._files.html"]'),
+	});
+	await htmlFile.hover();
+	await htmlFile
+		.locator('.binary-control-pill', { has: page.locator('[data-icon="eye"]') })
+		.click();
+	const modal = page.locator('[data-test-id="binaryDataView-modal"]');
+	await modal.getByText('File Preview').waitFor();
+	const frame = modal.locator('iframe.__html-display');
+	const sandbox = await frame.getAttribute('sandbox');
+	const email = modal.frameLocator('iframe.__html-display');
+	const heading = email.locator('h1');
+	await heading.waitFor();
+	const shown = await email.locator('body').innerText();
+	const box = email.locator('div', { hasText: 'Thank you for shopping with Acme, Ada.' });
+	const background = await box.evaluate((element) => getComputedStyle(element).backgroundColor);
+	check(
+		sandbox === '' &&
+			(await heading.innerText()) === PREVIEW_HEADING &&
+			(await heading.isVisible()),
+		`File Preview renders the html binary in a sandboxed iframe: heading "${PREVIEW_HEADING}" visible`,
+	);
+	check(
+		shown.includes('A-1042') && shown.includes('42.5') && !shown.includes('{{'),
+		'the rendered email shows order A-1042 and 42.5; no raw {{…}} is left',
+	);
+	check(
+		background === PREVIEW_BOX_BACKGROUND,
+		`the coloured box keeps its inline style through n8n's sanitizer (${background})`,
+	);
+}
+
+/** Signs in on a fresh page, runs `checks` there and screenshots the page, pass or fail. */
+async function onPageWithScreenshot(browser, url, name, checks) {
+	const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+	page.setDefaultTimeout(60_000);
+	const screenshot = path.join(ARTIFACTS, name);
+	try {
+		await signIn(page, url);
+		await checks(page, url);
+	} finally {
+		// Finished transitions: a dialog caught fading in shows the page through it.
+		await page.screenshot({ path: screenshot, animations: 'disabled' }).catch(() => undefined);
+		log(`screenshot: ${screenshot}`);
+		await page.close();
+	}
+}
+
 async function main() {
 	ensureChromium();
 	const { chromium } = require('playwright-core');
@@ -129,20 +311,20 @@ async function main() {
 	let browser;
 	let failed = false;
 	fs.mkdirSync(ARTIFACTS, { recursive: true });
-	const screenshot = path.join(ARTIFACTS, 'gmail-smtp-node.png');
 	try {
 		await n8n.ready;
 		await setUpOwner(prepared.url);
 		log(`n8n editor up at ${prepared.url}`);
 		browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
-		const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-		page.setDefaultTimeout(60_000);
-		try {
-			await checkEditor(page, prepared.url);
-		} finally {
-			await page.screenshot({ path: screenshot }).catch(() => undefined);
-			log(`screenshot: ${screenshot}`);
-		}
+		const { url } = prepared;
+		await onPageWithScreenshot(browser, url, 'gmail-smtp-node.png', checkEditor);
+		await onPageWithScreenshot(
+			browser,
+			url,
+			'gmail-smtp-preview-binary-tab.png',
+			checkPreviewBinaryTab,
+		);
+		await onPageWithScreenshot(browser, url, 'gmail-smtp-preview.png', checkPreviewFileViewer);
 	} catch (error) {
 		failed = true;
 		log(`FAIL ${error.message}`);

@@ -23,8 +23,8 @@ import { composeMessage, type ComposedMessage } from '../send/send.operation';
 import { prepareTemplates } from '../send/templateSetup';
 
 /**
- * The message to look at rather than read: the HTML as the recipient sees it (n8n's output panel
- * displays `text/html`), and the whole message as sent, to open in a mail program.
+ * The message to look at rather than read: the HTML as the recipient sees it (to open in a
+ * browser, or in n8n's File Preview), and the whole message as sent, to open in a mail program.
  */
 async function previewFiles(
 	context: IExecuteFunctions,
