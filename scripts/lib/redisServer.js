@@ -8,7 +8,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
-const { freePort } = require('./freePort');
+const { reservePorts } = require('./freePort');
 
 const CANDIDATES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'];
 
@@ -69,7 +69,7 @@ function ping(port) {
  */
 async function startRedisServer(options = {}) {
 	const binary = ensureRedisServer();
-	const port = options.port || (await freePort());
+	const port = options.port || (await reservePorts(1))[0];
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmail-smtp-redis-'));
 	const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
 	args.push('--dir', dir, '--daemonize', 'no', '--loglevel', 'warning');

@@ -359,11 +359,11 @@ async function checkQueueMode({ runtime, userFolder, logDir, server, log }) {
 		log(`  queue mode: ${label} (${secondsSince(startedAt)})`);
 		return result;
 	};
-	await step('workflow published', async () => {
-		const args = ['publish:workflow', `--id=${QUEUE.workflowId}`];
+	const args = runtime.activateWorkflowArgs(QUEUE.workflowId);
+	await step(`workflow activated (n8n ${args[0]})`, async () => {
 		const result = await runN8n(runtime, args, await n8nEnvironment(runtime, userFolder));
 		fs.writeFileSync(
-			path.join(logDir, 'publish-queue-workflow.log'),
+			path.join(logDir, 'activate-queue-workflow.log'),
 			result.stdout + result.stderr,
 		);
 		if (result.code !== 0) {

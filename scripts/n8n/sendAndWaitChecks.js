@@ -9,9 +9,10 @@ const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 
+const { reservePorts } = require('../lib/freePort');
 const { signInAsOwner } = require('./n8nRest');
 const { ROOT, n8nEnvironment, startN8n } = require('./n8nRuntime');
-const { callWebhook, reservePorts } = require('./queueMode');
+const { callWebhook } = require('./queueMode');
 const { CheckFailed, GMAIL_SMTP_TYPE, chain, check, secondsSince } = require('./testKit');
 
 /** Examples that wait for an answer: run here, not with `n8n execute`. */

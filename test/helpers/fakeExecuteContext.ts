@@ -22,6 +22,9 @@ export interface FakeExecuteContextOptions {
 /** What a waiting execution did: the resume links it handed out and when it waits until. */
 export interface WaitRecord {
 	waitTill?: Date;
+	/** The node asked n8n (1.x) to check the links' signature before it handed out a link. */
+	signatureRequired?: boolean;
+	linksBeforeSignatureRequired?: number;
 }
 
 /** n8n's signed resume URL, shaped like n8n's own (the signature here is a stand-in). */
@@ -47,7 +50,16 @@ export function fakeExecuteContext(options: FakeExecuteContextOptions) {
 	const parameterReads: Array<{ name: string; itemIndex: number }> = [];
 	const wait: WaitRecord = {};
 	const context = {
-		getSignedResumeUrl: (query?: Record<string, string>) => fakeResumeUrl(query),
+		// n8n 1.x only checks a resume link's signature when the node asked for it.
+		setSignatureValidationRequired: () => {
+			wait.signatureRequired = true;
+		},
+		getSignedResumeUrl: (query?: Record<string, string>) => {
+			if (!wait.signatureRequired) {
+				wait.linksBeforeSignatureRequired = (wait.linksBeforeSignatureRequired ?? 0) + 1;
+			}
+			return fakeResumeUrl(query);
+		},
 		putExecutionToWait: async (waitTill: Date) => {
 			wait.waitTill = waitTill;
 		},

@@ -64,6 +64,9 @@ describe('Send and Wait for Response', () => {
 		);
 
 		expect(wait.waitTill).toEqual(WAIT_INDEFINITELY);
+		// On n8n 1.x a link is only checked when the node asked before handing it out.
+		expect(wait).toMatchObject({ signatureRequired: true });
+		expect(wait.linksBeforeSignatureRequired).toBeUndefined();
 		const [message] = server.messages;
 		expect(output[0].json.messageId).toBe(message.parsed.messageId);
 		expect(message.parsed.subject).toBe('Approve 20 % for ACME?');

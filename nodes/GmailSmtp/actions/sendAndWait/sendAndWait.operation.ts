@@ -65,6 +65,11 @@ export async function execute(
 		});
 	}
 
+	// n8n 1.x checks the links' signature only when the node asks for it (2.x always checks).
+	const requireSignature = (this as { setSignatureValidationRequired?: () => void })
+		.setSignatureValidationRequired;
+	requireSignature?.call(this);
+
 	const placeholders = controlPlaceholders(randomBytes(6).toString('hex'));
 	const output = await send.execute.call(this, credentials, {
 		templateValues: { approvalButtons: placeholders.html, approvalLinks: placeholders.text },
