@@ -7,8 +7,9 @@
 // over implicit TLS and STARTTLS with certificate verification on, then runs the examples.
 // Then the account guard: a Daily Limit kept across n8n restarts (embedded ledger); Send and Wait
 // for Response answered through n8n's signed links in a running `n8n start` (with the examples
-// that wait for an answer); and one budget shared by a main and two workers in queue mode (n8n's
-// Redis), restarted in between. Prints a summary per version; logs of a failed version are kept.
+// that wait for an answer), and in the same boot the node as an AI tool: an MCP client lists and
+// calls the Gmail SMTP Tool behind an MCP Server Trigger, no language model needed; and one budget
+// shared by a main and two workers in queue mode (n8n's Redis), restarted in between. Prints a summary per version; logs of a failed version are kept.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -35,6 +36,7 @@ const {
 	runN8n,
 	tail,
 } = require('./n8nRuntime');
+const { MCP, mcpToolCases, mcpToolFixtures } = require('./mcpToolChecks');
 const {
 	SEND_AND_WAIT_EXAMPLES,
 	checkSendAndWait,
@@ -174,6 +176,7 @@ async function runChecks(runtime, workDir, servers, log) {
 		...exampleFiles.map(loadExample),
 		...accountGuard.workflows,
 		...sendAndWaitFixtures({ credentialId: EXAMPLE_CREDENTIAL_ID }).workflows,
+		...mcpToolFixtures({ credentialId: EXAMPLE_CREDENTIAL_ID, runtime }).workflows,
 	];
 	fs.writeFileSync(path.join(workDir, 'credentials.json'), JSON.stringify(credentials));
 	fs.writeFileSync(path.join(workDir, 'workflows.json'), JSON.stringify(workflows));
@@ -343,9 +346,23 @@ async function runChecks(runtime, workDir, servers, log) {
 			() => checkDailyLimitAcrossRestarts({ execute, server: tlsServer, userFolder }),
 		],
 		[
-			'send and wait in n8n start: Approve, a second click, Decline, forged links, crawlers, Free Text, example: CRM discount approval',
+			'n8n start: send and wait (Approve, a second click, Decline, forged links, crawlers, Free Text, example: CRM discount approval); agent use through the MCP Server Trigger (tools listed, Gmail SMTP Tool called with $fromAI values, template injection, missing value)',
 			tlsServer,
-			() => checkSendAndWait({ runtime, userFolder, logDir: workDir, server: tlsServer, log }),
+			() =>
+				checkSendAndWait({
+					runtime,
+					userFolder,
+					logDir: workDir,
+					server: tlsServer,
+					log,
+					alongside: [
+						{
+							name: 'agent use (MCP)',
+							workflowIds: [MCP.workflowId],
+							cases: ({ base, rest }) => mcpToolCases({ base, rest, runtime, server: tlsServer }),
+						},
+					],
+				}),
 		],
 		[
 			'account guard, queue mode: main + 2 workers share one budget in Redis, across a restart',

@@ -64,6 +64,11 @@ async function signInAsOwner(baseUrl, installDir) {
 			const { versionId } = await call('GET', `/workflows/${workflowId}`);
 			await call('POST', `/workflows/${workflowId}/activate`, { versionId });
 		},
+		/** A workflow's executions as n8n's executions list shows them: `{ id, status, … }`, no data. */
+		async executions(workflowId) {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+			return (await call('GET', `/executions?filter=${filter}`)).results;
+		},
 		/**
 		 * An execution as `{ id, status, finished, data }`, `data` unflattened from n8n's storage
 		 * format into the run data (`data.resultData.runData[node][run]`).

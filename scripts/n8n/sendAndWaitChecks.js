@@ -13,7 +13,7 @@ const { reservePorts } = require('../lib/freePort');
 const { signInAsOwner } = require('./n8nRest');
 const { ROOT, n8nEnvironment, startN8n } = require('./n8nRuntime');
 const { callWebhook } = require('./queueMode');
-const { CheckFailed, GMAIL_SMTP_TYPE, chain, check, secondsSince } = require('./testKit');
+const { CheckFailed, GMAIL_SMTP_TYPE, chain, check, secondsSince, waitFor } = require('./testKit');
 
 /** Examples that wait for an answer: run here, not with `n8n execute`. */
 const SEND_AND_WAIT_EXAMPLES = ['crm-discount-approval.workflow.json'];
@@ -157,17 +157,6 @@ function request(url, { method = 'GET', userAgent, form } = {}) {
 function describeResponse({ status, body }) {
 	const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1];
 	return `${status} ${title ? `"${title}"` : JSON.stringify(body.slice(0, 80))}`;
-}
-
-/** Polls `probe` until it returns something other than undefined. */
-async function waitFor(probe, timeoutMs, what) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const result = await probe();
-		if (result !== undefined) return result;
-		if (Date.now() > deadline) throw new CheckFailed(`${what}: not within ${timeoutMs / 1000} s`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
 }
 
 /** Entities as the node writes them into attributes (`&#38;`), and as other mailers do (`&amp;`). */
@@ -510,15 +499,25 @@ function sendAndWaitCases({ base, rest, server }) {
 /**
  * Boots `n8n start` once on the user folder (credentials and workflows imported already), signs
  * in, publishes the workflows and runs every sub-case; n8n is stopped whatever happens. Throws
- * once all sub-cases ran if any failed.
+ * once all sub-cases ran if any failed. `alongside`: more checks that need a running n8n, run in
+ * the same boot after these to save one, each `{ name, workflowIds, cases({ base, rest }) }`
+ * (`cases` returns `[label, run]` pairs like {@link sendAndWaitCases}).
  */
-async function checkSendAndWait({ runtime, userFolder, logDir, server, log }) {
+async function checkSendAndWait({ runtime, userFolder, logDir, server, log, alongside = [] }) {
 	const step = async (label, action) => {
 		const startedAt = Date.now();
 		const result = await action();
-		log(`  send and wait: ${label} (${secondsSince(startedAt)})`);
+		log(`  n8n start: ${label} (${secondsSince(startedAt)})`);
 		return result;
 	};
+	const suites = [
+		{
+			name: 'send and wait',
+			workflowIds: [APPROVAL, FREE_TEXT, EXAMPLE].map(({ workflowId }) => workflowId),
+			cases: ({ base, rest }) => sendAndWaitCases({ base, rest, server }),
+		},
+		...alongside,
+	];
 	const [port, brokerPort] = await reservePorts(2);
 	const base = `http://127.0.0.1:${port}`;
 	const env = await n8nEnvironment(runtime, userFolder, {
@@ -539,27 +538,29 @@ async function checkSendAndWait({ runtime, userFolder, logDir, server, log }) {
 		await step('n8n started', () => n8n.waitForLog(/Editor is now accessible/, BOOT_TIMEOUT_MS));
 		const rest = await step('owner signed in, workflows published', async () => {
 			const client = await signInAsOwner(base, runtime.installDir);
-			for (const { workflowId } of [APPROVAL, FREE_TEXT, EXAMPLE]) {
+			for (const workflowId of suites.flatMap((suite) => suite.workflowIds)) {
 				await client.activateWorkflow(workflowId);
 			}
 			return client;
 		});
-		for (const [label, run] of sendAndWaitCases({ base, rest, server })) {
-			const startedAt = Date.now();
-			try {
-				const detail = await run();
-				log(`  send and wait: PASS ${label} (${secondsSince(startedAt)}): ${detail}`);
-			} catch (error) {
-				failed.push(label);
-				log(`  send and wait: FAIL ${label} (${secondsSince(startedAt)})`);
-				log(`    ${String(error.message).replace(/\n/g, '\n    ')}`);
-				if (!(error instanceof CheckFailed)) log(error.stack);
+		for (const { name, cases } of suites) {
+			for (const [label, run] of cases({ base, rest })) {
+				const startedAt = Date.now();
+				try {
+					const detail = await run();
+					log(`  ${name}: PASS ${label} (${secondsSince(startedAt)}): ${detail}`);
+				} catch (error) {
+					failed.push(`${name}: ${label}`);
+					log(`  ${name}: FAIL ${label} (${secondsSince(startedAt)})`);
+					log(`    ${String(error.message).replace(/\n/g, '\n    ')}`);
+					if (!(error instanceof CheckFailed)) log(error.stack);
+				}
 			}
 		}
 	} finally {
 		await step('n8n stopped', () => n8n.stop());
 	}
-	check(failed.length === 0, `send and wait: failed: ${failed.join('; ')}; n8n log ${n8n.logFile}`);
+	check(failed.length === 0, `failed: ${failed.join('; ')}; n8n log ${n8n.logFile}`);
 }
 
 module.exports = { SEND_AND_WAIT_EXAMPLES, sendAndWaitFixtures, checkSendAndWait };

@@ -26,4 +26,15 @@ function secondsSince(startedAt) {
 	return `${((Date.now() - startedAt) / 1000).toFixed(1)} s`;
 }
 
-module.exports = { GMAIL_SMTP_TYPE, CheckFailed, check, chain, secondsSince };
+/** Polls `probe` until it returns something other than undefined. */
+async function waitFor(probe, timeoutMs, what) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const result = await probe();
+		if (result !== undefined) return result;
+		if (Date.now() > deadline) throw new CheckFailed(`${what}: not within ${timeoutMs / 1000} s`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+module.exports = { GMAIL_SMTP_TYPE, CheckFailed, check, chain, secondsSince, waitFor };

@@ -66,6 +66,18 @@ describe('preview', () => {
 			'Your {{orderId}} & more',
 			'Order B-2 for Bob',
 		]);
+
+		// The Subject template is not rendered for an item with Subject Text: its values may be missing.
+		const withoutValues = await runGmailSmtpNode({
+			parameters: {
+				...parameters,
+				subject: 'Order {{orderRef}}',
+				options: { subjectText: 'Hello' },
+			},
+			items: jsonItems({ email: 'ada@example.com', firstName: 'Ada', orderId: 'A-1' }),
+			credentials: credentialsFor(server),
+		});
+		expect(withoutValues[0].json.subject).toBe('Hello');
 	});
 
 	it('returns every rendered message without creating a transport or opening a connection', async () => {

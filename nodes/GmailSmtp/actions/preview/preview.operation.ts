@@ -19,7 +19,7 @@ import { itemParameterReader } from '../send/itemParameters';
 import { messageUnits } from '../send/messageUnits';
 import { htmlForDisplay } from '../../message/htmlPreview';
 import { buildRawMessage } from '../../transport/rawMessage';
-import { composeMessage, type ComposedMessage } from '../send/send.operation';
+import { composeMessage, templatesForItem, type ComposedMessage } from '../send/send.operation';
 import { prepareTemplates } from '../send/templateSetup';
 
 /**
@@ -65,7 +65,9 @@ export async function execute(
 	const results: INodeExecutionData[] = [];
 	for (const { itemIndex, pairedItem, templateContext } of messageUnits(this, items)) {
 		try {
-			const rendered = withPlainTextAlternative(renderer.render(templates, templateContext()));
+			const rendered = withPlainTextAlternative(
+				renderer.render(templatesForItem(templates, parameters, itemIndex), templateContext()),
+			);
 			const draft = await composeMessage(this, parameters, itemIndex, rendered, credentials);
 			results.push({
 				json: previewMessage(draft) as unknown as IDataObject,

@@ -18,7 +18,7 @@ import { buildMessage, type MessageDraft } from '../../message/buildMessage';
 import { applyMessageOptions, type MessageOptionValues } from '../../message/messageOptions';
 import { assertWithinGmailSizeLimit } from '../../message/messageSize';
 import { withPlainTextAlternative } from '../../message/plainTextAlternative';
-import type { RenderedTemplates } from '../../templating/templateRenderer';
+import type { MessageTemplates, RenderedTemplates } from '../../templating/templateRenderer';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { leaseTransport } from '../../transport/sharedTransports';
 import {
@@ -96,7 +96,9 @@ export async function execute(
 			try {
 				if (accountFailure) throw new GmailSmtpError(accountFailure);
 				const context = withValues(templateContext(), extensions.templateValues);
-				const rendered = withPlainTextAlternative(renderer.render(templates, context));
+				const rendered = withPlainTextAlternative(
+					renderer.render(templatesForItem(templates, parameters, itemIndex), context),
+				);
 				const composed = await composeMessage(this, parameters, itemIndex, rendered, credentials);
 				const message = extensions.finishMessage
 					? assertWithinGmailSizeLimit(extensions.finishMessage(composed))
@@ -173,6 +175,21 @@ function retrySettings(options: SendOptions): RetrySettings {
 				? Math.max(0, options.maxRetryWaitSeconds) * 1000
 				: RETRY_DEFAULTS.maxTotalDelayMs,
 	};
+}
+
+/**
+ * The templates to render for one item: an item with Subject Text takes it as written, so the
+ * Subject template is not rendered (its values may be missing, e.g. when an AI Agent writes).
+ */
+export function templatesForItem(
+	templates: MessageTemplates,
+	parameters: ItemParameterReader,
+	itemIndex: number,
+): MessageTemplates {
+	const { subjectText } = parameters.forItem<SendOptions>('options', itemIndex, {});
+	return subjectText !== undefined && String(subjectText).trim()
+		? { ...templates, subject: '' }
+		: templates;
 }
 
 /** Reads the item's options (these may be n8n expressions) and binary files into a message. */
