@@ -166,6 +166,22 @@ export class GmailSmtpApi implements ICredentialType {
 				'Whether to connect even if the server certificate cannot be verified. Anyone on the network path could then read your App Password. Prefer the CA Certificate field.',
 		},
 		{
+			displayName: 'IMAP Host',
+			name: 'imapHost',
+			type: 'string',
+			default: 'imap.gmail.com',
+			description:
+				'For Check Replies and Bounces only: the IMAP server of the same account (imap.gmail.com for Gmail and Workspace). Same User, App Password and CA Certificate; the credential Test checks SMTP only.',
+		},
+		{
+			displayName: 'IMAP Port',
+			name: 'imapPort',
+			type: 'number',
+			default: 993,
+			description:
+				'IMAP with TLS from the first byte (993). Plain IMAP and STARTTLS (143) are refused.',
+		},
+		{
 			displayName: 'Client Hostname',
 			name: 'clientHostname',
 			type: 'string',

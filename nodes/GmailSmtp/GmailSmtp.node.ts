@@ -8,6 +8,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { checkRepliesProperties } from './actions/checkReplies/checkReplies.description';
 import { gmailSmtpConnectionTest } from './actions/credentialTest';
 import { router } from './actions/router';
 import { sendProperties } from './actions/send/send.description';
@@ -22,7 +23,8 @@ export class GmailSmtp implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] }}',
-		description: 'Send personalised Handlebars emails through Gmail with an App Password',
+		description:
+			'Send personalised Handlebars emails through Gmail with an App Password, and check which were answered or bounced',
 		documentationUrl: 'https://github.com/n8n-nodes-gmail-smtp/n8n-nodes-gmail-smtp#readme',
 		defaults: { name: 'Gmail SMTP' },
 		usableAsTool: true,
@@ -49,6 +51,13 @@ export class GmailSmtp implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: 'Check Replies and Bounces',
+						value: 'checkReplies',
+						action: 'Check replies and bounces',
+						description:
+							'For each item carrying the Message-ID of an earlier email: did someone reply, or did it bounce? Reads the mailbox over IMAP, read-only',
+					},
+					{
 						name: 'Preview',
 						value: 'preview',
 						action: 'Preview an email',
@@ -73,6 +82,7 @@ export class GmailSmtp implements INodeType {
 			},
 			...sendProperties,
 			...sendAndWaitProperties,
+			...checkRepliesProperties,
 		],
 	};
 

@@ -39,10 +39,11 @@ function knownParameterNames(properties: INodeProperties[]): Set<string> {
 describe('examples/*.workflow.json', () => {
 	const known = knownParameterNames(new GmailSmtp().description.properties);
 
-	it('has the order notification, CRM follow-up, daily digest and discount approval workflows', () => {
+	it('has the order notification, CRM follow-up, daily digest, discount approval and stop-on-reply workflows', () => {
 		expect(workflowFiles.sort()).toEqual([
 			'crm-discount-approval.workflow.json',
 			'crm-follow-up.workflow.json',
+			'crm-stop-on-reply.workflow.json',
 			'daily-digest.workflow.json',
 			'order-notification.workflow.json',
 		]);
@@ -120,6 +121,27 @@ describe('examples/*.workflow.json', () => {
 		expect(workflow.connections['Approved?'].main[0]).toEqual([
 			expect.objectContaining({ node: 'Approved request' }),
 		]);
+	});
+
+	it('the stop-on-reply sequence checks the first email, and follows up only without reply or bounce', () => {
+		const workflow = load('crm-stop-on-reply.workflow.json');
+		const check = workflow.nodes.find((node) => node.parameters.operation === 'checkReplies');
+		expect(check?.parameters.messageId).toBe('={{ $json.messageId }}');
+		expect(workflow.connections['Wait 3 days'].main[0]).toEqual([
+			expect.objectContaining({ node: check?.name }),
+		]);
+		const branch = workflow.nodes.find((node) => node.name === 'No reply and no bounce?');
+		const conditions = JSON.stringify(branch?.parameters.conditions);
+		expect(conditions).toContain('$json.replied');
+		expect(conditions).toContain('$json.bounced');
+		const [noAnswer, answered] = workflow.connections['No reply and no bounce?'].main;
+		expect(noAnswer).toEqual([expect.objectContaining({ node: 'Lead and first Message-ID' })]);
+		expect(answered).toEqual([expect.objectContaining({ node: 'Stop: replied or bounced' })]);
+		const followUp = workflow.nodes.find((node) => node.name === 'Follow-up');
+		expect(followUp?.parameters.options).toMatchObject({
+			inReplyTo: '={{ $json.firstMessageId }}',
+			prefixSubjectWithRe: true,
+		});
 	});
 
 	it('the order notification uses the same templates as `npm run demo`', () => {

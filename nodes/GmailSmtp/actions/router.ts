@@ -3,6 +3,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 import { classifySmtpError } from '../errors/classifySmtpError';
 import { nodeOperationError } from '../errors/nodeErrors';
 import { CREDENTIAL_DEFAULTS, readGmailSmtpCredentials } from '../transport/gmailSmtpCredentials';
+import * as checkReplies from './checkReplies/checkReplies.operation';
 import * as preview from './preview/preview.operation';
 import * as send from './send/send.operation';
 import * as sendAndWait from './sendAndWait/sendAndWait.operation';
@@ -24,6 +25,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return [await preview.execute.call(this, credentials)];
 		case 'sendAndWait':
 			return [await sendAndWait.execute.call(this, credentials)];
+		case 'checkReplies':
+			return [await checkReplies.execute.call(this, credentials)];
 		default:
 			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	}

@@ -27,6 +27,9 @@ export interface GmailSmtpCredentials {
 	caCertificate: string;
 	allowUnauthorizedCerts: boolean;
 	clientHostname: string;
+	/** The same account's IMAP server, for Check Replies and Bounces (implicit TLS). */
+	imapHost: string;
+	imapPort: number;
 }
 
 export const CREDENTIAL_DEFAULTS = {
@@ -42,6 +45,9 @@ export const CREDENTIAL_DEFAULTS = {
 	// Google publishes no rate; bursts well below this have not drawn "421 4.7.28" rate limiting.
 	maxPerSecond: 5,
 	limitStore: 'auto',
+	imapHost: 'imap.gmail.com',
+	// IMAP over TLS from the first byte; the App Password never travels before TLS is up.
+	imapPort: 993,
 } as const;
 
 const MAX_CONNECTIONS_CEILING = 10;
@@ -73,6 +79,8 @@ export function readGmailSmtpCredentials(data: Record<string, unknown>): GmailSm
 		caCertificate: asString(data.caCertificate).trim(),
 		allowUnauthorizedCerts: data.allowUnauthorizedCerts === true,
 		clientHostname: asString(data.clientHostname).trim(),
+		imapHost: asString(data.imapHost).trim() || CREDENTIAL_DEFAULTS.imapHost,
+		imapPort: asNumber(data.imapPort, CREDENTIAL_DEFAULTS.imapPort),
 	};
 	assertUsable(credentials);
 	return credentials;
@@ -112,6 +120,29 @@ function assertUsable(credentials: GmailSmtpCredentials): void {
 		throw configError(
 			'This is not an App Password',
 			'Google App Passwords are 16 letters (shown as four groups of four). Your account password does not work over SMTP: create an App Password under Google Account → Security → 2-Step Verification → App passwords.',
+		);
+	}
+}
+
+/**
+ * The IMAP fields are only read by Check Replies and Bounces, so they are checked when it runs:
+ * a typo there must not stop sending.
+ */
+export function assertImapUsable(credentials: GmailSmtpCredentials): void {
+	const { imapHost, imapPort } = credentials;
+	if (/[\r\n\s]/.test(imapHost)) {
+		throw configError('Credential invalid', 'IMAP Host must be one host name, without spaces.');
+	}
+	if (!Number.isInteger(imapPort) || imapPort < 1 || imapPort > 65535) {
+		throw configError(
+			'Invalid IMAP port',
+			`IMAP Port ${imapPort} is not a TCP port. Gmail's IMAP uses 993 (TLS from the first byte).`,
+		);
+	}
+	if (imapPort === 143) {
+		throw configError(
+			'IMAP port 143 is not supported',
+			'Port 143 starts in plain text; the node only speaks IMAP with TLS from the first byte, so that the App Password is never sent unencrypted. Use port 993 (imap.gmail.com:993).',
 		);
 	}
 }

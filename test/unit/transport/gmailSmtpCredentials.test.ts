@@ -31,6 +31,8 @@ describe('readGmailSmtpCredentials', () => {
 			caCertificate: '',
 			allowUnauthorizedCerts: false,
 			clientHostname: '',
+			imapHost: 'imap.gmail.com',
+			imapPort: 993,
 		});
 	});
 

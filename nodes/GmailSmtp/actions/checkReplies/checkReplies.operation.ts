@@ -1,0 +1,166 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { classifyImapError, type ImapContext } from '../../errors/classifyImapError';
+import { inputError, type Failure } from '../../errors/GmailSmtpError';
+import {
+	credentialSecrets,
+	errorItemJson,
+	nodeOperationError,
+	publicFailure,
+} from '../../errors/nodeErrors';
+import { normalizeMessageId } from '../../message/threading';
+import { readMessage, type ReadMessage } from '../../replies/readMessage';
+import { buildReplyReports, REPORT_DEFAULTS, type ReplyReport } from '../../replies/replyReport';
+import { assertImapUsable, type GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
+import { MAILBOX_DEFAULTS, openMailbox } from '../../transport/imapMailbox';
+import { itemParameterReader } from '../send/itemParameters';
+
+export interface CheckRepliesOptions {
+	searchDays?: number;
+	mailbox?: string;
+	countAutoReplies?: boolean;
+	ownAddresses?: string;
+	textLines?: number;
+	connectTimeoutSeconds?: number;
+}
+
+const DEFAULT_SEARCH_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+type ItemCheck = { itemIndex: number; messageId: string } | { itemIndex: number; failure: Failure };
+
+/**
+ * One report per input item, in order and paired with it: was the earlier message answered, by
+ * whom, or did it bounce. One read-only IMAP connection and a few batched searches serve every
+ * item of the execution.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	credentials: GmailSmtpCredentials,
+): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const secrets = credentialSecrets(credentials);
+	const parameters = itemParameterReader(this);
+	const options = parameters.once<CheckRepliesOptions>('checkOptions', {});
+	const continueOnFail = this.continueOnFail();
+	const context: ImapContext = { ...credentials, mailbox: options.mailbox };
+
+	// Every item's Message-ID is checked before connecting: a bad one stops the run (naming the
+	// item) without a login, or becomes that item's error item.
+	const checks: ItemCheck[] = items.map((_, itemIndex) => {
+		try {
+			return {
+				itemIndex,
+				messageId: readMessageId(parameters.forItem('messageId', itemIndex, '')),
+			};
+		} catch (error) {
+			const failure = publicFailure(classifyImapError(error, context), secrets);
+			if (!continueOnFail) throw nodeOperationError(this.getNode(), failure, itemIndex);
+			return { itemIndex, failure };
+		}
+	});
+
+	const wanted = [
+		...new Set(checks.flatMap((check) => ('messageId' in check ? [check.messageId] : []))),
+	];
+	let reports = new Map<string, ReplyReport>();
+	let searchFailure: Failure | undefined;
+	if (wanted.length > 0) {
+		try {
+			reports = await findReplies(credentials, wanted, options);
+		} catch (error) {
+			searchFailure = publicFailure(classifyImapError(error, context), secrets);
+			const first = checks.find((check) => 'messageId' in check);
+			if (!continueOnFail)
+				throw nodeOperationError(this.getNode(), searchFailure, first!.itemIndex);
+		}
+	}
+
+	return checks.map((check): INodeExecutionData => {
+		const pairedItem = { item: check.itemIndex };
+		if ('failure' in check) return { json: errorItemJson(check.failure), pairedItem };
+		const report = reports.get(check.messageId);
+		if (searchFailure || !report) {
+			return { json: errorItemJson(searchFailure ?? notSearched()), pairedItem };
+		}
+		// Items that carry the same Message-ID each get a copy of their own: a later node that
+		// changes one item's output does not change another's.
+		return { json: structuredClone(report) as unknown as IDataObject, pairedItem };
+	});
+}
+
+async function findReplies(
+	credentials: GmailSmtpCredentials,
+	messageIds: string[],
+	options: CheckRepliesOptions,
+): Promise<Map<string, ReplyReport>> {
+	assertImapUsable(credentials);
+	const searchDays = Math.max(0, Math.floor(options.searchDays ?? DEFAULT_SEARCH_DAYS));
+	const mailbox = await openMailbox(credentials, {
+		mailbox: options.mailbox,
+		connectTimeoutMs:
+			options.connectTimeoutSeconds !== undefined
+				? Math.max(1, options.connectTimeoutSeconds) * 1000
+				: MAILBOX_DEFAULTS.connectTimeoutMs,
+	});
+	let messages: ReadMessage[];
+	try {
+		const candidates = await mailbox.candidates({
+			messageIds,
+			since: searchDays > 0 ? new Date(Date.now() - searchDays * DAY_MS) : undefined,
+		});
+		// A message mailparser cannot read (damaged spam, say) is left out rather than failing
+		// every item of the run.
+		const read = await Promise.all(
+			candidates.map(({ source }) => readMessage(source).catch(() => undefined)),
+		);
+		messages = read.filter((message): message is ReadMessage => message !== undefined);
+	} finally {
+		await mailbox.close();
+	}
+	return buildReplyReports(messageIds, messages, {
+		ownAddresses: ownAddresses(credentials.user, options.ownAddresses),
+		countAutoReplies: options.countAutoReplies ?? REPORT_DEFAULTS.countAutoReplies,
+		textLines: Math.max(1, Math.floor(options.textLines ?? REPORT_DEFAULTS.textLines)),
+	});
+}
+
+function readMessageId(value: unknown): string {
+	if (value === undefined || value === null || (typeof value === 'string' && !value.trim())) {
+		throw inputError(
+			'Message ID missing',
+			'This item has no Message-ID to look for. Point Message ID at the field that holds the messageId output of the earlier send (default: {{ $json.messageId }}).',
+		);
+	}
+	if (typeof value !== 'string') {
+		throw inputError(
+			'Invalid Message ID',
+			`Message ID must be one Message-ID as text, such as <unique-part@domain>; got ${Array.isArray(value) ? 'a list' : typeof value}.`,
+		);
+	}
+	if (/[\r\n]/.test(value)) {
+		throw inputError(
+			'Invalid Message ID',
+			'Message ID contains a line break; give it on one line.',
+		);
+	}
+	return normalizeMessageId(value, 'Message ID');
+}
+
+function ownAddresses(user: string, aliases = ''): Set<string> {
+	return new Set(
+		[user, ...aliases.split(/[\s,;]+/)]
+			.map((address) => address.trim().toLowerCase())
+			.filter(Boolean),
+	);
+}
+
+function notSearched(): Failure {
+	return {
+		kind: 'unknown',
+		retryable: true,
+		stopsAccount: false,
+		title: 'Not searched',
+		description: 'The search ended before this Message-ID was looked for; run again.',
+	};
+}

@@ -1,0 +1,174 @@
+import { GmailSmtpError, type Failure } from './GmailSmtpError';
+
+/** The fields imapflow puts on its errors; classification reads these, never the message text. */
+export interface ImapErrorFields {
+	code?: string;
+	/** Set when the server refused the login (a tagged NO/BAD to LOGIN or AUTHENTICATE). */
+	authenticationFailed?: boolean;
+	/** The response code in brackets: `NO [AUTHENTICATIONFAILED] ...` → `AUTHENTICATIONFAILED`. */
+	serverResponseCode?: string;
+	/** The server's words after the response code, e.g. Gmail's `[ALERT]` text. */
+	responseText?: string;
+	/** Set by imapflow when SELECT/EXAMINE failed because the mailbox does not exist. */
+	mailboxMissing?: boolean;
+}
+
+export interface ImapContext {
+	imapHost: string;
+	imapPort: number;
+	mailbox?: string;
+}
+
+const IMAP_LOGIN_HINT =
+	'SMTP and IMAP are allowed separately. Check that (1) IMAP is on for the account (Gmail: Settings → See all settings → Forwarding and POP/IMAP), (2) in Google Workspace, the admin allows IMAP (Admin console → Apps → Google Workspace → Gmail → End User Access → POP and IMAP access) and App Passwords, and (3) User is the full address and App Password a 16-letter App Password, not the account password.';
+const OPEN_PORT_HINT =
+	'Check IMAP Host and IMAP Port in the credential (imap.gmail.com, 993) and that outgoing port 993 is open: firewalls and proxies may block it.';
+
+// Certificates that Node could not verify (the same codes as for SMTP).
+const CERTIFICATE_CODES = new Set([
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'UNABLE_TO_GET_ISSUER_CERT',
+	'CERT_HAS_EXPIRED',
+	'CERT_NOT_YET_VALID',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'CERT_UNTRUSTED',
+]);
+
+// The port answers in plain text (143) or speaks no TLS this client accepts.
+const TLS_HANDSHAKE_CODES = new Set([
+	'ERR_SSL_WRONG_VERSION_NUMBER',
+	'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+	'ERR_SSL_UNKNOWN_PROTOCOL',
+	'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+	'ERR_SSL_UNSUPPORTED_PROTOCOL',
+	'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
+	'ERR_SSL_VERSION_TOO_LOW',
+	'EPROTO',
+	'ClosedAfterConnectTLS',
+]);
+
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'ETIMEOUT']);
+const CONNECTION_LOST_CODES = new Set([
+	'ECONNRESET',
+	'EPIPE',
+	'NoConnection',
+	'EConnectionClosed',
+	'ClosedAfterConnectText',
+]);
+
+/**
+ * Maps a failed IMAP exchange (imapflow's structured fields) to what the user is told. A refused
+ * login gets its own hint: IMAP may be off while SMTP works.
+ */
+export function classifyImapError(error: unknown, context: ImapContext): Failure {
+	if (error instanceof GmailSmtpError) return error.failure;
+	const fields = (typeof error === 'object' && error !== null ? error : {}) as ImapErrorFields;
+	const code = fields.code;
+	const where = `${context.imapHost}:${context.imapPort}`;
+	const said = fields.responseText ? ` Server replied: ${fields.responseText.trim()}` : '';
+	const failure = (partial: Omit<Failure, 'code'>): Failure => ({ ...partial, code });
+
+	if (fields.authenticationFailed) {
+		switch (fields.serverResponseCode?.toUpperCase()) {
+			case 'UNAVAILABLE':
+				return failure({
+					kind: 'transient',
+					retryable: true,
+					stopsAccount: true,
+					title: 'IMAP login temporarily unavailable',
+					description: `The server could not check the login just now; run again later.${said}`,
+				});
+			case 'WEBALERT':
+				return failure({
+					kind: 'auth',
+					retryable: false,
+					stopsAccount: true,
+					title: 'Google blocked the IMAP sign-in',
+					description: `Open Gmail in a browser with this account, review the security alert and confirm it was you, then run again.${said}`,
+				});
+			default:
+				return failure({
+					kind: 'auth',
+					retryable: false,
+					stopsAccount: true,
+					title: 'IMAP login not accepted',
+					description: `${IMAP_LOGIN_HINT}${said}`,
+				});
+		}
+	}
+	if (fields.mailboxMissing || fields.serverResponseCode?.toUpperCase() === 'NONEXISTENT') {
+		return failure({
+			kind: 'config',
+			retryable: false,
+			stopsAccount: true,
+			title: 'Mailbox not found',
+			description: `The mailbox "${context.mailbox ?? ''}" does not exist on ${where}. Give its full path as the server lists it (e.g. "INBOX" or "Archive/2026"), or leave Mailbox empty.`,
+		});
+	}
+	if (code === 'ETHROTTLE') {
+		return failure({
+			kind: 'throttled',
+			retryable: true,
+			stopsAccount: true,
+			title: 'The IMAP server is throttling this account',
+			description: 'Wait before checking again, and check fewer items at a time.',
+		});
+	}
+	if (code && CERTIFICATE_CODES.has(code)) {
+		return failure({
+			kind: 'config',
+			retryable: false,
+			stopsAccount: true,
+			title: 'IMAP server certificate not trusted',
+			description: `The certificate presented by ${context.imapHost} could not be verified (${code}). If a proxy or antivirus inspects TLS on this network, paste its CA into the credential's CA Certificate field; otherwise check IMAP Host.`,
+		});
+	}
+	if (code && TLS_HANDSHAKE_CODES.has(code)) {
+		return failure({
+			kind: 'config',
+			retryable: false,
+			stopsAccount: true,
+			title: 'IMAP TLS handshake failed',
+			description: `Could not establish TLS with ${where}. The node speaks IMAP with TLS from the first byte (port 993) and TLS 1.2 or newer; check IMAP Port.`,
+		});
+	}
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+		return failure({
+			kind: 'network',
+			retryable: false,
+			stopsAccount: true,
+			title: 'IMAP host not found',
+			description: `The name ${context.imapHost} does not resolve. Check the credential's IMAP Host (imap.gmail.com for Gmail).`,
+		});
+	}
+	if (code === 'ECONNREFUSED' || (code && TIMEOUT_CODES.has(code))) {
+		return failure({
+			kind: 'network',
+			retryable: true,
+			stopsAccount: true,
+			title: code === 'ECONNREFUSED' ? 'IMAP connection refused' : 'IMAP connection timed out',
+			description: `Could not talk to ${where}. ${OPEN_PORT_HINT}`,
+		});
+	}
+	if (code && CONNECTION_LOST_CODES.has(code)) {
+		return failure({
+			kind: 'network',
+			retryable: true,
+			stopsAccount: true,
+			title: 'IMAP connection lost',
+			description: `The connection to ${where} closed before the search finished; run again.`,
+		});
+	}
+	// Not one we know: say what it was (secrets are redacted before it leaves the node).
+	const detail = error instanceof Error ? ` ${error.message}` : '';
+	return failure({
+		kind: 'unknown',
+		retryable: false,
+		stopsAccount: true,
+		title: 'Checking replies failed',
+		description: `Unexpected failure${code ? ` (${code})` : ''} talking to ${where}.${detail}${said}`,
+	});
+}

@@ -1,0 +1,249 @@
+import { ImapFlow } from 'imapflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { jsonItems } from '../helpers/fakeExecuteContext';
+import { startDovecot, type DovecotTestServer } from '../helpers/imapServer';
+import { ACCOUNT, crmScenario, replyMessage } from '../helpers/mailboxFixtures';
+import { runGmailSmtpNode } from '../helpers/runNode';
+import { TEST_APP_PASSWORD, TEST_CA } from '../helpers/smtpTestServer';
+
+// The standard route (no X-GM-EXT-1: HEADER and BODY searches) against a real IMAP server:
+// Debian's Dovecot on a loopback port, TLS from the test CA, a password login, and a mailbox
+// filled through IMAP APPEND with the messages a CRM sequence leaves behind.
+const DAY_MS = 24 * 60 * 60 * 1000;
+const scenario = crmScenario();
+const { ids } = scenario;
+const OLD_REPLY_ID = '<old-reply-1@lead.example>';
+const ARCHIVED_REPLY_ID = '<archived-reply-1@lead.example>';
+
+let dovecot: DovecotTestServer;
+
+function client(pass = TEST_APP_PASSWORD) {
+	return new ImapFlow({
+		host: '127.0.0.1',
+		port: dovecot.port,
+		secure: true,
+		auth: { user: ACCOUNT, pass },
+		tls: { ca: [TEST_CA] },
+		logger: false,
+	});
+}
+
+function run(
+	items: INodeExecutionData[],
+	options: { checkOptions?: IDataObject; continueOnFail?: boolean; credentials?: IDataObject } = {},
+) {
+	return runGmailSmtpNode({
+		parameters: {
+			operation: 'checkReplies',
+			messageId: (_: number, item: INodeExecutionData) => item.json.messageId,
+			checkOptions: options.checkOptions ?? {},
+		},
+		items,
+		credentials: {
+			user: ACCOUNT,
+			appPassword: TEST_APP_PASSWORD,
+			imapHost: '127.0.0.1',
+			imapPort: dovecot.port,
+			caCertificate: TEST_CA,
+			...options.credentials,
+		},
+		continueOnFail: options.continueOnFail,
+	});
+}
+
+const logins = () => (dovecot.log().match(/imap-login: Info: Login: /g) ?? []).length;
+
+beforeAll(async () => {
+	dovecot = await startDovecot([{ user: ACCOUNT, password: TEST_APP_PASSWORD }]);
+	const filler = client();
+	await filler.connect();
+	await filler.mailboxCreate('Archive');
+	for (const { role, raw, arrived } of scenario.messages) {
+		await filler.append(
+			role === 'sent' ? 'Sent' : 'INBOX',
+			raw,
+			role === 'sent' ? ['\\Seen'] : [],
+			arrived,
+		);
+	}
+	// An answer that arrived 40 days ago: outside the default 30-day window.
+	const fortyDaysAgo = new Date(Date.now() - 40 * DAY_MS);
+	await filler.append(
+		'INBOX',
+		replyMessage({
+			messageId: OLD_REPLY_ID,
+			inReplyTo: ids.silent,
+			references: [ids.silent],
+			from: 'Alan Turing <alan@quiet.example>',
+			date: fortyDaysAgo,
+			text: 'Sorry, only saw this now.',
+		}),
+		[],
+		fortyDaysAgo,
+	);
+	// An answer the user filed away in another mailbox.
+	await filler.append(
+		'Archive',
+		replyMessage({
+			messageId: ARCHIVED_REPLY_ID,
+			inReplyTo: ids.away,
+			references: [ids.away],
+			from: 'Grace Hopper <grace@away.example>',
+			date: new Date(),
+			text: 'Back now: yes, please send the contract.',
+		}),
+		[],
+		new Date(),
+	);
+	await filler.logout();
+}, 120_000);
+
+afterAll(() => dovecot?.stop());
+
+describe('Check Replies and Bounces on a standard IMAP server (Dovecot)', () => {
+	it('finds the reply, the reply deeper in the thread (References only), the out-of-office and the bounce; a quoted ID is no reply', async () => {
+		const output = await run(
+			jsonItems(
+				{ messageId: ids.answered },
+				{ messageId: ids.away },
+				{ messageId: ids.bounced },
+				{ messageId: ids.silent },
+			),
+		);
+
+		expect(output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+		const [answered, away, bounced, silent] = output.map((item) => item.json);
+		expect(answered).toMatchObject({
+			messageId: ids.answered,
+			replied: true,
+			replies: [
+				{
+					from: 'ada@lead.example',
+					subject: 'Re: Your quote Q-17',
+					messageId: scenario.replyId,
+					text: 'Thanks, this looks good.\nCan we talk on Friday?',
+				},
+				{ from: 'charles@lead.example', messageId: '<CAHx7Lp0Zz1Y8v@mail.gmail.com>' },
+			],
+			autoReplied: false,
+			bounced: false,
+			bounce: null,
+		});
+		expect(away).toMatchObject({
+			replied: false,
+			autoReplied: true,
+			autoReplies: [
+				{ from: 'grace@away.example', messageId: '<AM0PR01MB1234.oof@outlook.example>' },
+			],
+			bounced: false,
+		});
+		expect(bounced).toEqual({
+			messageId: ids.bounced,
+			replied: false,
+			replies: [],
+			autoReplied: false,
+			autoReplies: [],
+			bounced: true,
+			bounce: {
+				recipient: 'nobody@mx.example.org',
+				status: '5.1.1',
+				diagnostic: '550 5.1.1 <nobody@mx.example.org>: Recipient address rejected: User unknown',
+			},
+		});
+		expect(silent).toMatchObject({ replied: false, autoReplied: false, bounced: false });
+	});
+
+	it('reads without changing anything: no message marked read, nothing moved, in one login', async () => {
+		const before = logins();
+		await run(jsonItems({ messageId: ids.answered }, { messageId: ids.bounced }));
+		expect(logins() - before).toBe(1);
+
+		const reader = client();
+		await reader.connect();
+		try {
+			await reader.mailboxOpen('INBOX', { readOnly: true });
+			const inbox = await reader.fetchAll('1:*', { flags: true, envelope: true });
+			expect(inbox).toHaveLength(scenario.messages.filter((m) => m.role !== 'sent').length + 1);
+			for (const message of inbox) expect([...message.flags!]).not.toContain('\\Seen');
+		} finally {
+			await reader.logout();
+		}
+	});
+
+	it('120 items: one connection', async () => {
+		const before = logins();
+		const output = await run(
+			jsonItems(
+				...Array.from({ length: 120 }, (_, index) => ({
+					messageId: index % 40 === 0 ? ids.answered : `<lead-${index}-0f6a2c4b@example.com>`,
+				})),
+			),
+		);
+		expect(output).toHaveLength(120);
+		expect(output.filter((item) => item.json.replied)).toHaveLength(3);
+		expect(logins() - before).toBe(1);
+	});
+
+	it('the time window leaves out answers older than Search Last Days; 0 searches the whole mailbox', async () => {
+		const [windowed] = await run(jsonItems({ messageId: ids.silent }));
+		expect(windowed.json).toMatchObject({ replied: false });
+		const [everything] = await run(jsonItems({ messageId: ids.silent }), {
+			checkOptions: { searchDays: 0 },
+		});
+		expect(everything.json).toMatchObject({
+			replied: true,
+			replies: [{ messageId: OLD_REPLY_ID, text: 'Sorry, only saw this now.' }],
+		});
+	});
+
+	it('Mailbox: searches the mailbox named instead of INBOX', async () => {
+		const [away] = await run(jsonItems({ messageId: ids.away }), {
+			checkOptions: { mailbox: 'Archive' },
+		});
+		expect(away.json).toMatchObject({
+			replied: true,
+			replies: [{ messageId: ARCHIVED_REPLY_ID, from: 'grace@away.example' }],
+			autoReplied: false,
+		});
+	});
+
+	it('a mailbox that does not exist: says so, naming it', async () => {
+		await expect(
+			run(jsonItems({ messageId: ids.away }), { checkOptions: { mailbox: 'Archiv' } }),
+		).rejects.toMatchObject({
+			message: 'Mailbox not found',
+			description: expect.stringContaining('"Archiv"'),
+		});
+	});
+
+	it('a wrong password: the IMAP login hint, with Continue On Fail on every item', async () => {
+		const output = await run(jsonItems({ messageId: ids.answered }, { messageId: ids.away }), {
+			credentials: { appPassword: 'wrongwrongwrongw' },
+			continueOnFail: true,
+		});
+		for (const item of output) {
+			expect(item.json.error).toMatchObject({
+				message: 'IMAP login not accepted',
+				kind: 'auth',
+				description: expect.stringContaining('POP and IMAP access'),
+			});
+			expect(JSON.stringify(item.json)).not.toContain('wrongwrongwrongw');
+		}
+	});
+
+	it('a server certificate from an unknown CA: refused, with the CA Certificate hint', async () => {
+		await expect(
+			run(jsonItems({ messageId: ids.answered }), { credentials: { caCertificate: '' } }),
+		).rejects.toMatchObject({
+			message: 'IMAP server certificate not trusted',
+			description: expect.stringContaining('CA Certificate'),
+		});
+	});
+
+	it('IMAP port 143 (plain text first) is refused before connecting', async () => {
+		await expect(
+			run(jsonItems({ messageId: ids.answered }), { credentials: { imapPort: 143 } }),
+		).rejects.toMatchObject({ message: 'IMAP port 143 is not supported' });
+	});
+});

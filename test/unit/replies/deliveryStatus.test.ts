@@ -1,0 +1,50 @@
+import { readDeliveryStatus } from '../../../nodes/GmailSmtp/replies/deliveryStatus';
+
+const status = (...groups: string[]) => Buffer.from(groups.join('\r\n\r\n'));
+
+describe('readDeliveryStatus (RFC 3464 fields)', () => {
+	it.each([
+		[
+			"Gmail's mailer-daemon",
+			status(
+				'Reporting-MTA: dns; googlemail.com\r\nArrival-Date: Tue, 03 Nov 2026 10:00:00 -0800',
+				"Final-Recipient: rfc822; nobody@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\nRemote-MTA: dns; mx.example.org. (192.0.2.1, the server for the domain example.org.)\r\nDiagnostic-Code: smtp; 550-5.1.1 The email account that you tried to reach does not exist. Please try\r\n 550-5.1.1 double-checking the recipient's email address for typos.",
+			),
+			{
+				recipient: 'nobody@example.org',
+				status: '5.1.1',
+				diagnostic:
+					"550-5.1.1 The email account that you tried to reach does not exist. Please try 550-5.1.1 double-checking the recipient's email address for typos.",
+			},
+		],
+		[
+			'the second recipient failed, the first was delivered',
+			status(
+				'Reporting-MTA: dns; mx.example.org',
+				'Final-Recipient: rfc822; ada@example.org\r\nAction: delivered\r\nStatus: 2.0.0',
+				'Final-Recipient: rfc822;bob@example.org\r\nAction: failed\r\nStatus: 5.2.2 (mailbox full)\r\nDiagnostic-Code: smtp; 552 5.2.2 Mailbox full',
+			),
+			{ recipient: 'bob@example.org', status: '5.2.2', diagnostic: '552 5.2.2 Mailbox full' },
+		],
+		[
+			'only an Original-Recipient, no diagnostic',
+			status(
+				'Reporting-MTA: dns; mx.example.org',
+				'Original-Recipient: rfc822; carol@example.org\r\nAction: failed\r\nStatus: 5.4.4',
+			),
+			{ recipient: 'carol@example.org', status: '5.4.4', diagnostic: '' },
+		],
+	])('%s', async (_, content, failure) => {
+		expect(await readDeliveryStatus(content)).toEqual({ failure });
+	});
+
+	it('a delay warning (Action: delayed, 4.x.x) is no failure', async () => {
+		const report = await readDeliveryStatus(
+			status(
+				'Reporting-MTA: dns; mx.example.org',
+				'Final-Recipient: rfc822; ada@example.org\r\nAction: delayed\r\nStatus: 4.4.1\r\nWill-Retry-Until: Fri, 6 Nov 2026 10:00:00 +0000',
+			),
+		);
+		expect(report).toEqual({});
+	});
+});

@@ -1,0 +1,131 @@
+import { readMessage } from '../../../nodes/GmailSmtp/replies/readMessage';
+import {
+	bounceMessage,
+	outOfOfficeMessage,
+	quotingMessage,
+	replyMessage,
+} from '../../helpers/mailboxFixtures';
+
+const SENT = '<3f1c8a2e-5b7d-4c0e-9a61-7d2b4e8f0c11@example.com>';
+const date = new Date('2026-11-03T10:00:00Z');
+
+function withHeaders(extra: string, body = 'Thanks!') {
+	return Buffer.from(
+		`From: Ada <Ada@Lead.example>\r\nTo: sender@example.com\r\nSubject: Re: Hi\r\nMessage-ID: <r@lead.example>\r\nIn-Reply-To: ${SENT}\r\n${extra}Content-Type: text/plain\r\n\r\n${body}\r\n`,
+	);
+}
+
+describe('readMessage', () => {
+	it('a reply: sender in lower case, the IDs it answers (In-Reply-To and References), its text', async () => {
+		const message = await readMessage(
+			Buffer.from(
+				replyMessage({
+					messageId: '<reply@mail.gmail.com>',
+					inReplyTo: '<parent@example.com>',
+					references: [SENT, '<parent@example.com>'],
+					from: 'Ada Lovelace <Ada@Lead.Example>',
+					date,
+					text: 'Yes, please.',
+				}),
+			),
+		);
+		expect(message).toMatchObject({
+			messageId: '<reply@mail.gmail.com>',
+			fromAddress: 'ada@lead.example',
+			date: '2026-11-03T10:00:00.000Z',
+			subject: 'Re: Your quote Q-17',
+			automatic: false,
+		});
+		expect(message.answers.sort()).toEqual([SENT, '<parent@example.com>'].sort());
+		expect(message.text).toMatch(/^Yes, please\./);
+		expect(message.deliveryReport).toBeUndefined();
+	});
+
+	it.each([
+		['Auto-Submitted: auto-replied', true],
+		['Auto-Submitted: auto-generated', true],
+		['Auto-Submitted: no', false],
+		['X-Autoreply: yes', true],
+		['X-Autorespond: Out of office', true],
+		['Precedence: auto_reply', true],
+		['Precedence: bulk', false],
+		['', false],
+	])('%s → automatic: %s', async (header, automatic) => {
+		const message = await readMessage(withHeaders(header ? `${header}\r\n` : ''));
+		expect(message.automatic).toBe(automatic);
+	});
+
+	it('an out-of-office as Outlook sends it is automatic', async () => {
+		const message = await readMessage(
+			Buffer.from(
+				outOfOfficeMessage({ messageId: '<o@x>', inReplyTo: SENT, from: 'g@away.example', date }),
+			),
+		);
+		expect(message).toMatchObject({ automatic: true, answers: [SENT] });
+	});
+
+	it('a delivery status notification: the failed recipient, status, diagnostic, and the message it is about', async () => {
+		const message = await readMessage(
+			Buffer.from(
+				bounceMessage({
+					messageId: '<d@mx>',
+					sentId: SENT,
+					recipient: 'nobody@mx.example.org',
+					date,
+				}),
+			),
+		);
+		expect(message.deliveryReport).toEqual({
+			about: [SENT],
+			failure: {
+				recipient: 'nobody@mx.example.org',
+				status: '5.1.1',
+				diagnostic: '550 5.1.1 <nobody@mx.example.org>: Recipient address rejected: User unknown',
+			},
+		});
+		// Its text is the human part only; the delivery-status fields are not mixed into it.
+		expect(message.text).not.toMatch(/Final-Recipient/);
+	});
+
+	it('a message that only quotes the ID in its body answers nothing', async () => {
+		const message = await readMessage(
+			Buffer.from(quotingMessage({ messageId: '<q@x>', quotedId: SENT, date })),
+		);
+		expect(message.answers).toEqual([]);
+		expect(message.deliveryReport).toBeUndefined();
+	});
+
+	it('a multipart/report that is not about delivery (a read receipt) is no delivery report', async () => {
+		const message = await readMessage(
+			Buffer.from(
+				[
+					'From: ada@lead.example',
+					'Message-ID: <mdn@lead.example>',
+					'Content-Type: multipart/report; report-type=disposition-notification; boundary="x"',
+					'',
+					'--x',
+					'Content-Type: text/plain',
+					'',
+					'Your message was displayed.',
+					'--x',
+					'Content-Type: message/disposition-notification',
+					'',
+					`Original-Message-ID: ${SENT}`,
+					'Disposition: manual-action/MDN-sent-manually; displayed',
+					'--x--',
+					'',
+				].join('\r\n'),
+			),
+		);
+		expect(message.deliveryReport).toBeUndefined();
+	});
+
+	it('an HTML-only reply still has text', async () => {
+		const message = await readMessage(
+			Buffer.from(
+				`From: a@b.example\r\nIn-Reply-To: ${SENT}\r\nContent-Type: text/html\r\n\r\n<p>Sounds <b>good</b></p>\r\n`,
+			),
+		);
+		expect(message.text).toMatch(/Sounds good/);
+	});
+});
