@@ -87,7 +87,12 @@ function mailOwner() {
 	return { user: 'nobody', uid: Number(uid), gid: Number(gid), group: gid };
 }
 
-function dovecotConfig({ dir, port, owner, asRoot }) {
+// Dovecot's mail_log plugin: every change to a message or mailbox, as one log line per event,
+// with the session that made it.
+const MAIL_LOG_EVENTS =
+	'delete undelete expunge copy save flag_change mailbox_create mailbox_delete mailbox_rename';
+
+function dovecotConfig({ dir, port, owner, asRoot, mailLog, certFile, keyFile }) {
 	const lines = [
 		`base_dir = ${dir}/run`,
 		`state_dir = ${dir}/state`,
@@ -96,8 +101,8 @@ function dovecotConfig({ dir, port, owner, asRoot }) {
 		'protocols = imap',
 		'listen = 127.0.0.1',
 		'ssl = required',
-		`ssl_cert = <${path.join(TLS_DIR, 'server.pem')}`,
-		`ssl_key = <${path.join(TLS_DIR, 'server.key')}`,
+		`ssl_cert = <${certFile}`,
+		`ssl_key = <${keyFile}`,
 		'ssl_min_protocol = TLSv1.2',
 		'disable_plaintext_auth = yes',
 		'auth_mechanisms = plain login',
@@ -142,6 +147,15 @@ function dovecotConfig({ dir, port, owner, asRoot }) {
 		'}',
 	];
 	if (fs.existsSync(DEBIAN_DH)) lines.push(`ssl_dh = <${DEBIAN_DH}`);
+	if (mailLog) {
+		lines.push(
+			'mail_plugins = $mail_plugins notify mail_log',
+			'plugin {',
+			`  mail_log_events = ${MAIL_LOG_EVENTS}`,
+			'  mail_log_fields = uid box msgid flags',
+			'}',
+		);
+	}
 	if (!asRoot) {
 		// Run every process as the current user: there is no root to drop privileges from.
 		lines.push(`default_internal_user = ${owner.user}`, `default_login_user = ${owner.user}`);
@@ -153,8 +167,13 @@ function dovecotConfig({ dir, port, owner, asRoot }) {
 /**
  * Starts Dovecot on 127.0.0.1 and a free port: IMAP with implicit TLS (the test CA's certificate
  * for localhost / 127.0.0.1), password logins for the given users and their maildirs in a
- * temporary folder. Resolves once it greets over TLS.
- * @param {{ users: Array<{ user: string, password: string }>, port?: number }} options
+ * temporary folder. Resolves once it greets over TLS. `mailLog`: the log also gets a line for
+ * every message saved, copied, flagged, expunged or deleted, and every mailbox created, deleted
+ * or renamed (`imap(<user>)<pid><session>: Info: flag_change: box=INBOX, uid=1, ...`). `tls`:
+ * a server certificate (for localhost / 127.0.0.1) and its CA instead of test/fixtures/tls, e.g.
+ * generateTestCa()'s, so that one CA serves an SMTP and this IMAP server, as at Gmail.
+ * @param {{ users: Array<{ user: string, password: string }>, port?: number, mailLog?: boolean,
+ *   tls?: { serverKey: string, serverCert: string, caCert: string } }} options
  */
 async function startImapServer(options) {
 	const binary = ensureDovecot();
@@ -167,7 +186,20 @@ async function startImapServer(options) {
 	const passwd = options.users.map(({ user, password }) => `${user}:{PLAIN}${password}::::::`);
 	// Test passwords only: readable by Dovecot's auth process, which runs as its own user.
 	fs.writeFileSync(path.join(dir, 'passwd'), passwd.join('\n') + '\n', { mode: 0o644 });
-	fs.writeFileSync(path.join(dir, 'dovecot.conf'), dovecotConfig({ dir, port, owner, asRoot }));
+	let certFile = path.join(TLS_DIR, 'server.pem');
+	let keyFile = path.join(TLS_DIR, 'server.key');
+	if (options.tls) {
+		// Read by Dovecot's master as it starts, before it drops privileges.
+		certFile = path.join(dir, 'server.pem');
+		keyFile = path.join(dir, 'server.key');
+		fs.writeFileSync(certFile, options.tls.serverCert);
+		fs.writeFileSync(keyFile, options.tls.serverKey, { mode: 0o600 });
+	}
+	const mailLog = Boolean(options.mailLog);
+	fs.writeFileSync(
+		path.join(dir, 'dovecot.conf'),
+		dovecotConfig({ dir, port, owner, asRoot, mailLog, certFile, keyFile }),
+	);
 	// The temporary folder is private to its creator; the mail processes run as `owner`.
 	fs.chmodSync(dir, 0o755);
 	for (const sub of ['mail', 'home']) fs.chownSync(path.join(dir, sub), owner.uid, owner.gid);
@@ -185,7 +217,7 @@ async function startImapServer(options) {
 			return '';
 		}
 	};
-	const ca = fs.readFileSync(path.join(TLS_DIR, 'ca.pem'));
+	const ca = options.tls ? options.tls.caCert : fs.readFileSync(path.join(TLS_DIR, 'ca.pem'));
 	for (let tries = 0; ; tries++) {
 		if (child.exitCode !== null) throw new Error(`dovecot exited: ${stderr}${logText()}`);
 		if ((await portAnswers(port)) && (await greets(port, ca))) break;
@@ -198,7 +230,10 @@ async function startImapServer(options) {
 	return {
 		host: '127.0.0.1',
 		port,
-		/** Dovecot's log: every login appears as an `imap-login: Login:` line. */
+		/**
+		 * Dovecot's log: every login appears as an `imap-login: Login:` line (with its `session=<…>`),
+		 * every logout as `imap(<user>)<pid><session>: … Logged out … deleted=0 expunged=0 …`.
+		 */
 		log: logText,
 		/** Stops the server (SIGTERM: Dovecot's master stops its processes and exits). */
 		async stop() {

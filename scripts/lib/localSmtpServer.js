@@ -46,7 +46,7 @@ async function startLocalSmtpServer(options) {
 				const raw = Buffer.concat(chunks);
 				simpleParser(raw)
 					.then((parsed) => {
-						messages.push({
+						const message = {
 							envelope: {
 								from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
 								to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
@@ -55,10 +55,14 @@ async function startLocalSmtpServer(options) {
 							receivedAt,
 							raw,
 							parsed,
-						});
-						if (handle.onMessage) handle.onMessage(messages[messages.length - 1]);
-						callback(null, `2.0.0 OK ${messages.length} - local`);
+						};
+						messages.push(message);
+						// A hook that returns a promise is awaited before the server answers, as a real
+						// server files a message before it accepts it: whatever the hook does (e.g. put a
+						// reply into a mailbox) has happened once the sender sees 250.
+						return Promise.resolve(handle.onMessage && handle.onMessage(message));
 					})
+					.then(() => callback(null, `2.0.0 OK ${messages.length} - local`))
 					.catch(callback);
 			});
 		},
@@ -87,7 +91,7 @@ async function startLocalSmtpServer(options) {
 		get maxOpenConnections() {
 			return connections.max;
 		},
-		/** Called with each received message, if set. */
+		/** Called with each received message, if set; a returned promise delays the 250 answer. */
 		onMessage: undefined,
 		close: () => new Promise((resolve) => server.close(resolve)),
 	};

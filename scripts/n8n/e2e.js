@@ -4,7 +4,9 @@
 // each installed by install-n8n.sh. N8N_E2E_VERSIONS=1.123.81 runs only the versions given.
 // Imports a credential and workflows with `n8n import:*`, runs them with `n8n execute`, and
 // checks that every output item's messageId is the Message-ID the local SMTP server received,
-// over implicit TLS and STARTTLS with certificate verification on, then runs the examples.
+// over implicit TLS and STARTTLS with certificate verification on, then runs the examples (the
+// stop-on-reply one against Debian's Dovecot, its mailbox filled with a reply and a bounce while
+// the execution runs).
 // Then the account guard: a Daily Limit kept across n8n restarts (embedded ledger); Send and Wait
 // for Response answered through n8n's signed links in a running `n8n start` (with the examples
 // that wait for an answer), and in the same boot the node as an AI tool: an MCP client lists and
@@ -42,6 +44,7 @@ const {
 	checkSendAndWait,
 	sendAndWaitFixtures,
 } = require('./sendAndWaitChecks');
+const { checkStopOnReply, stopOnReplyFixtures } = require('./stopOnReplyChecks');
 const { CheckFailed, GMAIL_SMTP_TYPE, chain, check, secondsSince } = require('./testKit');
 
 const EXAMPLE_CREDENTIAL_ID = 'localGmailSmtp';
@@ -152,16 +155,18 @@ async function runChecks(runtime, workDir, servers, log) {
 		caCert: tls.caCert,
 	});
 
+	// The examples' credential also reaches the IMAP server the stop-on-reply check starts.
+	const stopOnReply = await stopOnReplyFixtures();
 	const credentials = [
 		['tlsVerified', tlsServer, tls.caCert],
 		['starttlsVerified', startTlsServer, tls.caCert],
 		['tlsUntrusted', tlsServer, ''],
-		[EXAMPLE_CREDENTIAL_ID, tlsServer, tls.caCert],
-	].map(([id, server, caCert]) => ({
+		[EXAMPLE_CREDENTIAL_ID, tlsServer, tls.caCert, stopOnReply.credentialData],
+	].map(([id, server, caCert, imap]) => ({
 		id,
 		name: id,
 		type: 'gmailSmtpApi',
-		data: localCredentialData(server, caCert),
+		data: { ...localCredentialData(server, caCert), ...imap },
 	}));
 	credentials.push(...accountGuard.credentials);
 	// An example that waits for a person's answer cannot finish under `n8n execute`: the send and
@@ -323,6 +328,18 @@ async function runChecks(runtime, workDir, servers, log) {
 					);
 				}
 			},
+		],
+		[
+			'example: CRM stop on reply or bounce (Dovecot IMAP; a reply and a DSN filed as the first emails arrive, wait 1 s, one threaded follow-up, mailbox unchanged)',
+			tlsServer,
+			() =>
+				checkStopOnReply({
+					execute,
+					server: tlsServer,
+					imapPort: stopOnReply.imapPort,
+					tls,
+					log,
+				}),
 		],
 		[
 			'example: daily digest',

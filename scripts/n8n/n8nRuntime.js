@@ -396,11 +396,14 @@ function parseExecution(stdout) {
 	return JSON.parse(lines.slice(start, end + 1).join('\n'));
 }
 
-/** Output items of a node in an execution (first run, first output), as plain JSON. */
-function nodeOutput(execution, nodeName) {
+/**
+ * Output items of a node in an execution (first run; first output unless `output` says which,
+ * e.g. 1 for an IF node's false branch), as plain JSON.
+ */
+function nodeOutput(execution, nodeName, output = 0) {
 	const runs = execution.data.resultData.runData[nodeName];
 	if (!runs) return undefined;
-	return (runs[0].data?.main?.[0] ?? []).map((item) => item.json);
+	return (runs[0].data?.main?.[output] ?? []).map((item) => item.json);
 }
 
 module.exports = {

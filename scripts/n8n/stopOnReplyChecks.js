@@ -1,0 +1,350 @@
+'use strict';
+// The stop-on-reply example (examples/crm-stop-on-reply.workflow.json) in a real n8n, against a
+// real mailbox: Debian's Dovecot with the local credential's user and App Password. Everything
+// happens inside one `n8n execute`: as each first email reaches the local SMTP server, the
+// server files it in Sent (as Gmail does with mail sent through smtp.gmail.com) and puts the
+// answer into INBOX before it says 250: a reply for the first lead, a delivery status
+// notification for the second, nothing for the third. The Wait is one second; then Check Replies
+// and Bounces reads the mailbox over IMAP and the follow-up must go to the third lead only,
+// threaded under its first email. Dovecot's own log then shows the node's single session and
+// that it changed nothing.
+const { ImapFlow } = require('imapflow');
+
+const { reservePorts } = require('../lib/freePort');
+const { startImapServer } = require('../lib/imapServer');
+const { LOCAL_APP_PASSWORD, LOCAL_USER } = require('../lib/localSmtpServer');
+const { bounceFor, replyTo } = require('./mailboxMessages');
+const { cleanUpOnInterrupt, nodeOutput } = require('./n8nRuntime');
+const { CheckFailed, check, secondsSince } = require('./testKit');
+
+const STOP_ON_REPLY = {
+	workflowId: 'gmailSmtpStopOnReply',
+	/** The leads of the example's "Leads from CRM" node, and what happens to each. */
+	replied: { email: 'lin.chen@example.com', name: 'Lin Chen', company: 'Northwind' },
+	bounced: { email: 'omar.haddad@example.com', company: 'Contoso' },
+	silent: { email: 'sofia.rossi@example.com', company: 'Fabrikam' },
+	replyId: '<CAJ9xq2LinReply0417@mail.gmail.com>',
+	replyText: 'Thanks Sam, a call would help.\nTuesday at 10 works for me.',
+	bounceId: '<20261104070000.B7E2F1C0A4@mx.example.com>',
+};
+
+/** The example's node names. */
+const NODES = {
+	first: 'First email',
+	wait: 'Wait 3 days',
+	check: 'Check replies and bounces',
+	noReply: 'No reply and no bounce?',
+	followUp: 'Follow-up',
+	stop: 'Stop: replied or bounced',
+};
+
+// Dovecot's mail_log events: any of them in the node's session means it changed the mailbox.
+const CHANGE_EVENT =
+	/: Info: (save|copy|flag_change|expunge|delete|undelete|Mailbox created|Mailbox deleted|Mailbox renamed)\b/;
+
+/**
+ * The IMAP fields of the example credential: Dovecot's address, on a port reserved now and bound
+ * by the check (the credential is imported long before Dovecot starts).
+ */
+async function stopOnReplyFixtures() {
+	const [imapPort] = await reservePorts(1);
+	return { imapPort, credentialData: { imapHost: '127.0.0.1', imapPort } };
+}
+
+function imapClient(port, caCert) {
+	return new ImapFlow({
+		host: '127.0.0.1',
+		port,
+		secure: true,
+		auth: { user: LOCAL_USER, pass: LOCAL_APP_PASSWORD },
+		tls: { ca: [caCert] },
+		logger: false,
+	});
+}
+
+/**
+ * Files a message the local SMTP server received: a copy in Sent, and the answer its lead's side
+ * sends back (if any) in INBOX. Records what it filed, to compare with the mailbox afterwards.
+ */
+async function fileMessage(filer, message, filed) {
+	const sent = await filer.append('Sent', message.raw, ['\\Seen'], new Date(message.receivedAt));
+	filed.push({ box: 'Sent', uid: sent.uid, messageId: message.messageId, flags: ['\\Seen'] });
+	// A follow-up: nobody answers it within this run.
+	if (message.parsed.inReplyTo) return;
+	const to = message.envelope.to[0];
+	let answer;
+	if (to === STOP_ON_REPLY.replied.email) {
+		answer = {
+			messageId: STOP_ON_REPLY.replyId,
+			raw: replyTo({
+				sent: message,
+				from: `${STOP_ON_REPLY.replied.name} <${to}>`,
+				to: LOCAL_USER,
+				messageId: STOP_ON_REPLY.replyId,
+				text: STOP_ON_REPLY.replyText,
+			}),
+		};
+	} else if (to === STOP_ON_REPLY.bounced.email) {
+		answer = {
+			messageId: STOP_ON_REPLY.bounceId,
+			raw: bounceFor({
+				sent: message,
+				recipient: to,
+				to: LOCAL_USER,
+				messageId: STOP_ON_REPLY.bounceId,
+			}),
+		};
+	} else return;
+	const saved = await filer.append('INBOX', answer.raw, [], new Date());
+	filed.push({ box: 'INBOX', uid: saved.uid, messageId: answer.messageId, flags: [] });
+}
+
+/**
+ * Runs the example once (Wait shortened to 1 s by loadExample) and checks every step: the three
+ * first emails, the reports of Check Replies and Bounces, the IF's branches, the one threaded
+ * follow-up, and a mailbox the node only read.
+ */
+async function checkStopOnReply({ execute, server, imapPort, tls, log }) {
+	const { caCert } = tls;
+	const dovecotStarted = Date.now();
+	const dovecot = await startImapServer({
+		users: [{ user: LOCAL_USER, password: LOCAL_APP_PASSWORD }],
+		port: imapPort,
+		mailLog: true,
+		// The SMTP server's CA, which the credential trusts: one CA for both, as at Gmail.
+		tls,
+	});
+	const forgetDovecot = cleanUpOnInterrupt(() => dovecot.stop());
+	let filer;
+	try {
+		log(`  stop on reply: Dovecot ready on ${dovecot.port} (${secondsSince(dovecotStarted)})`);
+		filer = imapClient(dovecot.port, caCert);
+		filer.on('error', () => undefined);
+		await filer.connect();
+
+		const filed = [];
+		const filingErrors = [];
+		server.onMessage = (message) =>
+			fileMessage(filer, message, filed).catch((error) => {
+				filingErrors.push(error);
+				throw error;
+			});
+		const logOffset = dovecot.log().length;
+		const executeStarted = Date.now();
+		let execution;
+		try {
+			({ execution } = await execute(STOP_ON_REPLY.workflowId));
+		} finally {
+			server.onMessage = undefined;
+		}
+		if (filingErrors.length > 0) {
+			throw new Error(`filing into Dovecot failed: ${filingErrors[0].message}`);
+		}
+		const executeSeconds = secondsSince(executeStarted);
+
+		const first = checkFirstEmails(execution, server);
+		checkReports(execution, first);
+		checkBranches(execution, first);
+		checkFollowUp(execution, server, first);
+		const session = checkNodeSession(dovecot.log().slice(logOffset));
+		await checkMailboxUnchanged(dovecot.port, caCert, filed);
+
+		const ms = (name) => execution.data.resultData.runData[name]?.[0]?.executionTime ?? NaN;
+		log(
+			`  stop on reply: n8n execute ${executeSeconds} (boot included); in n8n: ${NODES.first} ${ms(NODES.first)} ms, ${NODES.wait} ${ms(NODES.wait)} ms, ${NODES.check} ${ms(NODES.check)} ms (one IMAP login, session ${session}), ${NODES.followUp} ${ms(NODES.followUp)} ms; ${filed.length} messages filed, none changed`,
+		);
+	} finally {
+		server.onMessage = undefined;
+		if (filer) await filer.logout().catch(() => filer.close());
+		await dovecot.stop();
+		forgetDovecot();
+	}
+}
+
+/** Three first emails, one per lead, each received by the SMTP server. By lead address. */
+function checkFirstEmails(execution, server) {
+	const items = nodeOutput(execution, NODES.first) ?? [];
+	check(items.length === 3, `expected 3 first emails, got ${items.length}`);
+	const first = {};
+	for (const lead of ['replied', 'bounced', 'silent']) {
+		const email = STOP_ON_REPLY[lead].email;
+		const item = items.find((candidate) => candidate.envelope?.to?.[0] === email);
+		check(item, `no first email to ${email}: ${JSON.stringify(items.map((i) => i.envelope))}`);
+		const received = server.messages.filter((message) => message.messageId === item.messageId);
+		check(
+			received.length === 1,
+			`first email to ${email} (${item.messageId}) reached the server ${received.length} times`,
+		);
+		first[lead] = { item, index: items.indexOf(item), received: received[0] };
+	}
+	return first;
+}
+
+/** One report per lead, in the leads' order, each about that lead's first email. */
+function checkReports(execution, first) {
+	const reports = nodeOutput(execution, NODES.check) ?? [];
+	check(reports.length === 3, `${NODES.check}: expected 3 items, got ${reports.length}`);
+	const report = (lead) => {
+		const found = reports[first[lead].index];
+		check(
+			found.messageId === first[lead].item.messageId,
+			`${NODES.check} item ${first[lead].index} is about ${found.messageId}, not the first email to ${STOP_ON_REPLY[lead].email} (${first[lead].item.messageId}): ${JSON.stringify(found)}`,
+		);
+		return found;
+	};
+	const replied = report('replied');
+	const [reply] = replied.replies ?? [];
+	check(
+		replied.replied === true &&
+			replied.replies?.length === 1 &&
+			reply.from === STOP_ON_REPLY.replied.email &&
+			reply.messageId === STOP_ON_REPLY.replyId &&
+			reply.subject === `Re: ${STOP_ON_REPLY.replied.company} and Acme` &&
+			reply.text === STOP_ON_REPLY.replyText &&
+			replied.autoReplied === false &&
+			replied.bounced === false &&
+			replied.bounce === null,
+		`${STOP_ON_REPLY.replied.email} replied, the report says: ${JSON.stringify(replied)}`,
+	);
+	const bounced = report('bounced');
+	check(
+		bounced.replied === false &&
+			bounced.replies?.length === 0 &&
+			bounced.autoReplied === false &&
+			bounced.bounced === true &&
+			bounced.bounce?.recipient === STOP_ON_REPLY.bounced.email &&
+			bounced.bounce?.status === '5.1.1' &&
+			/^550 5\.1\.1 /.test(bounced.bounce?.diagnostic ?? ''),
+		`${STOP_ON_REPLY.bounced.email} bounced (5.1.1), the report says: ${JSON.stringify(bounced)}`,
+	);
+	const silent = report('silent');
+	check(
+		silent.replied === false &&
+			silent.replies?.length === 0 &&
+			silent.autoReplied === false &&
+			silent.autoReplies?.length === 0 &&
+			silent.bounced === false &&
+			silent.bounce === null,
+		`${STOP_ON_REPLY.silent.email} neither replied nor bounced, the report says: ${JSON.stringify(silent)}`,
+	);
+}
+
+/** The IF sends the silent lead on, the other two to the CRM update with what happened. */
+function checkBranches(execution, first) {
+	const onward = nodeOutput(execution, NODES.noReply, 0) ?? [];
+	const stopped = nodeOutput(execution, NODES.noReply, 1) ?? [];
+	check(
+		onward.length === 1 && onward[0].messageId === first.silent.item.messageId,
+		`${NODES.noReply} true branch: ${JSON.stringify(onward.map((item) => item.messageId))}, expected only ${first.silent.item.messageId}`,
+	);
+	check(stopped.length === 2, `${NODES.noReply} false branch: ${stopped.length} items, expected 2`);
+	const updates = nodeOutput(execution, NODES.stop) ?? [];
+	const byEmail = Object.fromEntries(updates.map((update) => [update.email, update]));
+	check(
+		updates.length === 2 &&
+			byEmail[STOP_ON_REPLY.replied.email]?.status === 'replied' &&
+			byEmail[STOP_ON_REPLY.replied.email]?.reply === STOP_ON_REPLY.replyText &&
+			byEmail[STOP_ON_REPLY.bounced.email]?.status === 'bounced' &&
+			byEmail[STOP_ON_REPLY.bounced.email]?.bounce?.status === '5.1.1',
+		`${NODES.stop}: ${JSON.stringify(updates)}`,
+	);
+}
+
+/** One follow-up, to the silent lead, answering its first email; nothing else was sent. */
+function checkFollowUp(execution, server, first) {
+	const followUps = nodeOutput(execution, NODES.followUp) ?? [];
+	check(
+		followUps.length === 1 && followUps[0].envelope?.to?.join() === STOP_ON_REPLY.silent.email,
+		`follow-ups went to ${JSON.stringify(followUps.map((item) => item.envelope?.to))}, expected only ${STOP_ON_REPLY.silent.email}`,
+	);
+	const recipients = server.messages.map((message) => message.envelope.to.join()).sort();
+	// A first email to each lead, and the follow-up to the silent one.
+	const expected = [
+		STOP_ON_REPLY.replied.email,
+		STOP_ON_REPLY.bounced.email,
+		STOP_ON_REPLY.silent.email,
+		STOP_ON_REPLY.silent.email,
+	].sort();
+	check(
+		recipients.join() === expected.join(),
+		`the SMTP server received messages to ${recipients.join(', ')}, expected ${expected.join(', ')}`,
+	);
+	const received = server.messages.find((message) => message.messageId === followUps[0].messageId);
+	check(received, `the follow-up ${followUps[0].messageId} never reached the SMTP server`);
+	const firstId = first.silent.item.messageId;
+	const references = [].concat(received.parsed.references ?? []);
+	check(
+		received.parsed.inReplyTo === firstId && references.includes(firstId),
+		`follow-up not threaded: In-Reply-To ${received.parsed.inReplyTo}, References ${references.join(' ')}; expected ${firstId}`,
+	);
+	check(
+		received.parsed.subject === `Re: ${first.silent.received.parsed.subject}`,
+		`follow-up subject "${received.parsed.subject}", expected "Re: ${first.silent.received.parsed.subject}"`,
+	);
+}
+
+/**
+ * Dovecot's log of the run: exactly one login (the node's; the filer was logged in before), a
+ * session without a single change event, logged out with nothing deleted or expunged.
+ * @returns {string} the node's session id
+ */
+function checkNodeSession(runLog) {
+	const logins = [
+		...runLog.matchAll(/imap-login: Info: Login: user=<([^>]*)>.*session=<([^>]+)>/g),
+	];
+	check(
+		logins.length === 1 && logins[0][1] === LOCAL_USER,
+		`Check Replies and Bounces: expected one IMAP login as ${LOCAL_USER}, Dovecot logged ${logins.length}:\n${logins.map((login) => login[0]).join('\n')}`,
+	);
+	const session = logins[0][2];
+	const lines = runLog.split('\n').filter((line) => line.includes(`<${session}>:`));
+	const changes = lines.filter((line) => CHANGE_EVENT.test(line));
+	check(
+		changes.length === 0,
+		`the node's IMAP session changed the mailbox:\n${changes.join('\n')}`,
+	);
+	const logout = lines.find((line) => /Logged out/.test(line));
+	check(
+		logout && /deleted=0 expunged=0 trashed=0/.test(logout),
+		`the node's IMAP session did not log out cleanly: ${logout ?? lines.join('\n')}`,
+	);
+	return session;
+}
+
+/**
+ * Read back over IMAP (EXAMINE, flags only): INBOX and Sent hold exactly what was filed, under
+ * the same UIDs, with the same flags (\Recent aside); no other mailbox appeared.
+ */
+async function checkMailboxUnchanged(port, caCert, filed) {
+	const reader = imapClient(port, caCert);
+	reader.on('error', () => undefined);
+	await reader.connect();
+	try {
+		const boxes = (await reader.list()).map((entry) => entry.path).sort();
+		check(boxes.join() === 'INBOX,Sent', `mailboxes after the run: ${boxes.join(', ')}`);
+		for (const box of boxes) {
+			await reader.mailboxOpen(box, { readOnly: true });
+			const stored = await reader.fetchAll('1:*', { uid: true, flags: true, envelope: true });
+			const now = stored
+				.map(({ uid, flags, envelope }) => ({
+					uid,
+					messageId: envelope.messageId,
+					flags: [...flags].filter((flag) => flag !== '\\Recent').sort(),
+				}))
+				.sort((a, b) => a.uid - b.uid);
+			const expected = filed
+				.filter((message) => message.box === box)
+				.map(({ uid, messageId, flags }) => ({ uid, messageId, flags }))
+				.sort((a, b) => a.uid - b.uid);
+			if (JSON.stringify(now) !== JSON.stringify(expected)) {
+				throw new CheckFailed(
+					`${box} changed: filed ${JSON.stringify(expected)}, now ${JSON.stringify(now)}`,
+				);
+			}
+		}
+	} finally {
+		await reader.logout().catch(() => reader.close());
+	}
+}
+
+module.exports = { STOP_ON_REPLY, checkStopOnReply, stopOnReplyFixtures };
