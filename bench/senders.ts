@@ -52,8 +52,40 @@ function sameMessageAsTemplates(order: Order) {
 	};
 }
 
-/** (A) our node's execute, as n8n calls it, over all items in one execution. */
-export async function sendWithOurNode(port: number, items: INodeExecutionData[]): Promise<void> {
+/** How A's credential sets the account guard (nodes/GmailSmtp/delivery/account). */
+export interface GuardSettings {
+	limitStore: 'embedded' | 'redis';
+	dailyLimit: number;
+	dailyRecipientLimit: number;
+	maxPerSecond: number;
+}
+
+/**
+ * No rate cap anywhere: the credential's default of 5 per second would make every variant measure
+ * the cap (and its default daily limits of 500 would stop the larger runs). Daily limits that are
+ * on are far above any run, so every message is counted in the ledger and none is refused.
+ */
+const LIMITS_OFF = { dailyLimit: 0, dailyRecipientLimit: 0, maxPerSecond: 0 };
+const DAILY_LIMITS_ON = { dailyLimit: 100_000, dailyRecipientLimit: 100_000, maxPerSecond: 0 };
+
+export const OUR_NODE_GUARDS = {
+	A: { limitStore: 'embedded', ...LIMITS_OFF },
+	// The embedded store with its ledger in memory (see inMemoryLedger.ts).
+	'A-memory': { limitStore: 'embedded', ...DAILY_LIMITS_ON },
+	'A-embedded': { limitStore: 'embedded', ...DAILY_LIMITS_ON },
+	'A-redis': { limitStore: 'redis', ...DAILY_LIMITS_ON },
+} satisfies Record<string, GuardSettings>;
+
+/**
+ * (A) our node's execute, as n8n calls it, over all items in one execution. The embedded store
+ * keeps its ledger under N8N_USER_FOLDER, which the caller sets to a fresh folder.
+ */
+export async function sendWithOurNode(
+	port: number,
+	items: INodeExecutionData[],
+	guard: GuardSettings,
+	redisUrl?: string,
+): Promise<void> {
 	const { context } = fakeExecuteContext({
 		items,
 		continueOnFail: false,
@@ -63,7 +95,8 @@ export async function sendWithOurNode(port: number, items: INodeExecutionData[])
 			host: '127.0.0.1',
 			port,
 			security: 'tls',
-			dailyLimit: 0,
+			...guard,
+			redisUrl: guard.limitStore === 'redis' ? redisUrl : undefined,
 			caCertificate: BENCH_CA,
 		},
 		parameters: {
