@@ -3,7 +3,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 
 import { GmailSmtpError } from '../../nodes/GmailSmtp/errors/GmailSmtpError';
 import { buildMessage } from '../../nodes/GmailSmtp/message/buildMessage';
-import { TemplateRenderer } from '../../nodes/GmailSmtp/templating/templateRenderer';
+import { compileTemplates } from '../../nodes/GmailSmtp/templating/templateRenderer';
 
 /** Strings built from the pieces attackers and broken data actually use. */
 const hostile = fc
@@ -58,10 +58,9 @@ describe('hostile item data', () => {
 	it('yields a clear error or a message whose headers it cannot change', async () => {
 		await fc.assert(
 			fc.asyncProperty(hostile, hostile, hostile, async (name, to, fromName) => {
-				const renderer = new TemplateRenderer();
 				let draft;
 				try {
-					const rendered = renderer.render(templates, { name, note: name });
+					const rendered = compileTemplates(templates).render({ name, note: name });
 					draft = buildMessage(
 						rendered,
 						{ to: `${to}, safe@example.com` },
@@ -94,10 +93,10 @@ describe('hostile item data', () => {
 		fc.assert(
 			fc.property(hostile, (value) => {
 				// Blank values would fail as missing under the default policy; here every value prints.
-				const rendered = new TemplateRenderer({ missingVariable: 'leaveEmpty' }).render(
+				const rendered = compileTemplates(
 					{ subject: '{{v}}', html: '', text: '{{v}}' },
-					{ v: value },
-				);
+					{ missingVariable: 'leaveEmpty' },
+				).render({ v: value });
 				expect(rendered.subject).toBe(value);
 				expect(rendered.text).toBe(value);
 			}),

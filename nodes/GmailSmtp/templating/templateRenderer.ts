@@ -50,108 +50,94 @@ const RUNTIME_OPTIONS: Handlebars.RuntimeOptions = {
 	allowProtoMethodsByDefault: false,
 };
 
-/**
- * Compiles the workflow author's templates once per execution, in a Handlebars environment of its
- * own, and renders them per item. Item data is only ever a rendering context, never a template.
- */
-export class TemplateRenderer {
-	private readonly handlebars = Handlebars.create();
+/** Fields to leave out of one render: an item with Subject Text takes its subject as written. */
+export interface RenderScope {
+	subject?: boolean;
+}
 
-	private readonly settings: TemplateSettings;
+/**
+ * The workflow author's templates compiled once, in a Handlebars environment of their own, ready to
+ * render any number of contexts. Item data is only ever a rendering context, never a template.
+ */
+export interface CompiledTemplates {
+	render(context: unknown, scope?: RenderScope): RenderedTemplates;
+}
+
+/**
+ * Compiles every non-empty template and the partials it may use, so that a syntax error, an
+ * unknown helper or partial fails before anything is sent or rendered.
+ */
+export function compileTemplates(
+	templates: MessageTemplates,
+	settings: Partial<TemplateSettings> = {},
+): CompiledTemplates {
+	const resolved = { ...DEFAULT_TEMPLATE_SETTINGS, ...definedOnly(settings) };
+	validateSettings(resolved);
+	const compiler = new TemplateCompiler(resolved);
+	const fields = {} as Record<keyof MessageTemplates, CompiledField | undefined>;
+	for (const field of Object.keys(FIELD_LABELS) as Array<keyof MessageTemplates>) {
+		fields[field] = templates[field] ? compiler.field(field, templates[field]) : undefined;
+	}
+	return {
+		render(context, scope = {}) {
+			return {
+				subject: scope.subject === false ? '' : renderField(fields.subject, context),
+				html: renderField(fields.html, context),
+				text: renderField(fields.text, context),
+			};
+		},
+	};
+}
+
+interface CompiledField {
+	label: string;
+	template: CompiledTemplate;
+	/** Built once, not per render: Handlebars merges runtime partials on every call. */
+	runtimeOptions: Handlebars.RuntimeOptions;
+}
+
+function renderField(field: CompiledField | undefined, context: unknown): string {
+	if (!field) return '';
+	try {
+		return field.template(context, field.runtimeOptions);
+	} catch (error) {
+		throw renderError(field.label, error);
+	}
+}
+
+class TemplateCompiler {
+	private readonly handlebars = Handlebars.create();
 
 	private readonly helperNames: ReadonlySet<string>;
 
-	private readonly compiled = new Map<string, CompiledTemplate>();
+	/** Each partial compiled once per flavour: escaped where HTML uses it, as written elsewhere. */
+	private readonly runtimeOptionsByFlavour = new Map<TemplateFlavour, Handlebars.RuntimeOptions>();
 
-	private readonly compiledPartials = new Map<TemplateFlavour, Record<string, CompiledTemplate>>();
-
-	/** The last template used per field: a per-item lookup without hashing the whole text. */
-	private readonly lastByField = new Map<keyof MessageTemplates, [string, CompiledTemplate]>();
-
-	constructor(settings: Partial<TemplateSettings> = {}) {
-		this.settings = { ...DEFAULT_TEMPLATE_SETTINGS, ...definedOnly(settings) };
-		validateSettings(this.settings);
-		registerHelpers(this.handlebars, this.settings);
+	constructor(private readonly settings: TemplateSettings) {
+		registerHelpers(this.handlebars, settings);
 		this.handlebars.registerHelper(REQUIRE_VALUE_HELPER, requireValue);
 		this.helperNames = new Set(helperNames());
 	}
 
-	/** Compiles every template (and the partials it may use) up front, so errors come before sending. */
-	prepare(templates: MessageTemplates): void {
-		for (const field of Object.keys(FIELD_LABELS) as Array<keyof MessageTemplates>) {
-			if (templates[field]) this.template(field, templates[field]);
-		}
+	field(field: keyof MessageTemplates, source: string): CompiledField {
+		const flavour = flavourOf(field);
+		const runtimeOptions = this.runtimeOptions(flavour);
+		const label = FIELD_LABELS[field];
+		return { label, template: this.compile(label, flavour, source), runtimeOptions };
 	}
 
-	render(templates: MessageTemplates, context: unknown): RenderedTemplates {
-		return {
-			subject: this.renderField('subject', templates.subject, context),
-			html: this.renderField('html', templates.html, context),
-			text: this.renderField('text', templates.text, context),
-		};
-	}
-
-	private renderField(field: keyof MessageTemplates, source: string, context: unknown): string {
-		if (!source) return '';
-		const template = this.template(field, source);
-		try {
-			return template(context, this.runtimeOptions(flavourOf(field)));
-		} catch (error) {
-			throw renderError(FIELD_LABELS[field], error);
-		}
-	}
-
-	private readonly runtimeOptionsByFlavour = new Map<TemplateFlavour, Handlebars.RuntimeOptions>();
-
-	/**
-	 * Built once per flavour, not per render. Handlebars merges runtime partials on every call:
-	 * they are passed only when there are any.
-	 */
 	private runtimeOptions(flavour: TemplateFlavour): Handlebars.RuntimeOptions {
 		let options = this.runtimeOptionsByFlavour.get(flavour);
 		if (!options) {
-			const partials = this.partials(flavour);
+			const partials: Record<string, CompiledTemplate> = {};
+			for (const [name, source] of Object.entries(this.settings.partials)) {
+				partials[name] = this.compile(`partial "${name}"`, flavour, source, name);
+			}
 			options =
 				Object.keys(partials).length > 0 ? { ...RUNTIME_OPTIONS, partials } : RUNTIME_OPTIONS;
 			this.runtimeOptionsByFlavour.set(flavour, options);
 		}
 		return options;
-	}
-
-	private template(field: keyof MessageTemplates, source: string): CompiledTemplate {
-		const last = this.lastByField.get(field);
-		if (last && last[0] === source) return last[1];
-		const flavour = flavourOf(field);
-		this.partials(flavour);
-		const template = this.cached(`${flavour}\u0000${source}`, () =>
-			this.compile(FIELD_LABELS[field], flavour, source),
-		);
-		this.lastByField.set(field, [source, template]);
-		return template;
-	}
-
-	/** Each partial compiled once per flavour: escaped where HTML uses it, as written elsewhere. */
-	private partials(flavour: TemplateFlavour): Record<string, CompiledTemplate> {
-		let partials = this.compiledPartials.get(flavour);
-		if (!partials) {
-			partials = {};
-			for (const [name, source] of Object.entries(this.settings.partials)) {
-				partials[name] = this.cached(`${flavour}\u0000partial\u0000${name}`, () =>
-					this.compile(`partial "${name}"`, flavour, source, name),
-				);
-			}
-			this.compiledPartials.set(flavour, partials);
-		}
-		return partials;
-	}
-
-	private cached(key: string, compile: () => CompiledTemplate): CompiledTemplate {
-		let template = this.compiled.get(key);
-		if (!template) {
-			template = compile();
-			this.compiled.set(key, template);
-		}
-		return template;
 	}
 
 	private compile(

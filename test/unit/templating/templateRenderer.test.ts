@@ -1,6 +1,8 @@
+import Handlebars from 'handlebars';
+
 import { GmailSmtpError } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
 import {
-	TemplateRenderer,
+	compileTemplates,
 	type TemplateSettings,
 } from '../../../nodes/GmailSmtp/templating/templateRenderer';
 
@@ -18,11 +20,12 @@ function failureOf(action: () => unknown) {
 
 const leaveEmpty: Partial<TemplateSettings> = { missingVariable: 'leaveEmpty' };
 
-describe('TemplateRenderer', () => {
+describe('compileTemplates', () => {
 	it('escapes HTML in the html part only', () => {
-		const renderer = new TemplateRenderer();
 		const data = { name: '<b>"Tom" & Jerry</b>' };
-		expect(renderer.render(templates('{{name}}', '<p>{{name}}</p>', '{{name}}'), data)).toEqual({
+		expect(
+			compileTemplates(templates('{{name}}', '<p>{{name}}</p>', '{{name}}')).render(data),
+		).toEqual({
 			subject: '<b>"Tom" & Jerry</b>',
 			html: '<p>&lt;b&gt;&quot;Tom&quot; &amp; Jerry&lt;/b&gt;</p>',
 			text: '<b>"Tom" & Jerry</b>',
@@ -35,7 +38,7 @@ describe('TemplateRenderer', () => {
 		['a __proto__ key', '{{__proto__}}'],
 		['a script tag', '<script>alert(1)</script>'],
 	])('treats %s as inert text', (_label, value) => {
-		const rendered = new TemplateRenderer().render(templates('{{name}}', '<p>{{name}}</p>'), {
+		const rendered = compileTemplates(templates('{{name}}', '<p>{{name}}</p>')).render({
 			name: value,
 			secret: 'x',
 		});
@@ -48,7 +51,7 @@ describe('TemplateRenderer', () => {
 
 	it('does not let a "__proto__" key in item data change prototypes', () => {
 		const data = JSON.parse('{"__proto__": {"polluted": "yes"}, "name": "Ada"}');
-		new TemplateRenderer().render(templates('{{name}} {{__proto__.polluted}}'), data);
+		compileTemplates(templates('{{name}} {{__proto__.polluted}}')).render(data);
 		expect(({} as { polluted?: string }).polluted).toBeUndefined();
 	});
 
@@ -59,12 +62,12 @@ describe('TemplateRenderer', () => {
 		['lookup of constructor', '{{lookup this "constructor"}}'],
 		['a helper argument', '{{upper constructor.name}}'],
 	])('does not reach prototypes through %s', (_label, subject) => {
-		expect(new TemplateRenderer(leaveEmpty).render(templates(subject), { a: 1 }).subject).toBe('');
+		expect(compileTemplates(templates(subject), leaveEmpty).render({ a: 1 }).subject).toBe('');
 		// Under the error policy a prototype member is simply missing.
 		if (!subject.includes('lookup')) {
-			expect(
-				failureOf(() => new TemplateRenderer().render(templates(subject), { a: 1 })).title,
-			).toMatch(/^Missing value/);
+			expect(failureOf(() => compileTemplates(templates(subject)).render({ a: 1 })).title).toMatch(
+				/^Missing value/,
+			);
 		}
 	});
 
@@ -83,37 +86,53 @@ describe('TemplateRenderer', () => {
 		],
 		['a stray closing block', '{{/if}}', '', /^Line 1, column 1: Parse error/],
 	])('reports %s with line and column', (_label, subject, html, description) => {
-		const failure = failureOf(() => new TemplateRenderer().prepare(templates(subject, html)));
+		const failure = failureOf(() => compileTemplates(templates(subject, html)));
 		expect(failure.kind).toBe('input');
 		expect(failure.title).toMatch(/^Template syntax error in (HTML|Subject)$/);
 		expect(failure.description).toMatch(description);
 	});
 
 	it('reports an unknown helper before rendering', () => {
-		const failure = failureOf(() =>
-			new TemplateRenderer().prepare(templates('', '<p>\n{{formatdate at}}</p>')),
-		);
+		const failure = failureOf(() => compileTemplates(templates('', '<p>\n{{formatdate at}}</p>')));
 		expect(failure.title).toBe('Unknown helper "formatdate" in HTML');
 		expect(failure.description).toMatch(/^Line 2, column 1: .*formatDate/);
 	});
 
-	it('compiles each template once for many items', () => {
-		const renderer = new TemplateRenderer({ partials: { footer: 'Bye {{n}}' } });
-		const compile = jest.spyOn(
-			(renderer as unknown as { handlebars: { compile: () => unknown } }).handlebars,
-			'compile',
+	it('compiles each template and partial once, then renders many items', () => {
+		const create = Handlebars.create.bind(Handlebars);
+		let compiles = 0;
+		const spy = jest.spyOn(Handlebars, 'create').mockImplementation(() => {
+			const environment = create();
+			const compile = environment.compile.bind(environment);
+			environment.compile = ((...args: Parameters<typeof compile>) => {
+				compiles++;
+				return compile(...args);
+			}) as typeof compile;
+			return environment;
+		});
+		const compiled = compileTemplates(
+			templates('Hi {{n}}', '<p>{{n}}</p>{{> footer}}', '{{n}} {{> footer}}'),
+			{ partials: { footer: 'Bye {{n}}' } },
 		);
-		for (let index = 0; index < 20; index++) {
-			renderer.render(templates('Hi {{n}}', '<p>{{n}}</p>{{> footer}}', '{{n}} {{> footer}}'), {
-				n: index,
-			});
-		}
+		spy.mockRestore();
+		const rendered = Array.from({ length: 20 }, (_, n) => compiled.render({ n }));
 		// subject, html, text, and the footer once for HTML and once for plain text.
-		expect(compile).toHaveBeenCalledTimes(5);
+		expect(compiles).toBe(5);
+		expect(rendered[19]).toEqual({ subject: 'Hi 19', html: '<p>19</p>Bye 19', text: '19 Bye 19' });
+	});
+
+	it('leaves the subject out of a render when asked, without rendering it', () => {
+		const compiled = compileTemplates(templates('Hi {{name}}', '<p>{{total}}</p>'));
+		expect(compiled.render({ total: 3 }, { subject: false })).toEqual({
+			subject: '',
+			html: '<p>3</p>',
+			text: '',
+		});
+		expect(failureOf(() => compiled.render({ total: 3 })).title).toBe('Missing value for "name"');
 	});
 
 	it('renders nothing for an empty template', () => {
-		expect(new TemplateRenderer().render(templates(''), {})).toEqual({
+		expect(compileTemplates(templates('')).render({})).toEqual({
 			subject: '',
 			html: '',
 			text: '',
@@ -147,7 +166,7 @@ describe('missing variables', () => {
 		],
 	])('fail the item for %s, naming the path and position', (_label, subject, path, where) => {
 		const failure = failureOf(() =>
-			new TemplateRenderer().render(templates(subject), {
+			compileTemplates(templates(subject)).render({
 				...data,
 				items: [{ name: 'x' }, { other: 1 }],
 			}),
@@ -168,12 +187,12 @@ describe('missing variables', () => {
 		['nested default', '{{upper (default lastName "x")}}', 'X'],
 		['@index inside a loop', '{{#each order}}{{@key}}{{/each}}', 'id'],
 	])('still lets templates handle missing values with %s', (_label, subject, expected) => {
-		expect(new TemplateRenderer().render(templates(subject), data).subject).toBe(expected);
+		expect(compileTemplates(templates(subject)).render(data).subject).toBe(expected);
 	});
 
 	it('leaves them empty when asked to', () => {
 		expect(
-			new TemplateRenderer(leaveEmpty).render(templates('Dear {{lastName}}, {{upper blank}}'), data)
+			compileTemplates(templates('Dear {{lastName}}, {{upper blank}}'), leaveEmpty).render(data)
 				.subject,
 		).toBe('Dear , ');
 	});
@@ -187,15 +206,14 @@ describe('partials', () => {
 	};
 
 	it('are usable from subject, HTML and text, escaped in HTML only', () => {
-		const renderer = new TemplateRenderer({ partials });
-		const rendered = renderer.render(
+		const rendered = compileTemplates(
 			templates(
 				'{{> greeting}}!',
 				'{{#> layout}}<p>{{> greeting}}</p>{{/layout}}',
 				'{{> greeting}}, thanks.\n{{> footer}}',
 			),
-			{ firstName: 'Ada', shop: 'A & B <Shop>' },
-		);
+			{ partials },
+		).render({ firstName: 'Ada', shop: 'A & B <Shop>' });
 		expect(rendered).toEqual({
 			subject: 'Hi Ada!',
 			html: '<div class="mail"><p>Hi Ada</p></div>-- A &amp; B &lt;Shop&gt;',
@@ -205,17 +223,18 @@ describe('partials', () => {
 
 	it('can also be defined inline in a template', () => {
 		expect(
-			new TemplateRenderer().render(
-				templates('{{#*inline "sig"}}-- {{shop}}{{/inline}}Hi {{> sig}}'),
-				{ shop: 'Acme' },
-			).subject,
+			compileTemplates(templates('{{#*inline "sig"}}-- {{shop}}{{/inline}}Hi {{> sig}}')).render({
+				shop: 'Acme',
+			}).subject,
 		).toBe('Hi -- Acme');
 	});
 
 	it('see the data of the loop they are used in', () => {
-		const renderer = new TemplateRenderer({ partials: { line: '{{name}} x{{qty}}' } });
+		const compiled = compileTemplates(templates('{{#each lines}}{{> line}}; {{/each}}'), {
+			partials: { line: '{{name}} x{{qty}}' },
+		});
 		expect(
-			renderer.render(templates('{{#each lines}}{{> line}}; {{/each}}'), {
+			compiled.render({
 				lines: [
 					{ name: 'Apples', qty: 2 },
 					{ name: 'Pears', qty: 1 },
@@ -226,7 +245,7 @@ describe('partials', () => {
 
 	it('report missing values with the partial name', () => {
 		const failure = failureOf(() =>
-			new TemplateRenderer({ partials }).render(templates('', '{{> footer}}'), {}),
+			compileTemplates(templates('', '{{> footer}}'), { partials }).render({}),
 		);
 		expect(failure.title).toBe('Missing value for "shop"');
 		expect(failure.description).toContain('partial "footer" used by HTML');
@@ -247,15 +266,14 @@ describe('partials', () => {
 			'Template syntax error in partial "footer"',
 		],
 	])('report %s before sending', (_label, defined, subject, title) => {
-		expect(
-			failureOf(() => new TemplateRenderer({ partials: defined }).prepare(templates(subject)))
-				.title,
-		).toBe(title);
+		expect(failureOf(() => compileTemplates(templates(subject), { partials: defined })).title).toBe(
+			title,
+		);
 	});
 
 	it('reject names that cannot be written as {{> name}}', () => {
-		expect(failureOf(() => new TemplateRenderer({ partials: { 'my footer': 'x' } })).title).toBe(
-			'Invalid partial name',
-		);
+		expect(
+			failureOf(() => compileTemplates(templates(''), { partials: { 'my footer': 'x' } })).title,
+		).toBe('Invalid partial name');
 	});
 });

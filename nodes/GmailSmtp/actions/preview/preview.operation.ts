@@ -19,7 +19,7 @@ import { itemParameterReader } from '../send/itemParameters';
 import { messageUnits } from '../send/messageUnits';
 import { htmlForDisplay } from '../../message/htmlPreview';
 import { buildRawMessage } from '../../transport/rawMessage';
-import { composeMessage, templatesForItem, type ComposedMessage } from '../send/send.operation';
+import { composeMessage, renderScope, type ComposedMessage } from '../send/send.operation';
 import { prepareTemplates } from '../send/templateSetup';
 
 /**
@@ -60,13 +60,13 @@ export async function execute(
 	const connection: ConnectionContext = credentials;
 
 	const parameters = itemParameterReader(this);
-	const { templates, renderer } = prepareTemplates(this, parameters, connection);
+	const templates = prepareTemplates(this, parameters, connection);
 
 	const results: INodeExecutionData[] = [];
 	for (const { itemIndex, pairedItem, templateContext } of messageUnits(this, items)) {
 		try {
 			const rendered = withPlainTextAlternative(
-				renderer.render(templatesForItem(templates, parameters, itemIndex), templateContext()),
+				templates.render(templateContext(), renderScope(parameters, itemIndex)),
 			);
 			const draft = await composeMessage(this, parameters, itemIndex, rendered, credentials);
 			results.push({

@@ -18,7 +18,7 @@ import { buildMessage, type MessageDraft } from '../../message/buildMessage';
 import { applyMessageOptions, type MessageOptionValues } from '../../message/messageOptions';
 import { assertWithinGmailSizeLimit } from '../../message/messageSize';
 import { withPlainTextAlternative } from '../../message/plainTextAlternative';
-import type { MessageTemplates, RenderedTemplates } from '../../templating/templateRenderer';
+import type { RenderedTemplates, RenderScope } from '../../templating/templateRenderer';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { leaseTransport } from '../../transport/sharedTransports';
 import {
@@ -70,7 +70,7 @@ export async function execute(
 	const parameters = itemParameterReader(this);
 	const settings = parameters.once<SendOptions>('options', {});
 
-	const { templates, renderer } = prepareTemplates(this, parameters, connection);
+	const templates = prepareTemplates(this, parameters, connection);
 
 	const guard = accountGuardFor(credentials);
 	const pool = poolSettings(settings, credentials);
@@ -97,7 +97,7 @@ export async function execute(
 				if (accountFailure) throw new GmailSmtpError(accountFailure);
 				const context = withValues(templateContext(), extensions.templateValues);
 				const rendered = withPlainTextAlternative(
-					renderer.render(templatesForItem(templates, parameters, itemIndex), context),
+					templates.render(context, renderScope(parameters, itemIndex)),
 				);
 				const composed = await composeMessage(this, parameters, itemIndex, rendered, credentials);
 				const message = extensions.finishMessage
@@ -178,18 +178,12 @@ function retrySettings(options: SendOptions): RetrySettings {
 }
 
 /**
- * The templates to render for one item: an item with Subject Text takes it as written, so the
- * Subject template is not rendered (its values may be missing, e.g. when an AI Agent writes).
+ * What to render for one item: an item with Subject Text takes it as written, so the Subject
+ * template is not rendered (its values may be missing, e.g. when an AI Agent writes).
  */
-export function templatesForItem(
-	templates: MessageTemplates,
-	parameters: ItemParameterReader,
-	itemIndex: number,
-): MessageTemplates {
+export function renderScope(parameters: ItemParameterReader, itemIndex: number): RenderScope {
 	const { subjectText } = parameters.forItem<SendOptions>('options', itemIndex, {});
-	return subjectText !== undefined && String(subjectText).trim()
-		? { ...templates, subject: '' }
-		: templates;
+	return { subject: !(subjectText !== undefined && String(subjectText).trim()) };
 }
 
 /** Reads the item's options (these may be n8n expressions) and binary files into a message. */

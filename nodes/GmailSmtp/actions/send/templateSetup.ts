@@ -5,7 +5,8 @@ import { inputError } from '../../errors/GmailSmtpError';
 import { nodeOperationError } from '../../errors/nodeErrors';
 import type { ItemParameterReader } from './itemParameters';
 import {
-	TemplateRenderer,
+	compileTemplates,
+	type CompiledTemplates,
 	type MessageTemplates,
 	type MissingVariablePolicy,
 } from '../../templating/templateRenderer';
@@ -26,38 +27,23 @@ export function readTemplates(parameters: ItemParameterReader): MessageTemplates
 }
 
 /**
- * One renderer per execution, set up from the node's options (read once, like the templates) and
- * n8n's workflow time zone.
- */
-export function createTemplateRenderer(
-	context: IExecuteFunctions,
-	options: TemplateOptions,
-): TemplateRenderer {
-	return new TemplateRenderer({
-		locale: options.locale?.trim() || undefined,
-		timeZone: context.getTimezone(),
-		missingVariable: options.missingVariable,
-		partials: readPartials(options),
-	});
-}
-
-/**
- * Reads the templates and compiles them (and the partials) once, before anything is sent or
- * rendered: a syntax error or an unknown helper stops the node with the field and line.
+ * Reads the templates and compiles them (and the partials) once per execution, before anything is
+ * sent or rendered, with the node's options (read once, like the templates) and n8n's workflow time
+ * zone: a syntax error or an unknown helper stops the node with the field and line.
  */
 export function prepareTemplates(
 	context: IExecuteFunctions,
 	parameters: ItemParameterReader,
 	connection: ConnectionContext,
-): { templates: MessageTemplates; renderer: TemplateRenderer } {
-	const templates = readTemplates(parameters);
+): CompiledTemplates {
+	const options = parameters.once<TemplateOptions>('options', {});
 	try {
-		const renderer = createTemplateRenderer(
-			context,
-			parameters.once<TemplateOptions>('options', {}),
-		);
-		renderer.prepare(templates);
-		return { templates, renderer };
+		return compileTemplates(readTemplates(parameters), {
+			locale: options.locale?.trim() || undefined,
+			timeZone: context.getTimezone(),
+			missingVariable: options.missingVariable,
+			partials: readPartials(options),
+		});
 	} catch (error) {
 		throw nodeOperationError(context.getNode(), classifySmtpError(error, connection), 0);
 	}

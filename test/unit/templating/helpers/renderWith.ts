@@ -1,5 +1,5 @@
 import {
-	TemplateRenderer,
+	compileTemplates,
 	type TemplateSettings,
 } from '../../../../nodes/GmailSmtp/templating/templateRenderer';
 
@@ -9,9 +9,9 @@ export function renderWith(
 	data: unknown,
 	settings: Partial<TemplateSettings> = {},
 ) {
-	const rendered = new TemplateRenderer({ missingVariable: 'leaveEmpty', ...settings }).render(
+	const rendered = compileTemplates(
 		{ subject: '', html: template, text: template },
-		data,
-	);
+		{ missingVariable: 'leaveEmpty', ...settings },
+	).render(data);
 	return { text: rendered.text, html: rendered.html };
 }
