@@ -6,7 +6,8 @@ import type {
 
 import { accountGuardFor } from '../delivery/account/accountGuards';
 import { classifySmtpError } from '../errors/classifySmtpError';
-import { credentialSecrets, publicFailure } from '../errors/nodeErrors';
+import { credentialTestMessage } from '../errors/failureOutput';
+import { failureOf } from '../errors/GmailSmtpError';
 import {
 	CREDENTIAL_DEFAULTS,
 	readGmailSmtpCredentials,
@@ -30,14 +31,10 @@ export async function gmailSmtpConnectionTest(
 			message: `Connected to ${credentials.host}:${credentials.port} with ${credentials.security === 'tls' ? 'TLS' : 'STARTTLS'} and logged in as ${credentials.user}; the account's limits are kept in ${limitsKeptIn}`,
 		};
 	} catch (error) {
-		const failure = publicFailure(
-			classifySmtpError(error, credentials ?? CREDENTIAL_DEFAULTS),
-			credentialSecrets({
-				user: String(data.user ?? '').trim(),
-				appPassword: String(data.appPassword ?? ''),
-				redisUrl: String(data.redisUrl ?? ''),
-			}),
+		// Before the credential is read, only our own errors (its fields refused) can arise.
+		const failure = failureOf(error, (other) =>
+			classifySmtpError(other, credentials ?? CREDENTIAL_DEFAULTS),
 		);
-		return { status: 'Error', message: `${failure.title}. ${failure.description}` };
+		return { status: 'Error', message: credentialTestMessage(failure, data) };
 	}
 }

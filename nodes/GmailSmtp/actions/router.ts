@@ -1,8 +1,8 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { classifySmtpError } from '../errors/classifySmtpError';
-import { nodeOperationError } from '../errors/nodeErrors';
-import { CREDENTIAL_DEFAULTS, readGmailSmtpCredentials } from '../transport/gmailSmtpCredentials';
+import { failureOutput } from '../errors/failureOutput';
+import { failureOf, unexpectedFailure } from '../errors/GmailSmtpError';
+import { readGmailSmtpCredentials } from '../transport/gmailSmtpCredentials';
 import * as checkReplies from './checkReplies/checkReplies.operation';
 import * as preview from './preview/preview.operation';
 import * as send from './send/send.operation';
@@ -15,7 +15,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	try {
 		credentials = readGmailSmtpCredentials(rawCredentials);
 	} catch (error) {
-		throw nodeOperationError(this.getNode(), classifySmtpError(error, CREDENTIAL_DEFAULTS), 0);
+		const failure = failureOf(error, unexpectedFailure);
+		throw failureOutput(this.getNode(), rawCredentials).stop(failure, 0);
 	}
 
 	switch (operation) {

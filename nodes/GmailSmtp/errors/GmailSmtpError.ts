@@ -63,3 +63,22 @@ export function configError(title: string, description: string): GmailSmtpError 
 		description,
 	});
 }
+
+/**
+ * The failure behind any error: our own errors carry theirs; anything else is read by `classify`,
+ * the classifier of the protocol the error came from (SMTP, IMAP), or is {@link unexpectedFailure}.
+ */
+export function failureOf(error: unknown, classify: (error: unknown) => Failure): Failure {
+	return error instanceof GmailSmtpError ? error.failure : classify(error);
+}
+
+/** An error no classifier knows (a bug, or a library failing in a new way): said as it is. */
+export function unexpectedFailure(error: unknown): Failure {
+	return {
+		kind: 'unknown',
+		retryable: false,
+		stopsAccount: false,
+		title: 'Unexpected error',
+		description: error instanceof Error ? error.message : String(error),
+	};
+}

@@ -1,4 +1,4 @@
-import { GmailSmtpError, type Failure } from './GmailSmtpError';
+import type { Failure } from './GmailSmtpError';
 
 /** The fields imapflow puts on its errors; classification reads these, never the message text. */
 export interface ImapErrorFields {
@@ -64,7 +64,6 @@ const CONNECTION_LOST_CODES = new Set([
  * login gets its own hint: IMAP may be off while SMTP works.
  */
 export function classifyImapError(error: unknown, context: ImapContext): Failure {
-	if (error instanceof GmailSmtpError) return error.failure;
 	const fields = (typeof error === 'object' && error !== null ? error : {}) as ImapErrorFields;
 	const code = fields.code;
 	const where = `${context.imapHost}:${context.imapPort}`;

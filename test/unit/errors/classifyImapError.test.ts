@@ -1,5 +1,4 @@
 import { classifyImapError } from '../../../nodes/GmailSmtp/errors/classifyImapError';
-import { inputError } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
 
 const gmail = { imapHost: 'imap.gmail.com', imapPort: 993, mailbox: 'Archive' };
 
@@ -109,10 +108,5 @@ describe('classifyImapError', () => {
 		const failure = classifyImapError(error, gmail);
 		expect(failure).toMatchObject(expected);
 		expect(failure.description).toMatch(description);
-	});
-
-	it('a failure already classified passes through', () => {
-		const error = inputError('Message ID missing', 'Point it at the field.');
-		expect(classifyImapError(error, gmail)).toBe(error.failure);
 	});
 });

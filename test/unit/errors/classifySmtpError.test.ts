@@ -2,7 +2,6 @@ import {
 	classifySmtpError,
 	enhancedStatus,
 } from '../../../nodes/GmailSmtp/errors/classifySmtpError';
-import { inputError } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
 
 const gmail = { host: 'smtp.gmail.com', port: 465, security: 'tls' as const };
 const gmail587 = { host: 'smtp.gmail.com', port: 587, security: 'starttls' as const };
@@ -198,11 +197,6 @@ describe('classifySmtpError', () => {
 			gmail,
 		);
 		expect(failure.description).toMatch(/Server replied: 535 5\.7\.8 Username/);
-	});
-
-	it('passes our own failures through unchanged', () => {
-		const error = inputError('Invalid To', 'explained');
-		expect(classifySmtpError(error, gmail)).toBe(error.failure);
 	});
 });
 

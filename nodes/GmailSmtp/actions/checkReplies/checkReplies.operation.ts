@@ -1,19 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { classifyImapError, type ImapContext } from '../../errors/classifyImapError';
-import { inputError, type Failure } from '../../errors/GmailSmtpError';
-import {
-	credentialSecrets,
-	errorItemJson,
-	nodeOperationError,
-	publicFailure,
-} from '../../errors/nodeErrors';
+import { failureOutput } from '../../errors/failureOutput';
+import { failureOf, inputError, type Failure } from '../../errors/GmailSmtpError';
 import { normalizeMessageId } from '../../message/threading';
 import { readMessage, type ReadMessage } from '../../replies/readMessage';
 import { buildReplyReports, REPORT_DEFAULTS, type ReplyReport } from '../../replies/replyReport';
 import { assertImapUsable, type GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { MAILBOX_DEFAULTS, openMailbox } from '../../transport/imapMailbox';
-import { itemParameterReader } from '../send/itemParameters';
+import { itemParameterReader } from '../shared/itemParameters';
 
 export interface CheckRepliesOptions {
 	searchDays?: number;
@@ -39,11 +34,13 @@ export async function execute(
 	credentials: GmailSmtpCredentials,
 ): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
-	const secrets = credentialSecrets(credentials);
+	const output = failureOutput(this.getNode(), credentials);
 	const parameters = itemParameterReader(this);
 	const options = parameters.once<CheckRepliesOptions>('checkOptions', {});
 	const continueOnFail = this.continueOnFail();
 	const context: ImapContext = { ...credentials, mailbox: options.mailbox };
+	const imapFailure = (error: unknown) =>
+		failureOf(error, (other) => classifyImapError(other, context));
 
 	// Every item's Message-ID is checked before connecting: a bad one stops the run (naming the
 	// item) without a login, or becomes that item's error item.
@@ -54,8 +51,8 @@ export async function execute(
 				messageId: readMessageId(parameters.forItem('messageId', itemIndex, '')),
 			};
 		} catch (error) {
-			const failure = publicFailure(classifyImapError(error, context), secrets);
-			if (!continueOnFail) throw nodeOperationError(this.getNode(), failure, itemIndex);
+			const failure = imapFailure(error);
+			if (!continueOnFail) throw output.stop(failure, itemIndex);
 			return { itemIndex, failure };
 		}
 	});
@@ -69,19 +66,18 @@ export async function execute(
 		try {
 			reports = await findReplies(credentials, wanted, options);
 		} catch (error) {
-			searchFailure = publicFailure(classifyImapError(error, context), secrets);
+			searchFailure = imapFailure(error);
 			const first = checks.find((check) => 'messageId' in check);
-			if (!continueOnFail)
-				throw nodeOperationError(this.getNode(), searchFailure, first!.itemIndex);
+			if (!continueOnFail) throw output.stop(searchFailure, first!.itemIndex);
 		}
 	}
 
 	return checks.map((check): INodeExecutionData => {
 		const pairedItem = { item: check.itemIndex };
-		if ('failure' in check) return { json: errorItemJson(check.failure), pairedItem };
+		if ('failure' in check) return { json: output.errorItem(check.failure), pairedItem };
 		const report = reports.get(check.messageId);
 		if (searchFailure || !report) {
-			return { json: errorItemJson(searchFailure ?? notSearched()), pairedItem };
+			return { json: output.errorItem(searchFailure ?? notSearched()), pairedItem };
 		}
 		// Items that carry the same Message-ID each get a copy of their own: a later node that
 		// changes one item's output does not change another's.

@@ -5,47 +5,13 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { classifySmtpError, type ConnectionContext } from '../../errors/classifySmtpError';
-import {
-	credentialSecrets,
-	errorItemJson,
-	nodeOperationError,
-	publicFailure,
-} from '../../errors/nodeErrors';
-import { withPlainTextAlternative } from '../../message/plainTextAlternative';
+import { failureOutput } from '../../errors/failureOutput';
+import { failureOf, unexpectedFailure } from '../../errors/GmailSmtpError';
+import { htmlForDisplay } from '../../message/htmlPreview';
 import { previewMessage } from '../../message/previewMessage';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
-import { itemParameterReader } from '../send/itemParameters';
-import { messageUnits } from '../send/messageUnits';
-import { htmlForDisplay } from '../../message/htmlPreview';
 import { buildRawMessage } from '../../transport/rawMessage';
-import { composeMessage, renderScope, type ComposedMessage } from '../send/send.operation';
-import { prepareTemplates } from '../send/templateSetup';
-
-/**
- * The message to look at rather than read: the HTML as the recipient sees it (to open in a
- * browser, or in n8n's File Preview), and the whole message as sent, to open in a mail program.
- */
-async function previewFiles(
-	context: IExecuteFunctions,
-	draft: ComposedMessage,
-): Promise<IBinaryKeyData> {
-	const files: IBinaryKeyData = {
-		eml: await context.helpers.prepareBinaryData(
-			await buildRawMessage(draft),
-			'message.eml',
-			'message/rfc822',
-		),
-	};
-	if (draft.html) {
-		files.html = await context.helpers.prepareBinaryData(
-			Buffer.from(htmlForDisplay(draft), 'utf8'),
-			'message.html',
-			'text/html',
-		);
-	}
-	return files;
-}
+import { messageComposer, type ComposedMessage } from '../shared/messageComposer';
 
 /**
  * Renders every message exactly as Send would and returns it, without creating a transport: no
@@ -55,30 +21,48 @@ export async function execute(
 	this: IExecuteFunctions,
 	credentials: GmailSmtpCredentials,
 ): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const secrets = credentialSecrets(credentials);
-	const connection: ConnectionContext = credentials;
-
-	const parameters = itemParameterReader(this);
-	const templates = prepareTemplates(this, parameters, connection);
-
+	const output = failureOutput(this.getNode(), credentials);
+	const composer = messageComposer(this, credentials, output);
 	const results: INodeExecutionData[] = [];
-	for (const { itemIndex, pairedItem, templateContext } of messageUnits(this, items)) {
+	for (const unit of composer.units) {
+		const { itemIndex, pairedItem } = unit;
 		try {
-			const rendered = withPlainTextAlternative(
-				templates.render(templateContext(), renderScope(parameters, itemIndex)),
-			);
-			const draft = await composeMessage(this, parameters, itemIndex, rendered, credentials);
+			const message = await composer.compose(unit);
 			results.push({
-				json: previewMessage(draft) as unknown as IDataObject,
-				binary: await previewFiles(this, draft),
+				json: previewMessage(message) as unknown as IDataObject,
+				binary: await previewFiles(this, message),
 				pairedItem,
 			});
 		} catch (error) {
-			const failure = publicFailure(classifySmtpError(error, connection), secrets);
-			if (!this.continueOnFail()) throw nodeOperationError(this.getNode(), failure, itemIndex);
-			results.push({ json: errorItemJson(failure), pairedItem });
+			const failure = failureOf(error, unexpectedFailure);
+			if (!this.continueOnFail()) throw output.stop(failure, itemIndex);
+			results.push({ json: output.errorItem(failure), pairedItem });
 		}
 	}
 	return results;
+}
+
+/**
+ * The message to look at rather than read: the HTML as the recipient sees it (to open in a
+ * browser, or in n8n's File Preview), and the whole message as sent, to open in a mail program.
+ */
+async function previewFiles(
+	context: IExecuteFunctions,
+	message: ComposedMessage,
+): Promise<IBinaryKeyData> {
+	const files: IBinaryKeyData = {
+		eml: await context.helpers.prepareBinaryData(
+			await buildRawMessage(message),
+			'message.eml',
+			'message/rfc822',
+		),
+	};
+	if (message.html) {
+		files.html = await context.helpers.prepareBinaryData(
+			Buffer.from(htmlForDisplay(message), 'utf8'),
+			'message.html',
+			'text/html',
+		);
+	}
+	return files;
 }

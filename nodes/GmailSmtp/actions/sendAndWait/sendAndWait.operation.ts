@@ -1,11 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import {
-	NodeOperationError,
-	WAIT_INDEFINITELY,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { WAIT_INDEFINITELY, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import {
 	controlPlaceholders,
@@ -14,8 +9,11 @@ import {
 	type ApprovalOptions,
 	type ResponseType,
 } from '../../message/responseControls';
+import { failureOutput } from '../../errors/failureOutput';
+import { configError, inputError } from '../../errors/GmailSmtpError';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
-import * as send from '../send/send.operation';
+import { messageComposer } from '../shared/messageComposer';
+import { sendMessages } from '../shared/sendMessages';
 import { readFormFields } from './responseForm';
 import { waitTillFor, type LimitWaitTime } from './waitTill';
 
@@ -28,27 +26,30 @@ export interface ResponseOptionValues {
 }
 
 /**
- * Sends the templated message with the response controls through Send (same account, guard and
- * errors), then puts the execution to wait; the answer arrives at {@link webhook}. A message that
+ * Sends the templated message with the response controls the way Send does (same account, guard
+ * and errors), then puts the execution to wait; the answer arrives at {@link webhook}. A message that
  * was not sent never leaves the execution waiting for it.
  */
 export async function execute(
 	this: IExecuteFunctions,
 	credentials: GmailSmtpCredentials,
 ): Promise<INodeExecutionData[]> {
-	const node = this.getNode();
+	const failures = failureOutput(this.getNode(), credentials);
 	if (typeof this.getSignedResumeUrl !== 'function') {
-		throw new NodeOperationError(node, 'This n8n version cannot wait for a response', {
-			description:
-				'Send and Wait needs signed resume links (this.getSignedResumeUrl), which this n8n does not offer. Update n8n, or use Send and a Wait node.',
-		});
+		const failure = configError(
+			'This n8n version cannot wait for a response',
+			'Send and Wait needs signed resume links (this.getSignedResumeUrl), which this n8n does not offer. Update n8n, or use Send and a Wait node.',
+		).failure;
+		throw failures.stop(failure, 0);
 	}
 	const items = this.getInputData();
 	const sendMode = this.getNodeParameter('sendMode', 0, 'perItem') as string;
 	if (sendMode === 'perItem' && items.length > 1) {
-		throw new NodeOperationError(node, 'One question per execution', {
-			description: `${items.length} items arrived, and an n8n execution waits for one answer at a time. Put a Loop Over Items node (batch size 1) in front to ask about each item in turn, or set Send Mode to "One Message for All Items" to ask once about all of them.`,
-		});
+		const failure = inputError(
+			'One question per execution',
+			`${items.length} items arrived, and an n8n execution waits for one answer at a time. Put a Loop Over Items node (batch size 1) in front to ask about each item in turn, or set Send Mode to "One Message for All Items" to ask once about all of them.`,
+		).failure;
+		throw failures.stop(failure, 0);
 	}
 	const responseType = this.getNodeParameter('responseType', 0, 'approval') as ResponseType;
 	const approval = this.getNodeParameter('approvalOptions.values', 0, {}) as ApprovalOptions;
@@ -60,9 +61,8 @@ export async function execute(
 			readFormFields(this.getNodeParameter('formFields.values', 0, []));
 		waitTill = waitTillFor(options.limitWaitTime?.values, Date.now());
 	} catch (error) {
-		throw new NodeOperationError(node, 'Cannot wait for this response', {
-			description: (error as Error).message,
-		});
+		const failure = inputError('Cannot wait for this response', (error as Error).message).failure;
+		throw failures.stop(failure, 0);
 	}
 
 	// n8n 1.x checks the links' signature only when the node asks for it (2.x always checks).
@@ -71,23 +71,24 @@ export async function execute(
 	requireSignature?.call(this);
 
 	const placeholders = controlPlaceholders(randomBytes(6).toString('hex'));
-	const output = await send.execute.call(this, credentials, {
-		templateValues: { approvalButtons: placeholders.html, approvalLinks: placeholders.text },
-		finishMessage: (message) => {
-			const buttons = responseButtons(
-				responseType,
-				approval,
-				options.messageButtonLabel ?? '',
-				// Signed by n8n: the Message-ID and item count come back untouched with the answer.
-				(query) =>
-					this.getSignedResumeUrl({
-						...query,
-						messageId: message.messageId,
-						items: String(items.length),
-					}),
-			);
-			return placeResponseControls(message, placeholders, buttons);
-		},
+	const composer = messageComposer(this, credentials, failures, {
+		approvalButtons: placeholders.html,
+		approvalLinks: placeholders.text,
+	});
+	const output = await sendMessages(this, credentials, composer, failures, (message) => {
+		const buttons = responseButtons(
+			responseType,
+			approval,
+			options.messageButtonLabel ?? '',
+			// Signed by n8n: the Message-ID and item count come back untouched with the answer.
+			(query) =>
+				this.getSignedResumeUrl({
+					...query,
+					messageId: message.messageId,
+					items: String(items.length),
+				}),
+		);
+		return placeResponseControls(message, placeholders, buttons);
 	});
 	if (output.some((item) => item.json.error !== undefined)) return output;
 	await this.putExecutionToWait(waitTill ?? WAIT_INDEFINITELY);

@@ -1,8 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { classifySmtpError, type ConnectionContext } from '../../errors/classifySmtpError';
-import { inputError } from '../../errors/GmailSmtpError';
-import { nodeOperationError } from '../../errors/nodeErrors';
+import type { FailureOutput } from '../../errors/failureOutput';
+import { failureOf, inputError, unexpectedFailure } from '../../errors/GmailSmtpError';
 import type { ItemParameterReader } from './itemParameters';
 import {
 	compileTemplates,
@@ -34,7 +33,7 @@ export function readTemplates(parameters: ItemParameterReader): MessageTemplates
 export function prepareTemplates(
 	context: IExecuteFunctions,
 	parameters: ItemParameterReader,
-	connection: ConnectionContext,
+	output: FailureOutput,
 ): CompiledTemplates {
 	const options = parameters.once<TemplateOptions>('options', {});
 	try {
@@ -45,7 +44,7 @@ export function prepareTemplates(
 			partials: readPartials(options),
 		});
 	} catch (error) {
-		throw nodeOperationError(context.getNode(), classifySmtpError(error, connection), 0);
+		throw output.stop(failureOf(error, unexpectedFailure), 0);
 	}
 }
 

@@ -1,0 +1,91 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { SessionOptions } from '../../delivery/accountSession';
+import type { FailureOutput } from '../../errors/failureOutput';
+import { attachFiles } from '../../message/attachments';
+import { buildMessage, type MessageDraft } from '../../message/buildMessage';
+import { applyMessageOptions, type MessageOptionValues } from '../../message/messageOptions';
+import { assertWithinGmailSizeLimit } from '../../message/messageSize';
+import { withPlainTextAlternative } from '../../message/plainTextAlternative';
+import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
+import { readMessageFiles, type FileOptionValues } from './binaryFiles';
+import { itemParameterReader } from './itemParameters';
+import { messageUnits, type MessageUnit } from './messageUnits';
+import { prepareTemplates, type TemplateOptions } from './templateSetup';
+
+/** The options of Send, Preview and Send and Wait (a collection named `options`). */
+export interface MessageOptions
+	extends TemplateOptions, MessageOptionValues, FileOptionValues, SessionOptions {
+	ccEmail?: string;
+	bccEmail?: string;
+	replyTo?: string;
+	fromName?: string;
+	fromEmail?: string;
+	subjectText?: string;
+}
+
+/** A message ready to send: built, with its headers, files and Message-ID, within Gmail's size. */
+export type ComposedMessage = MessageDraft & { messageId: string };
+
+/** The steps Send, Preview and Send and Wait share: one message per unit, as the node's fields say. */
+export interface MessageComposer {
+	/** The messages of this execution and the input items each answers for. */
+	units: MessageUnit[];
+	/** The options as set for the whole execution (the first item's, as n8n reads fixed settings). */
+	settings: MessageOptions;
+	/** Renders the unit's templates and builds its message; throws a GmailSmtpError for bad input. */
+	compose(unit: MessageUnit): Promise<ComposedMessage>;
+}
+
+/**
+ * Reads the node's fields and compiles its templates once, before any message is composed (a
+ * template error stops the node here). `templateValues` are offered to the templates besides the
+ * item's own data.
+ */
+export function messageComposer(
+	context: IExecuteFunctions,
+	credentials: GmailSmtpCredentials,
+	output: FailureOutput,
+	templateValues?: Record<string, unknown>,
+): MessageComposer {
+	const parameters = itemParameterReader(context);
+	const templates = prepareTemplates(context, parameters, output);
+	return {
+		units: messageUnits(context, context.getInputData()),
+		settings: parameters.once<MessageOptions>('options', {}),
+		async compose({ itemIndex, templateContext }) {
+			const options = parameters.forItem<MessageOptions>('options', itemIndex, {});
+			// Text as given (typically an AI Agent's, via $fromAI): never compiled as a template, and
+			// the Subject template is not rendered (its values may be missing).
+			const subjectText = options.subjectText === undefined ? '' : String(options.subjectText);
+			const ownSubject = subjectText.trim() !== '';
+			const rendered = withPlainTextAlternative(
+				templates.render(withValues(templateContext(), templateValues), { subject: !ownSubject }),
+			);
+			const draft = buildMessage(
+				ownSubject ? { ...rendered, subject: subjectText } : rendered,
+				{
+					to: parameters.forItem('toEmail', itemIndex, ''),
+					cc: options.ccEmail,
+					bcc: options.bccEmail,
+					replyTo: options.replyTo,
+				},
+				{
+					accountEmail: credentials.user,
+					fromEmail: options.fromEmail,
+					fromName: options.fromName || credentials.fromName,
+				},
+			);
+			const withOptions = applyMessageOptions(draft, options);
+			const files = await readMessageFiles(context, itemIndex, options);
+			return assertWithinGmailSizeLimit(attachFiles(withOptions, files));
+		},
+	};
+}
+
+function withValues(context: unknown, values: Record<string, unknown> | undefined): unknown {
+	if (!values || typeof context !== 'object' || context === null || Array.isArray(context)) {
+		return context;
+	}
+	return { ...context, ...values };
+}

@@ -1,0 +1,70 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { openAccountSession } from '../../delivery/accountSession';
+import { processInOrder } from '../../delivery/processInOrder';
+import type { FailureOutput } from '../../errors/failureOutput';
+import { failureOf, unexpectedFailure } from '../../errors/GmailSmtpError';
+import { assertWithinGmailSizeLimit } from '../../message/messageSize';
+import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
+import type { ComposedMessage, MessageComposer } from './messageComposer';
+
+/** What Send and Wait adds to each composed message (its response controls) before it is sent. */
+export type FinishMessage = (message: ComposedMessage) => ComposedMessage;
+
+/**
+ * Composes and sends every message over the account's pooled connections, in order; one output
+ * item per message, paired with the items it answers for. Without Continue On Fail the first
+ * failure ends the run: no further message is started, and the error names what was already sent.
+ */
+export async function sendMessages(
+	context: IExecuteFunctions,
+	credentials: GmailSmtpCredentials,
+	composer: MessageComposer,
+	output: FailureOutput,
+	finishMessage?: FinishMessage,
+): Promise<INodeExecutionData[]> {
+	const { units } = composer;
+	const session = openAccountSession(credentials, composer.settings);
+	const continueOnFail = context.continueOnFail();
+	const sentItems: SentItem[] = [];
+	try {
+		const outcomes = await processInOrder(units.length, session.concurrency, async (unitIndex) => {
+			try {
+				// A run the account already stopped composes nothing more.
+				session.assertOpen();
+				const composed = await composer.compose(units[unitIndex]);
+				const message = finishMessage
+					? assertWithinGmailSizeLimit(finishMessage(composed))
+					: composed;
+				const sent = await session.send(message);
+				sentItems.push({ itemIndex: units[unitIndex].itemIndex, messageId: sent.messageId });
+				return { sent };
+			} catch (error) {
+				return { failure: failureOf(error, unexpectedFailure), stop: !continueOnFail };
+			}
+		});
+		return outcomes.map((outcome, unitIndex): INodeExecutionData => {
+			const { itemIndex, pairedItem } = units[unitIndex];
+			if ('sent' in outcome) return { json: outcome.sent as unknown as IDataObject, pairedItem };
+			if (continueOnFail) return { json: output.errorItem(outcome.failure), pairedItem };
+			throw output.stop(outcome.failure, itemIndex, sentSummary(sentItems));
+		});
+	} finally {
+		session.close();
+	}
+}
+
+interface SentItem {
+	itemIndex: number;
+	messageId: string;
+}
+
+/** Which items went out before the run stopped, so a re-run can skip exactly those. */
+function sentSummary(sent: SentItem[]): string {
+	if (sent.length === 0) return 'No message of this run was sent.';
+	const list = [...sent]
+		.sort((a, b) => a.itemIndex - b.itemIndex)
+		.map(({ itemIndex, messageId }) => `item ${itemIndex}: ${messageId}`)
+		.join(', ');
+	return `${sent.length} other item(s) of this run were sent; skip them when re-running (${list}).`;
+}

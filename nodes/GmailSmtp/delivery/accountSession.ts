@@ -1,0 +1,115 @@
+import { classifySmtpError } from '../errors/classifySmtpError';
+import { failureOf, GmailSmtpError, type Failure } from '../errors/GmailSmtpError';
+import type { MessageDraft } from '../message/buildMessage';
+import type { GmailSmtpCredentials } from '../transport/gmailSmtpCredentials';
+import { leaseTransport } from '../transport/sharedTransports';
+import { POOL_DEFAULTS, type SendResult } from '../transport/smtpTransport';
+import type { DailyReservation } from './account/accountGuard';
+import { accountGuardFor } from './account/accountGuards';
+import { deliverMessage } from './deliverMessage';
+import { RETRY_DEFAULTS, type RetrySettings } from './retryPolicy';
+
+/** What one node may set for its own messages (options saved by any version). */
+export interface SessionOptions {
+	maxConnections?: number;
+	maxPerSecond?: number;
+	connectTimeoutSeconds?: number;
+	maxAttempts?: number;
+	maxRetryWaitSeconds?: number;
+}
+
+/**
+ * One execution's sending through the account: the shared pooled transport, the account's budget
+ * (daily ledger, connections, rate) and its failures. `send` throws a {@link GmailSmtpError}.
+ */
+export interface AccountSession {
+	/** How many messages this node may have in flight at once. */
+	concurrency: number;
+	/** Throws the failure that stopped the account for this run (bad login, daily limit, ...), if any. */
+	assertOpen(): void;
+	send(message: MessageDraft & { messageId: string }): Promise<SendResult>;
+	close(): void;
+}
+
+export function openAccountSession(
+	credentials: GmailSmtpCredentials,
+	options: SessionOptions,
+): AccountSession {
+	const guard = accountGuardFor(credentials);
+	const lease = leaseTransport(
+		credentials,
+		{
+			...POOL_DEFAULTS,
+			maxConnections: credentials.maxConnections,
+			connectTimeoutMs:
+				options.connectTimeoutSeconds !== undefined
+					? Math.max(1, options.connectTimeoutSeconds) * 1000
+					: POOL_DEFAULTS.connectTimeoutMs,
+		},
+		() => guard.connectionPermits(),
+	);
+	const gate = guard.attemptGate(
+		lease.gate,
+		ownRateCap(options.maxPerSecond, credentials.maxPerSecond),
+	);
+	const retry = retrySettings(options);
+	// Set when a failure means every later message would fail too (bad login, unreachable host,
+	// daily limit): the remaining messages fail at once instead of hammering Gmail.
+	let accountFailure: Failure | undefined;
+	const assertOpen = () => {
+		if (accountFailure) throw new GmailSmtpError(accountFailure);
+	};
+
+	return {
+		// Node options may only lower the account's budget, and only for this node's messages.
+		concurrency: lowerOnly(options.maxConnections, credentials.maxConnections),
+		assertOpen,
+		async send(message) {
+			let reservation: DailyReservation | undefined;
+			try {
+				assertOpen();
+				reservation = await guard.reserve({
+					id: message.messageId,
+					recipients: message.to.length + message.cc.length + message.bcc.length,
+				});
+				return await deliverMessage(message, {
+					transport: lease.transport,
+					connection: credentials,
+					retry,
+					gate,
+				});
+			} catch (error) {
+				const failure = failureOf(error, (other) => classifySmtpError(other, credentials));
+				// A message that may have been accepted still counts against the daily limit.
+				if (reservation && failure.kind !== 'uncertain') {
+					await reservation.release().catch(() => undefined);
+				}
+				if (failure.stopsAccount) accountFailure ??= failure;
+				throw new GmailSmtpError(failure);
+			}
+		},
+		close: () => lease.release(),
+	};
+}
+
+/** A node option (saved by any version) narrows the account's value, never widens it. */
+function lowerOnly(option: number | undefined, account: number): number {
+	return option !== undefined && option >= 1 ? Math.min(Math.floor(option), account) : account;
+}
+
+/** A node's own rate cap, when it is below the account's (0 = no cap of its own). */
+function ownRateCap(option: number | undefined, account: number): number {
+	if (option === undefined || !(option > 0)) return 0;
+	return account > 0 && option >= account ? 0 : option;
+}
+
+function retrySettings(options: SessionOptions): RetrySettings {
+	return {
+		...RETRY_DEFAULTS,
+		maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? RETRY_DEFAULTS.maxAttempts)),
+		maxTotalDelayMs:
+			options.maxRetryWaitSeconds !== undefined
+				? Math.max(0, options.maxRetryWaitSeconds) * 1000
+				: RETRY_DEFAULTS.maxTotalDelayMs,
+	};
+}
