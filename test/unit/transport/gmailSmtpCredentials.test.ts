@@ -1,17 +1,7 @@
-import { GmailSmtpError } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
 import { readGmailSmtpCredentials } from '../../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
+import { failureOf } from '../../helpers/failureOf';
 
 const base = { user: ' me@gmail.com ', appPassword: 'abcd efgh ijkl mnop' };
-
-function failureOf(data: Record<string, unknown>) {
-	try {
-		readGmailSmtpCredentials(data);
-	} catch (error) {
-		expect(error).toBeInstanceOf(GmailSmtpError);
-		return (error as GmailSmtpError).failure;
-	}
-	throw new Error('expected the credential to be refused');
-}
 
 describe('readGmailSmtpCredentials', () => {
 	it('fills Gmail defaults and strips the spaces Google shows in App Passwords', () => {
@@ -45,7 +35,10 @@ describe('readGmailSmtpCredentials', () => {
 		[{ maxPerSecond: -0.5 }, 'Invalid limit'],
 		[{ redisUrl: 'redis://localhost:6379' }, 'Redis URL not used'],
 	])('refuses account limits that cannot work: %j', (limits, title) => {
-		expect(failureOf({ ...base, ...limits })).toMatchObject({ kind: 'config', title });
+		expect(failureOf(() => readGmailSmtpCredentials({ ...base, ...limits }))).toMatchObject({
+			kind: 'config',
+			title,
+		});
 	});
 
 	it('reads the account limits and where they are kept', () => {
@@ -113,7 +106,7 @@ describe('readGmailSmtpCredentials', () => {
 			/one line/,
 		],
 	])('refuses %s before connecting', (_label, override, title, hint) => {
-		const failure = failureOf({ ...base, ...override });
+		const failure = failureOf(() => readGmailSmtpCredentials({ ...base, ...override }));
 		expect(failure).toMatchObject({ kind: 'config', title, stopsAccount: true });
 		expect(failure.description).toMatch(hint);
 	});
