@@ -17,6 +17,7 @@ import {
 	credentialsFor,
 	startSmtpTestServer,
 	TEST_USER,
+	useSmtpTestServer,
 	type SmtpTestServer,
 } from '../helpers/smtpTestServer';
 
@@ -64,7 +65,7 @@ const stores = [
 ] as const;
 
 describe.each(stores)('one account, one budget, in %s', (_name, storeSettings) => {
-	let server: SmtpTestServer;
+	const server = useSmtpTestServer({ security: 'tls' });
 	const credentials = (overrides: Record<string, unknown> = {}) =>
 		credentialsFor(server, {
 			...storeSettings,
@@ -72,11 +73,7 @@ describe.each(stores)('one account, one budget, in %s', (_name, storeSettings) =
 			...overrides,
 		});
 
-	beforeEach(async () => {
-		server = await startSmtpTestServer({ security: 'tls' });
-	});
 	afterEach(async () => {
-		await server.close();
 		if ('limitStore' in storeSettings) {
 			// Each test starts from an empty Redis, as it starts from an empty user folder.
 			const { default: Redis } = await import('ioredis');
@@ -267,13 +264,7 @@ describe('Gmail pushing back', () => {
 });
 
 describe('the embedded ledger', () => {
-	let server: SmtpTestServer;
-	beforeEach(async () => {
-		server = await startSmtpTestServer({ security: 'tls' });
-	});
-	afterEach(async () => {
-		await server.close();
-	});
+	const server = useSmtpTestServer({ security: 'tls' });
 
 	it("lives in n8n's user folder, and a corrupt one stops sending with an error naming it", async () => {
 		const path = new EmbeddedLimitStore(embeddedFolder()).ledgerPath(

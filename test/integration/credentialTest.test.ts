@@ -2,11 +2,7 @@ import type { ICredentialTestFunctions } from 'n8n-workflow';
 
 import { GmailSmtp } from '../../nodes/GmailSmtp/GmailSmtp.node';
 import { startRedisServer } from '../helpers/redisServer';
-import {
-	credentialsFor,
-	startSmtpTestServer,
-	type SmtpTestServer,
-} from '../helpers/smtpTestServer';
+import { credentialsFor, startSmtpTestServer, useSmtpTestServer } from '../helpers/smtpTestServer';
 
 async function testCredential(data: Record<string, unknown>) {
 	const test = new GmailSmtp().methods.credentialTest.gmailSmtpConnectionTest;
@@ -19,14 +15,7 @@ async function testCredential(data: Record<string, unknown>) {
 }
 
 describe('credential Test button', () => {
-	let server: SmtpTestServer;
-
-	beforeAll(async () => {
-		server = await startSmtpTestServer({ security: 'starttls' });
-	});
-	afterAll(async () => {
-		await server.close();
-	});
+	const server = useSmtpTestServer({ security: 'starttls' }, 'block');
 
 	it('connects, upgrades with STARTTLS and logs in', async () => {
 		const result = await testCredential(credentialsFor(server));

@@ -2,11 +2,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { jsonItems } from '../helpers/fakeExecuteContext';
 import { runGmailSmtpNode } from '../helpers/runNode';
-import {
-	credentialsFor,
-	startSmtpTestServer,
-	type SmtpTestServer,
-} from '../helpers/smtpTestServer';
+import { credentialsFor, useSmtpTestServer } from '../helpers/smtpTestServer';
 
 const fromItem = (field: string) => (_index: number, item: INodeExecutionData) => item.json[field];
 
@@ -28,13 +24,7 @@ function longestLine(raw: Buffer): number {
 }
 
 describe('header lines stay legal, whatever the item data', () => {
-	let server: SmtpTestServer;
-	beforeAll(async () => {
-		server = await startSmtpTestServer({ security: 'tls' });
-	});
-	afterAll(async () => {
-		await server.close();
-	});
+	const server = useSmtpTestServer({ security: 'tls' }, 'block');
 
 	it('long subjects and names of words or non-ASCII text are folded to legal lines', async () => {
 		const words = Array.from({ length: 300 }, (_, n) => `word${n}`).join(' ');

@@ -4,11 +4,7 @@ import { randomBytes } from 'node:crypto';
 
 import { binaryProperty, jsonItems } from '../helpers/fakeExecuteContext';
 import { runGmailSmtpNode } from '../helpers/runNode';
-import {
-	credentialsFor,
-	startSmtpTestServer,
-	type SmtpTestServer,
-} from '../helpers/smtpTestServer';
+import { credentialsFor, useSmtpTestServer } from '../helpers/smtpTestServer';
 
 const baseParameters = {
 	operation: 'send',
@@ -19,18 +15,7 @@ const baseParameters = {
 	options: {},
 };
 
-let server: SmtpTestServer;
-
-beforeAll(async () => {
-	server = await startSmtpTestServer({ security: 'tls' });
-});
-afterAll(async () => {
-	await server.close();
-});
-beforeEach(() => {
-	server.messages.length = 0;
-	server.connections = 0;
-});
+const server = useSmtpTestServer({ security: 'tls' }, 'block');
 
 /** The raw header block as the server received it, one entry per physical line. */
 function rawHeaderLines(raw: Buffer): string[] {

@@ -5,12 +5,7 @@ import * as sharedTransports from '../../nodes/GmailSmtp/transport/sharedTranspo
 import * as smtpTransport from '../../nodes/GmailSmtp/transport/smtpTransport';
 import { jsonItems } from '../helpers/fakeExecuteContext';
 import { runGmailSmtpNode } from '../helpers/runNode';
-import {
-	TEST_USER,
-	credentialsFor,
-	startSmtpTestServer,
-	type SmtpTestServer,
-} from '../helpers/smtpTestServer';
+import { TEST_USER, credentialsFor, useSmtpTestServer } from '../helpers/smtpTestServer';
 
 const parameters = {
 	operation: 'preview',
@@ -27,19 +22,17 @@ const parameters = {
 };
 
 describe('preview', () => {
-	let server: SmtpTestServer;
+	const server = useSmtpTestServer({ security: 'tls' });
 	let createTransport: jest.SpyInstance;
 	let leaseTransport: jest.SpyInstance;
 
-	beforeEach(async () => {
-		server = await startSmtpTestServer({ security: 'tls' });
+	beforeEach(() => {
 		createTransport = jest.spyOn(smtpTransport, 'createPooledTransport');
 		leaseTransport = jest.spyOn(sharedTransports, 'leaseTransport');
 	});
-	afterEach(async () => {
+	afterEach(() => {
 		createTransport.mockRestore();
 		leaseTransport.mockRestore();
-		await server.close();
 	});
 
 	it("takes Subject Text as written, never as a template (an AI Agent's subject)", async () => {

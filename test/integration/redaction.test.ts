@@ -5,10 +5,9 @@ import { jsonItems } from '../helpers/fakeExecuteContext';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import {
 	credentialsFor,
-	startSmtpTestServer,
 	TEST_APP_PASSWORD,
 	TEST_USER,
-	type SmtpTestServer,
+	useSmtpTestServer,
 } from '../helpers/smtpTestServer';
 
 const parameters = {
@@ -32,13 +31,7 @@ function expectNoSecret(text: string) {
 }
 
 describe('a server that echoes the login in its reply', () => {
-	let server: SmtpTestServer;
-	beforeAll(async () => {
-		server = await startSmtpTestServer({ security: 'tls', echoAuth: true });
-	});
-	afterAll(async () => {
-		await server.close();
-	});
+	const server = useSmtpTestServer({ security: 'tls', echoAuth: true }, 'block');
 
 	it('never gets the App Password into an output item', async () => {
 		const output = await runGmailSmtpNode({

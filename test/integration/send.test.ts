@@ -8,7 +8,7 @@ import {
 	TEST_USER,
 	credentialsFor,
 	startSmtpTestServer,
-	type SmtpTestServer,
+	useSmtpTestServer,
 } from '../helpers/smtpTestServer';
 
 const templates = {
@@ -23,14 +23,7 @@ const templates = {
 const order = { orderId: '1', order: { total: '1.00' } };
 
 describe.each(['tls', 'starttls'] as const)('send over %s', (security) => {
-	let server: SmtpTestServer;
-
-	beforeEach(async () => {
-		server = await startSmtpTestServer({ security });
-	});
-	afterEach(async () => {
-		await server.close();
-	});
+	const server = useSmtpTestServer({ security });
 
 	it('renders the templates per item and returns what the server accepted', async () => {
 		const output = await runGmailSmtpNode({
@@ -117,18 +110,7 @@ describe.each(['tls', 'starttls'] as const)('send over %s', (security) => {
 });
 
 describe('send: content and recipients', () => {
-	let server: SmtpTestServer;
-
-	beforeAll(async () => {
-		server = await startSmtpTestServer({ security: 'tls' });
-	});
-	afterAll(async () => {
-		await server.close();
-	});
-	beforeEach(() => {
-		server.messages.length = 0;
-		server.connections = 0;
-	});
+	const server = useSmtpTestServer({ security: 'tls' }, 'block');
 
 	it('escapes hostile item data in HTML but not in subject and text', async () => {
 		const hostile = '<script>alert("x")</script> & {{constructor.constructor}}';

@@ -3,11 +3,7 @@ import { NodeOperationError, WAIT_INDEFINITELY, type INodeExecutionData } from '
 import { GmailSmtp } from '../../nodes/GmailSmtp/GmailSmtp.node';
 import { fakeExecuteContext, fakeResumeUrl, jsonItems } from '../helpers/fakeExecuteContext';
 import { BROWSER, fakeWebhookContext, type FakeRequest } from '../helpers/fakeWebhookContext';
-import {
-	credentialsFor,
-	startSmtpTestServer,
-	type SmtpTestServer,
-} from '../helpers/smtpTestServer';
+import { credentialsFor, useSmtpTestServer, type SmtpTestServer } from '../helpers/smtpTestServer';
 
 const approval = {
 	operation: 'sendAndWait',
@@ -48,13 +44,7 @@ function queryOf(url: string): Record<string, string> {
 }
 
 describe('Send and Wait for Response', () => {
-	let server: SmtpTestServer;
-	beforeEach(async () => {
-		server = await startSmtpTestServer({ security: 'tls' });
-	});
-	afterEach(async () => {
-		await server.close();
-	});
+	const server = useSmtpTestServer({ security: 'tls' });
 
 	it('sends the templated message with Approve and Decline, then waits', async () => {
 		const { output, wait } = await runNode(

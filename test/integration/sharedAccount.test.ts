@@ -2,11 +2,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { jsonItems } from '../helpers/fakeExecuteContext';
 import { runGmailSmtpNode } from '../helpers/runNode';
-import {
-	credentialsFor,
-	startSmtpTestServer,
-	type SmtpTestServer,
-} from '../helpers/smtpTestServer';
+import { credentialsFor, useSmtpTestServer } from '../helpers/smtpTestServer';
 
 const parameters = {
 	operation: 'send',
@@ -22,14 +18,7 @@ const customers = (count: number, prefix = 'c') =>
 	);
 
 describe('one account, many executions', () => {
-	let server: SmtpTestServer;
-
-	beforeEach(async () => {
-		server = await startSmtpTestServer({ security: 'tls' });
-	});
-	afterEach(async () => {
-		await server.close();
-	});
+	const server = useSmtpTestServer({ security: 'tls' });
 
 	it('50 concurrent executions of one credential share its bounded connections', async () => {
 		const outputs = await Promise.all(

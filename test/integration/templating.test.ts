@@ -4,11 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { jsonItems } from '../helpers/fakeExecuteContext';
 import { runGmailSmtpNode } from '../helpers/runNode';
-import {
-	credentialsFor,
-	startSmtpTestServer,
-	type SmtpTestServer,
-} from '../helpers/smtpTestServer';
+import { credentialsFor, useSmtpTestServer } from '../helpers/smtpTestServer';
 
 const base = {
 	operation: 'send',
@@ -20,18 +16,7 @@ const base = {
 };
 
 describe('templating in the send operation', () => {
-	let server: SmtpTestServer;
-
-	beforeAll(async () => {
-		server = await startSmtpTestServer({ security: 'tls' });
-	});
-	afterAll(async () => {
-		await server.close();
-	});
-	beforeEach(() => {
-		server.messages.length = 0;
-		server.connections = 0;
-	});
+	const server = useSmtpTestServer({ security: 'tls' }, 'block');
 
 	it('by default fails an item with a missing value, naming the path and the item', async () => {
 		const run = runGmailSmtpNode({

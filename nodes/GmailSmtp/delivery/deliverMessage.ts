@@ -32,7 +32,9 @@ export interface DeliveryEnvironment {
 	retry: RetrySettings;
 	/** Lets every attempt, retries included, reach the server within the account's budget. */
 	gate?: AttemptGate;
+	/** Waits out a backoff delay; a timer unless given (tests record the delays instead). */
 	wait?: (ms: number) => Promise<unknown>;
+	/** The backoff's jitter, in [0, 1); `Math.random` unless given (tests fix it). */
 	random?: () => number;
 }
 

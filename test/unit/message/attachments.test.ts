@@ -1,4 +1,3 @@
-import { GmailSmtpError } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
 import {
 	attachFiles,
 	parseBinaryPropertyNames,
@@ -6,16 +5,7 @@ import {
 	type BinaryFile,
 } from '../../../nodes/GmailSmtp/message/attachments';
 import { buildMessage } from '../../../nodes/GmailSmtp/message/buildMessage';
-
-function failureOf(run: () => unknown) {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(GmailSmtpError);
-		return (error as GmailSmtpError).failure;
-	}
-	throw new Error('expected a failure');
-}
+import { failureOf } from '../../helpers/failureOf';
 
 const draft = buildMessage(
 	{ subject: 'S', html: '<img src="cid:logo">', text: 'T' },

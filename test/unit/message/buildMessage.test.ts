@@ -1,17 +1,8 @@
-import { GmailSmtpError } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
 import { buildMessage } from '../../../nodes/GmailSmtp/message/buildMessage';
+import { failureOf } from '../../helpers/failureOf';
 
 const rendered = { subject: 'Hello', html: '<p>Hi</p>', text: 'Hi' };
 const sender = { accountEmail: 'me@gmail.com' };
-
-function titleOf(run: () => unknown): string {
-	try {
-		run();
-	} catch (error) {
-		return (error as GmailSmtpError).failure.title;
-	}
-	throw new Error('expected a failure');
-}
 
 describe('buildMessage', () => {
 	it('sends from the account with the given display name', () => {
@@ -94,6 +85,6 @@ describe('buildMessage', () => {
 			'Invalid Reply-To',
 		],
 	])('refuses %s', (_label, run, title) => {
-		expect(titleOf(run)).toBe(title);
+		expect(failureOf(run).title).toBe(title);
 	});
 });

@@ -1,15 +1,5 @@
-import { GmailSmtpError } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
 import { parseCustomHeaders } from '../../../nodes/GmailSmtp/message/headers';
-
-function failureOf(run: () => unknown) {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(GmailSmtpError);
-		return (error as GmailSmtpError).failure;
-	}
-	throw new Error('expected a failure');
-}
+import { failureOf } from '../../helpers/failureOf';
 
 const rows = (...header: Array<{ name?: unknown; value?: unknown }>) => ({ header });
 

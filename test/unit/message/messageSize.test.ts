@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 
-import { GmailSmtpError } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
 import { attachFiles, type BinaryFile } from '../../../nodes/GmailSmtp/message/attachments';
 import { buildMessage, type MessageDraft } from '../../../nodes/GmailSmtp/message/buildMessage';
 import {
@@ -9,6 +8,7 @@ import {
 	assertWithinGmailSizeLimit,
 	estimateEncodedSize,
 } from '../../../nodes/GmailSmtp/message/messageSize';
+import { failureOf } from '../../helpers/failureOf';
 
 const MB = 1024 * 1024;
 
@@ -70,21 +70,15 @@ describe('assertWithinGmailSizeLimit', () => {
 	it('refuses 19 MB of files, saying how large the message would be and what to do', () => {
 		const draft = draftWith([file(12 * MB, 'video.mp4'), file(7 * MB, 'slides.pdf')]);
 		expect(estimateEncodedSize(draft)).toBeGreaterThan(GMAIL_MAX_MESSAGE_BYTES);
-		let failure;
-		try {
-			assertWithinGmailSizeLimit(draft);
-		} catch (error) {
-			expect(error).toBeInstanceOf(GmailSmtpError);
-			failure = (error as GmailSmtpError).failure;
-		}
+		const failure = failureOf(() => assertWithinGmailSizeLimit(draft));
 		expect(failure).toMatchObject({
 			kind: 'message',
 			retryable: false,
 			stopsAccount: false,
 			title: 'Message too large for Gmail',
 		});
-		expect(failure?.description).toMatch(/about 26\.\d MB as sent; Gmail accepts at most 25\.0 MB/);
-		expect(failure?.description).toContain('video.mp4 12.0 MB, slides.pdf 7.0 MB');
-		expect(failure?.description).toMatch(/share large files as a link/);
+		expect(failure.description).toMatch(/about 26\.\d MB as sent; Gmail accepts at most 25\.0 MB/);
+		expect(failure.description).toContain('video.mp4 12.0 MB, slides.pdf 7.0 MB');
+		expect(failure.description).toMatch(/share large files as a link/);
 	});
 });

@@ -1,15 +1,5 @@
-import { GmailSmtpError } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
 import { buildThreadHeaders, normalizeMessageId } from '../../../nodes/GmailSmtp/message/threading';
-
-function failureOf(run: () => unknown) {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(GmailSmtpError);
-		return (error as GmailSmtpError).failure;
-	}
-	throw new Error('expected a failure');
-}
+import { failureOf } from '../../helpers/failureOf';
 
 const first = '<0f1e2d3c-aaaa-bbbb-cccc-000000000001@gmail.com>';
 const second = '<0f1e2d3c-aaaa-bbbb-cccc-000000000002@gmail.com>';

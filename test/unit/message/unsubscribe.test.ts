@@ -1,15 +1,5 @@
-import { GmailSmtpError } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
 import { buildUnsubscribeHeaders } from '../../../nodes/GmailSmtp/message/unsubscribe';
-
-function failureOf(run: () => unknown) {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(GmailSmtpError);
-		return (error as GmailSmtpError).failure;
-	}
-	throw new Error('expected a failure');
-}
+import { failureOf } from '../../helpers/failureOf';
 
 const oneClick = {
 	key: 'List-Unsubscribe-Post',

@@ -1,22 +1,12 @@
 import Handlebars from 'handlebars';
 
-import { GmailSmtpError } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
 import {
 	compileTemplates,
 	type TemplateSettings,
 } from '../../../nodes/GmailSmtp/templating/templateRenderer';
+import { failureOf } from '../../helpers/failureOf';
 
 const templates = (subject: string, html = '', text = '') => ({ subject, html, text });
-
-function failureOf(action: () => unknown) {
-	try {
-		action();
-	} catch (error) {
-		expect(error).toBeInstanceOf(GmailSmtpError);
-		return (error as GmailSmtpError).failure;
-	}
-	throw new Error('expected a failure');
-}
 
 const leaveEmpty: Partial<TemplateSettings> = { missingVariable: 'leaveEmpty' };
 

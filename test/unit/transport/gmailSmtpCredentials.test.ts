@@ -1,17 +1,10 @@
-import { GmailSmtpError } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
-import { readGmailSmtpCredentials } from '../../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
+import {
+	assertImapUsable,
+	readGmailSmtpCredentials,
+} from '../../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
+import { failureOf } from '../../helpers/failureOf';
 
 const base = { user: ' me@gmail.com ', appPassword: 'abcd efgh ijkl mnop' };
-
-function failureOf(data: Record<string, unknown>) {
-	try {
-		readGmailSmtpCredentials(data);
-	} catch (error) {
-		expect(error).toBeInstanceOf(GmailSmtpError);
-		return (error as GmailSmtpError).failure;
-	}
-	throw new Error('expected the credential to be refused');
-}
 
 describe('readGmailSmtpCredentials', () => {
 	it('fills Gmail defaults and strips the spaces Google shows in App Passwords', () => {
@@ -45,7 +38,10 @@ describe('readGmailSmtpCredentials', () => {
 		[{ maxPerSecond: -0.5 }, 'Invalid limit'],
 		[{ redisUrl: 'redis://localhost:6379' }, 'Redis URL not used'],
 	])('refuses account limits that cannot work: %j', (limits, title) => {
-		expect(failureOf({ ...base, ...limits })).toMatchObject({ kind: 'config', title });
+		expect(failureOf(() => readGmailSmtpCredentials({ ...base, ...limits }))).toMatchObject({
+			kind: 'config',
+			title,
+		});
 	});
 
 	it('reads the account limits and where they are kept', () => {
@@ -113,7 +109,7 @@ describe('readGmailSmtpCredentials', () => {
 			/one line/,
 		],
 	])('refuses %s before connecting', (_label, override, title, hint) => {
-		const failure = failureOf({ ...base, ...override });
+		const failure = failureOf(() => readGmailSmtpCredentials({ ...base, ...override }));
 		expect(failure).toMatchObject({ kind: 'config', title, stopsAccount: true });
 		expect(failure.description).toMatch(hint);
 	});
@@ -123,5 +119,34 @@ describe('readGmailSmtpCredentials', () => {
 			readGmailSmtpCredentials({ ...base, host: 'mail.example.org', appPassword: 'S3cret!' })
 				.appPassword,
 		).toBe('S3cret!');
+	});
+});
+
+describe('the credential IMAP fields (Check Replies and Bounces)', () => {
+	it("default to Gmail's IMAP with TLS from the first byte", () => {
+		expect(readGmailSmtpCredentials(base)).toMatchObject({
+			imapHost: 'imap.gmail.com',
+			imapPort: 993,
+		});
+	});
+
+	it('are read as saved', () => {
+		expect(
+			readGmailSmtpCredentials({ ...base, imapHost: ' imap.example.com ', imapPort: '1993' }),
+		).toMatchObject({ imapHost: 'imap.example.com', imapPort: 1993 });
+	});
+
+	it.each([
+		[{ imapPort: 143 }, 'IMAP port 143 is not supported'],
+		[{ imapPort: 70000 }, 'Invalid IMAP port'],
+		[{ imapPort: 99.5 }, 'Invalid IMAP port'],
+		[{ imapHost: 'imap.gmail.com\r\nX: y' }, 'Credential invalid'],
+	])('%j is refused when Check Replies runs: %s', (fields, title) => {
+		const credentials = readGmailSmtpCredentials({ ...base, ...fields });
+		expect(() => assertImapUsable(credentials)).toThrow(title);
+	});
+
+	it('a wrong IMAP field does not stop sending', () => {
+		expect(() => readGmailSmtpCredentials({ ...base, imapPort: 143 })).not.toThrow();
 	});
 });
