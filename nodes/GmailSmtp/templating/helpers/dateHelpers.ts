@@ -1,7 +1,10 @@
+import { DateTime, type DateTimeFormatOptions } from 'luxon';
+import { dateFormatProblem } from './dateFormat';
 import { HelperInputError, hashString, splitArguments, type HelperSettings } from './types';
 import { describeValue, isMissing } from './values';
 
-const PRESETS: Record<string, Intl.DateTimeFormatOptions> = {
+/** This node's own preset names, kept from before patterns were Luxon's (none is a Luxon format). */
+const NAMED_PRESETS: Record<string, DateTimeFormatOptions> = {
 	short: { dateStyle: 'short' },
 	medium: { dateStyle: 'medium' },
 	long: { dateStyle: 'long' },
@@ -11,64 +14,137 @@ const PRESETS: Record<string, Intl.DateTimeFormatOptions> = {
 };
 const DEFAULT_PRESET = 'medium';
 
-const PATTERN_TOKENS = /'([^']*)'|yyyy|yy|MMMM|MMM|MM|M|dd|d|EEEE|EEE|HH|H|hh|h|mm|ss|a|z/g;
+/** Luxon's presets, by the names n8n users pass to `$now.toLocaleString(DateTime.DATE_MED)`. */
+const LUXON_PRESETS = [
+	'DATE_SHORT',
+	'DATE_MED',
+	'DATE_MED_WITH_WEEKDAY',
+	'DATE_FULL',
+	'DATE_HUGE',
+	'TIME_SIMPLE',
+	'TIME_WITH_SECONDS',
+	'TIME_WITH_SHORT_OFFSET',
+	'TIME_WITH_LONG_OFFSET',
+	'TIME_24_SIMPLE',
+	'TIME_24_WITH_SECONDS',
+	'TIME_24_WITH_SHORT_OFFSET',
+	'TIME_24_WITH_LONG_OFFSET',
+	'DATETIME_SHORT',
+	'DATETIME_SHORT_WITH_SECONDS',
+	'DATETIME_MED',
+	'DATETIME_MED_WITH_SECONDS',
+	'DATETIME_MED_WITH_WEEKDAY',
+	'DATETIME_FULL',
+	'DATETIME_FULL_WITH_SECONDS',
+	'DATETIME_HUGE',
+	'DATETIME_HUGE_WITH_SECONDS',
+] as const;
+
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const NUMERIC = /^-?\d+(\.\d+)?$/;
 /** Below this, a number is taken as Unix seconds (as Stripe and many APIs send), not milliseconds. */
 const SECONDS_BELOW = 100_000_000_000;
 
-interface ParsedDate {
-	date: Date;
-	/** `2026-03-14` is a calendar day, not an instant: it is shown as that day in every zone. */
-	dateOnly: boolean;
+/**
+ * ICU writes a narrow no-break space before AM/PM (`9:30 PM`). Node turns it into a plain space on
+ * Luxon's path for named zones but not for UTC, so the same template would print differently by
+ * zone; email subjects and plain text are better off with the plain space everywhere.
+ */
+const NARROW_NO_BREAK_SPACE = /\u202f/g;
+
+/** The zones a value is read in (text without an offset) and shown in. */
+export interface DateZones {
+	read: string;
+	show: string;
 }
 
 /**
- * `{{formatDate value [format] timeZone="…" locale="…"}}`. `format` is a preset (`short`, `medium`,
- * `long`, `full`, `time`, `datetime`) or a pattern such as `dd.MM.yyyy HH:mm` or
- * `EEEE, d MMMM 'at' h:mm a`.
+ * `{{formatDate value [format] timeZone="…" locale="…"}}`. `format` is a Luxon pattern, the same
+ * as n8n's `$now.toFormat()` (`dd.MM.yyyy HH:mm`, `cccc, d MMMM 'at' h:mm a`), a Luxon preset
+ * name (`DATE_MED`), or one of this node's presets (`short`, `medium`, `long`, `full`, `time`,
+ * `datetime`).
  */
 export function formatDateHelper(settings: HelperSettings) {
 	return function formatDate(...args: unknown[]): string {
 		const { params, options } = splitArguments(args);
 		const [value, formatParam] = params;
-		if (isMissing(value)) return '';
-		const parsed = parseDate(value);
 		const format = typeof formatParam === 'string' && formatParam ? formatParam : DEFAULT_PRESET;
-		const locale = hashString(options, 'locale') ?? settings.locale;
-		const timeZone = parsed.dateOnly
-			? 'UTC'
-			: (hashString(options, 'timeZone') ?? settings.timeZone);
-		const preset = PRESETS[format];
-		if (preset) {
-			return new Intl.DateTimeFormat(locale, { ...preset, timeZone }).format(parsed.date);
-		}
-		return formatPattern(parsed.date, format, locale, timeZone);
+		// The pattern is checked even when the value is missing, so a wrong one fails every item.
+		const preset = presetOptions(format);
+		const problem = preset ? undefined : dateFormatProblem(format);
+		if (problem) throw new HelperInputError('formatDate', problem);
+		if (isMissing(value)) return '';
+
+		const zones = {
+			read: checkedZone(settings.timeZone),
+			show: checkedZone(hashString(options, 'timeZone') ?? settings.timeZone),
+		};
+		const locale = checkedLocale(hashString(options, 'locale') ?? settings.locale);
+		const dateTime = toDateTime(value, zones).setZone(zones.show).setLocale(locale);
+		const text = preset ? dateTime.toLocaleString(preset) : dateTime.toFormat(format);
+		return text.replace(NARROW_NO_BREAK_SPACE, ' ');
 	};
 }
 
-export function parseDate(value: unknown): ParsedDate {
-	if (value instanceof Date) return checked(value, value, false);
+function presetOptions(format: string): DateTimeFormatOptions | undefined {
+	if (Object.prototype.hasOwnProperty.call(NAMED_PRESETS, format)) return NAMED_PRESETS[format];
+	const name = format.replace(/^DateTime\./, '');
+	const luxonPreset = LUXON_PRESETS.find((preset) => preset === name);
+	return luxonPreset ? DateTime[luxonPreset] : undefined;
+}
+
+/**
+ * Reads a value as n8n does (`tryToParseDateTime`): Luxon DateTimes and JS Dates as they are;
+ * numbers as Unix seconds or milliseconds; ISO, HTTP, RFC 2822 and SQL text, where text without an
+ * offset is wall time in the workflow's zone; then whatever JavaScript's `Date.parse` reads. A bare
+ * day (`2026-03-14`) is a calendar day, not an instant: midnight in the zone it is shown in, so it
+ * is that day everywhere.
+ */
+export function toDateTime(value: unknown, zones: DateZones): DateTime {
+	if (DateTime.isDateTime(value)) {
+		// Possibly from n8n's own copy of Luxon: only its instant is used.
+		if (!value.isValid) throw notADate(value);
+		return fromMillis(value.toMillis(), value);
+	}
+	if (value instanceof Date) return fromMillis(value.getTime(), value);
 	if (typeof value === 'number') {
-		return checked(new Date(Math.abs(value) < SECONDS_BELOW ? value * 1000 : value), value, false);
+		return fromMillis(Math.abs(value) < SECONDS_BELOW ? value * 1000 : value, value);
 	}
-	if (typeof value === 'string') {
-		const text = value.trim();
-		if (text === 'now') return { date: new Date(), dateOnly: false };
-		if (/^-?\d+(\.\d+)?$/.test(text)) return parseDate(Number(text));
-		if (DATE_ONLY.test(text)) return checked(new Date(`${text}T00:00:00Z`), value, true);
-		return checked(new Date(text), value, false);
-	}
-	// Luxon DateTime (n8n's `$now`) and similar objects convert to epoch milliseconds.
+	if (typeof value === 'string') return fromText(value, zones);
+	// Other date objects (Moment, Day.js) give their epoch milliseconds from valueOf().
 	if (typeof value === 'object' && value !== null && typeof value.valueOf === 'function') {
 		const primitive = (value as { valueOf(): unknown }).valueOf();
-		if (typeof primitive === 'number') return checked(new Date(primitive), value, false);
+		if (typeof primitive === 'number') return fromMillis(primitive, value);
 	}
 	throw notADate(value);
 }
 
-function checked(date: Date, original: unknown, dateOnly: boolean): ParsedDate {
-	if (Number.isNaN(date.getTime())) throw notADate(original);
-	return { date, dateOnly };
+function fromText(value: string, zones: DateZones): DateTime {
+	const text = value.trim();
+	if (text === 'now') return DateTime.now();
+	if (NUMERIC.test(text)) return toDateTime(Number(text), zones);
+	if (DATE_ONLY.test(text)) return valid(DateTime.fromISO(text, { zone: zones.show }), value);
+	const options = { zone: zones.read };
+	for (const parse of [
+		DateTime.fromISO,
+		DateTime.fromHTTP,
+		DateTime.fromRFC2822,
+		DateTime.fromSQL,
+	]) {
+		const parsed = parse.call(DateTime, text, options);
+		if (parsed.isValid) return parsed;
+	}
+	return fromMillis(Date.parse(text), value);
+}
+
+function fromMillis(millis: number, original: unknown): DateTime {
+	if (!Number.isFinite(millis)) throw notADate(original);
+	return valid(DateTime.fromMillis(millis), original);
+}
+
+function valid(dateTime: DateTime, original: unknown): DateTime {
+	if (!dateTime.isValid) throw notADate(original);
+	return dateTime;
 }
 
 function notADate(value: unknown): HelperInputError {
@@ -78,91 +154,22 @@ function notADate(value: unknown): HelperInputError {
 	);
 }
 
-function formatPattern(date: Date, pattern: string, locale: string, timeZone: string): string {
-	const fields = numericFields(date, timeZone);
-	const named = (options: Intl.DateTimeFormatOptions) =>
-		new Intl.DateTimeFormat(locale, { ...options, timeZone }).format(date);
-	const pad = (value: number) => String(value).padStart(2, '0');
-	const hour12 = fields.hour % 12 === 0 ? 12 : fields.hour % 12;
-
-	return pattern.replace(PATTERN_TOKENS, (token: string, literal: string | undefined) => {
-		if (literal !== undefined) return literal;
-		switch (token) {
-			case 'yyyy':
-				return String(fields.year);
-			case 'yy':
-				return pad(fields.year % 100);
-			case 'MMMM':
-				return named({ month: 'long' });
-			case 'MMM':
-				return named({ month: 'short' });
-			case 'MM':
-				return pad(fields.month);
-			case 'M':
-				return String(fields.month);
-			case 'dd':
-				return pad(fields.day);
-			case 'd':
-				return String(fields.day);
-			case 'EEEE':
-				return named({ weekday: 'long' });
-			case 'EEE':
-				return named({ weekday: 'short' });
-			case 'HH':
-				return pad(fields.hour);
-			case 'H':
-				return String(fields.hour);
-			case 'hh':
-				return pad(hour12);
-			case 'h':
-				return String(hour12);
-			case 'mm':
-				return pad(fields.minute);
-			case 'ss':
-				return pad(fields.second);
-			case 'a':
-				return dayPeriod(date, locale, timeZone);
-			default:
-				return timeZoneName(date, locale, timeZone);
-		}
-	});
-}
-
-function numericFields(date: Date, timeZone: string) {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: 'numeric',
-		day: 'numeric',
-		hour: 'numeric',
-		minute: 'numeric',
-		second: 'numeric',
-	}).formatToParts(date);
-	const field = (type: Intl.DateTimeFormatPartTypes) =>
-		Number(parts.find((part) => part.type === type)?.value ?? 0);
-	return {
-		year: field('year'),
-		month: field('month'),
-		day: field('day'),
-		hour: field('hour') % 24,
-		minute: field('minute'),
-		second: field('second'),
-	};
-}
-
-function dayPeriod(date: Date, locale: string, timeZone: string): string {
-	const parts = new Intl.DateTimeFormat(locale, {
-		timeZone,
-		hour: 'numeric',
-		hourCycle: 'h12',
-	}).formatToParts(date);
-	return parts.find((part) => part.type === 'dayPeriod')?.value ?? '';
-}
-
-function timeZoneName(date: Date, locale: string, timeZone: string): string {
-	const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' }).formatToParts(
-		date,
+function checkedZone(zone: string): string {
+	if (DateTime.fromMillis(0, { zone }).isValid) return zone;
+	throw new HelperInputError(
+		'formatDate',
+		`unknown time zone "${zone}". Use an IANA time zone such as Europe/Berlin, or UTC.`,
 	);
-	return parts.find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
+}
+
+function checkedLocale(locale: string): string {
+	try {
+		Intl.getCanonicalLocales(locale);
+		return locale;
+	} catch {
+		throw new HelperInputError(
+			'formatDate',
+			`"${locale}" is not a locale. Use a locale such as en-US or de-DE.`,
+		);
+	}
 }
