@@ -4,11 +4,11 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
+import { CREDENTIAL_DEFAULTS } from '../defaults';
 import { accountGuardFor } from '../delivery/account/accountGuards';
 import { classifySmtpError } from '../errors/classifySmtpError';
 import { credentialSecrets, publicFailure } from '../errors/nodeErrors';
 import {
-	CREDENTIAL_DEFAULTS,
 	readGmailSmtpCredentials,
 	type GmailSmtpCredentials,
 } from '../transport/gmailSmtpCredentials';

@@ -2,7 +2,8 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 
 import { classifySmtpError } from '../errors/classifySmtpError';
 import { nodeOperationError } from '../errors/nodeErrors';
-import { CREDENTIAL_DEFAULTS, readGmailSmtpCredentials } from '../transport/gmailSmtpCredentials';
+import { CREDENTIAL_DEFAULTS } from '../defaults';
+import { readGmailSmtpCredentials } from '../transport/gmailSmtpCredentials';
 import * as checkReplies from './checkReplies/checkReplies.operation';
 import * as preview from './preview/preview.operation';
 import * as send from './send/send.operation';

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { DEFAULT_SEARCH_DAYS } from '../../defaults';
 import { classifyImapError, type ImapContext } from '../../errors/classifyImapError';
 import { inputError, type Failure } from '../../errors/GmailSmtpError';
 import {
@@ -24,7 +25,6 @@ export interface CheckRepliesOptions {
 	connectTimeoutSeconds?: number;
 }
 
-const DEFAULT_SEARCH_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 type ItemCheck = { itemIndex: number; messageId: string } | { itemIndex: number; failure: Failure };
