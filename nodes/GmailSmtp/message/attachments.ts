@@ -1,4 +1,5 @@
 import { inputError } from '../errors/GmailSmtpError';
+import { isUnset, withoutControlCharacters } from '../fieldText';
 import type { MessageDraft } from './buildMessage';
 
 /** A file taken from an item's binary property, with the metadata n8n keeps beside it. */
@@ -39,12 +40,10 @@ const MIME_TYPE = new RegExp(`^${MIME_TOKEN}/${MIME_TOKEN}(\\s*;[\\x20-\\x7e]*)?
 // The characters of an RFC 5322 msg-id part, which a Content-ID is.
 const CONTENT_ID = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.@]+$/;
 const BINARY_PROPERTY_NAME = /^[^\s,]+$/;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
 
 /** `Attachments`: binary property names, comma-separated (`invoice, terms`) or as a list. */
 export function parseBinaryPropertyNames(value: unknown): string[] {
-	if (value === undefined || value === null || value === '') return [];
+	if (isUnset(value)) return [];
 	const parts = Array.isArray(value) ? value : [value];
 	const names: string[] = [];
 	for (const part of parts) {
@@ -66,7 +65,7 @@ export function parseBinaryPropertyNames(value: unknown): string[] {
 
 /** `Inline Images` fixed collection: `{ image: [{ binaryPropertyName, contentId }] }`. */
 export function parseInlineImageRows(value: unknown): InlineImageRow[] {
-	if (value === undefined || value === null || value === '') return [];
+	if (isUnset(value)) return [];
 	const list = Array.isArray(value) ? value : (value as { image?: unknown }).image;
 	if (list === undefined) return [];
 	if (!Array.isArray(list)) {
@@ -148,8 +147,7 @@ function part(file: BinaryFile, disposition: AttachmentPart['contentDisposition'
 
 /** The original file name without any directory, or one made from the property name. */
 function fileNameOf(file: BinaryFile): string {
-	const original = (file.fileName ?? '')
-		.replace(CONTROL_CHARACTERS, '')
+	const original = withoutControlCharacters(file.fileName ?? '')
 		.split(/[/\\]/)
 		.pop()
 		?.trim();

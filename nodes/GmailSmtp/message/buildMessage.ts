@@ -1,4 +1,5 @@
 import { inputError } from '../errors/GmailSmtpError';
+import { breaksHeaderLine } from '../fieldText';
 import type { RenderedTemplates } from '../templating/templateRenderer';
 import { assertRecipientLimit, parseAddressList, type MailAddress } from './addresses';
 import type { AttachmentPart } from './attachments';
@@ -40,11 +41,6 @@ export interface MessageDraft {
 	attachments?: AttachmentPart[];
 }
 
-// Tabs are allowed (they fold harmlessly); every other control character, CR and LF included,
-// could end a header line or corrupt it.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const HEADER_UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
-
 /** Turns rendered templates and recipient fields into a message, or explains what is wrong. */
 export function buildMessage(
 	rendered: RenderedTemplates,
@@ -56,7 +52,7 @@ export function buildMessage(
 		throw inputError('No recipient', 'To is empty for this item: give at least one address.');
 	}
 	const subject = rendered.subject.trim();
-	if (HEADER_UNSAFE.test(subject)) {
+	if (breaksHeaderLine(subject)) {
 		throw inputError(
 			'Subject contains a line break',
 			'A subject must be one line of text. Remove line breaks and control characters from the Subject template or from the item data it uses.',
@@ -87,7 +83,7 @@ export function buildMessage(
 function buildFrom(sender: SenderFields): MailAddress {
 	// An n8n expression may give a number or nothing at all.
 	const name = String(sender.fromName ?? '').trim();
-	if (HEADER_UNSAFE.test(name)) {
+	if (breaksHeaderLine(name)) {
 		throw inputError('Invalid From Name', 'From Name must be one line of text.');
 	}
 	assertFitsHeaderLine(name, 'From Name', 'Invalid From Name');

@@ -1,5 +1,6 @@
 import { CREDENTIAL_DEFAULTS, MAX_CONNECTIONS_CEILING } from '../defaults';
 import { configError } from '../errors/GmailSmtpError';
+import { hasLineBreak, isUnset } from '../fieldText';
 
 export type SmtpSecurity = 'tls' | 'starttls';
 
@@ -75,7 +76,7 @@ function assertUsable(credentials: GmailSmtpCredentials): void {
 			'The Gmail SMTP credential needs User (your Gmail address) and an App Password.',
 		);
 	}
-	if (/[\r\n]/.test(user) || /[\r\n]/.test(host)) {
+	if (hasLineBreak(user) || hasLineBreak(host)) {
 		throw configError('Credential invalid', 'User and Host must be on one line.');
 	}
 	if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -167,6 +168,6 @@ function asString(value: unknown): string {
 }
 
 function asNumber(value: unknown, fallback: number): number {
-	if (value === undefined || value === null || value === '') return fallback;
+	if (isUnset(value)) return fallback;
 	return Number(value);
 }
