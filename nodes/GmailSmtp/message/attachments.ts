@@ -1,6 +1,6 @@
 import { inputError } from '../errors/GmailSmtpError';
 import { isUnset, withoutControlCharacters } from '../fieldText';
-import type { MessageDraft } from './buildMessage';
+import type { AttachmentPart, MessageDraft } from './messageDraft';
 
 /** A file taken from an item's binary property, with the metadata n8n keeps beside it. */
 export interface BinaryFile {
@@ -18,19 +18,6 @@ export interface InlineImageFile extends BinaryFile {
 export interface InlineImageRow {
 	propertyName: string;
 	contentId: string;
-}
-
-/**
- * A MIME part in the form nodemailer takes. Content is always a Buffer: never `path` or `href`,
- * so item data can never make the node read a local file or fetch a URL.
- */
-export interface AttachmentPart {
-	filename: string;
-	contentType: string;
-	content: Buffer;
-	contentDisposition: 'attachment' | 'inline';
-	contentTransferEncoding: 'base64';
-	cid?: string;
 }
 
 const FALLBACK_MIME_TYPE = 'application/octet-stream';

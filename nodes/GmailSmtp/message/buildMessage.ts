@@ -2,8 +2,8 @@ import { inputError } from '../errors/GmailSmtpError';
 import { breaksHeaderLine } from '../fieldText';
 import type { RenderedTemplates } from '../templating/templateRenderer';
 import { assertRecipientLimit, parseAddressList, type MailAddress } from './addresses';
-import type { AttachmentPart } from './attachments';
-import { assertFitsHeaderLine, type HeaderLine } from './headers';
+import { assertFitsHeaderLine } from './headers';
+import type { MessageDraft } from './messageDraft';
 
 export interface RecipientFields {
 	to: unknown;
@@ -18,27 +18,6 @@ export interface SenderFields {
 	/** A Gmail "Send mail as" alias; Gmail rewrites any other address to the account. */
 	fromEmail?: string;
 	fromName?: string;
-}
-
-/** The message in the shape nodemailer accepts, with nothing in it that reads files or URLs. */
-export interface MessageDraft {
-	from: MailAddress;
-	to: MailAddress[];
-	cc: MailAddress[];
-	bcc: MailAddress[];
-	replyTo: MailAddress[];
-	subject: string;
-	html?: string;
-	text?: string;
-	/** Extra header lines (custom headers, List-Unsubscribe), added by `applyMessageOptions`. */
-	headers?: HeaderLine[];
-	inReplyTo?: string;
-	references?: string[];
-	priority?: 'high' | 'normal' | 'low';
-	/** `<id@domain>`, in the domain of the From address. */
-	messageId?: string;
-	/** Attachments and inline images, added by `attachFiles`. */
-	attachments?: AttachmentPart[];
 }
 
 /** Turns rendered templates and recipient fields into a message, or explains what is wrong. */

@@ -3,7 +3,8 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 
 import { GmailSmtpError } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
 import { attachFiles, type BinaryFile } from '../../../nodes/GmailSmtp/message/attachments';
-import { buildMessage, type MessageDraft } from '../../../nodes/GmailSmtp/message/buildMessage';
+import { buildMessage } from '../../../nodes/GmailSmtp/message/buildMessage';
+import type { MessageDraft } from '../../../nodes/GmailSmtp/message/messageDraft';
 import {
 	GMAIL_MAX_MESSAGE_BYTES,
 	assertWithinGmailSizeLimit,

@@ -14,7 +14,8 @@ import {
 	publicFailure,
 } from '../../errors/nodeErrors';
 import { attachFiles } from '../../message/attachments';
-import { buildMessage, type MessageDraft } from '../../message/buildMessage';
+import { buildMessage } from '../../message/buildMessage';
+import type { MessageDraft } from '../../message/messageDraft';
 import { applyMessageOptions, type MessageOptionValues } from '../../message/messageOptions';
 import { assertWithinGmailSizeLimit } from '../../message/messageSize';
 import { withPlainTextAlternative } from '../../message/plainTextAlternative';
