@@ -119,8 +119,9 @@ export function connectionOptions(
 }
 
 /**
- * One pooled nodemailer transport, shared by the executions that send as one credential. nodemailer's
- * own re-queueing is off: a message whose connection dropped may already have been accepted, and
+ * One pooled nodemailer transport. It outlives an execution: sharedTransports.ts lends it to every
+ * execution in this n8n process that sends with the same credential and settings. nodemailer's own
+ * re-queueing is off: a message whose connection dropped may already have been accepted, and
  * resending it would duplicate it.
  */
 export function createPooledTransport(
