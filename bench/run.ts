@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import { CREDENTIAL_DEFAULTS } from '../nodes/GmailSmtp/transport/gmailSmtpCredentials';
+import { CREDENTIAL_DEFAULTS } from '../nodes/GmailSmtp/defaults';
 import { startBenchRedis, type BenchRedis, type CommandStats } from './benchRedis';
 import { startBenchServer } from './benchServer';
 import { keepLedgersInMemory } from './inMemoryLedger';

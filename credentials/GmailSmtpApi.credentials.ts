@@ -1,5 +1,7 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { CREDENTIAL_DEFAULTS, MAX_CONNECTIONS_CEILING } from '../nodes/GmailSmtp/defaults';
+
 export class GmailSmtpApi implements ICredentialType {
 	name = 'gmailSmtpApi';
 
@@ -34,7 +36,7 @@ export class GmailSmtpApi implements ICredentialType {
 			displayName: 'Host',
 			name: 'host',
 			type: 'string',
-			default: 'smtp.gmail.com',
+			default: CREDENTIAL_DEFAULTS.host,
 			description:
 				'Smtp.gmail.com for Gmail and Workspace accounts; smtp-relay.gmail.com for the Workspace SMTP relay',
 		},
@@ -42,14 +44,14 @@ export class GmailSmtpApi implements ICredentialType {
 			displayName: 'Port',
 			name: 'port',
 			type: 'number',
-			default: 465,
+			default: CREDENTIAL_DEFAULTS.port,
 			description: '465 with SSL/TLS, or 587 with STARTTLS',
 		},
 		{
 			displayName: 'Security',
 			name: 'security',
 			type: 'options',
-			default: 'tls',
+			default: CREDENTIAL_DEFAULTS.security,
 			options: [
 				{
 					name: 'SSL/TLS (Port 465)',
@@ -76,26 +78,24 @@ export class GmailSmtpApi implements ICredentialType {
 			displayName: 'Daily Limit',
 			name: 'dailyLimit',
 			type: 'number',
-			default: 500,
+			default: CREDENTIAL_DEFAULTS.dailyLimit,
 			typeOptions: { minValue: 0 },
-			description:
-				'Messages this account may send in a rolling 24 hours, counted across every workflow and n8n process and kept across restarts (free Gmail: about 500, Workspace: 2,000; 0 = no guard)',
+			description: `Messages this account may send in a rolling 24 hours, counted across every workflow and n8n process and kept across restarts (free Gmail: about ${CREDENTIAL_DEFAULTS.dailyLimit}, Workspace: 2,000; 0 = no guard)`,
 		},
 		{
 			displayName: 'Daily Recipient Limit',
 			name: 'dailyRecipientLimit',
 			type: 'number',
-			default: 500,
+			default: CREDENTIAL_DEFAULTS.dailyRecipientLimit,
 			typeOptions: { minValue: 0 },
-			description:
-				'Recipients this account may send to in a rolling 24 hours: every To, Cc and Bcc address of every message (free Gmail: about 500, Workspace: 10,000; 0 = no guard)',
+			description: `Recipients this account may send to in a rolling 24 hours: every To, Cc and Bcc address of every message (free Gmail: about ${CREDENTIAL_DEFAULTS.dailyRecipientLimit}, Workspace: 10,000; 0 = no guard)`,
 		},
 		{
 			displayName: 'Max Connections',
 			name: 'maxConnections',
 			type: 'number',
-			default: 3,
-			typeOptions: { minValue: 1, maxValue: 10 },
+			default: CREDENTIAL_DEFAULTS.maxConnections,
+			typeOptions: { minValue: 1, maxValue: MAX_CONNECTIONS_CEILING },
 			description:
 				'Connections to Gmail open at once for this account, across every execution and n8n process. Each connection is a login; Gmail refuses too many at once.',
 		},
@@ -103,7 +103,7 @@ export class GmailSmtpApi implements ICredentialType {
 			displayName: 'Max Messages per Second',
 			name: 'maxPerSecond',
 			type: 'number',
-			default: 5,
+			default: CREDENTIAL_DEFAULTS.maxPerSecond,
 			typeOptions: { minValue: 0, numberPrecision: 2 },
 			description:
 				'Messages reaching Gmail in any one second for this account, across every execution and n8n process (0.5 = one every two seconds; 0 = no cap)',
@@ -112,7 +112,7 @@ export class GmailSmtpApi implements ICredentialType {
 			displayName: 'Limit Store',
 			name: 'limitStore',
 			type: 'options',
-			default: 'auto',
+			default: CREDENTIAL_DEFAULTS.limitStore,
 			description: 'Where the limits above are counted, so that every n8n process shares them',
 			options: [
 				{
@@ -169,7 +169,7 @@ export class GmailSmtpApi implements ICredentialType {
 			displayName: 'IMAP Host',
 			name: 'imapHost',
 			type: 'string',
-			default: 'imap.gmail.com',
+			default: CREDENTIAL_DEFAULTS.imapHost,
 			description:
 				'For Check Replies and Bounces only: the IMAP server of the same account (imap.gmail.com for Gmail and Workspace). Same User, App Password and CA Certificate; the credential Test checks SMTP only.',
 		},
@@ -177,7 +177,7 @@ export class GmailSmtpApi implements ICredentialType {
 			displayName: 'IMAP Port',
 			name: 'imapPort',
 			type: 'number',
-			default: 993,
+			default: CREDENTIAL_DEFAULTS.imapPort,
 			description:
 				'IMAP with TLS from the first byte (993). Plain IMAP and STARTTLS (143) are refused.',
 		},

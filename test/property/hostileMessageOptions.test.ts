@@ -3,7 +3,8 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 
 import { GmailSmtpError } from '../../nodes/GmailSmtp/errors/GmailSmtpError';
 import { attachFiles, parseInlineImageRows } from '../../nodes/GmailSmtp/message/attachments';
-import { buildMessage, type MessageDraft } from '../../nodes/GmailSmtp/message/buildMessage';
+import { buildMessage } from '../../nodes/GmailSmtp/message/buildMessage';
+import type { MessageDraft } from '../../nodes/GmailSmtp/message/messageDraft';
 import { applyMessageOptions } from '../../nodes/GmailSmtp/message/messageOptions';
 
 /** Strings built from the pieces that header injection and broken data use. */

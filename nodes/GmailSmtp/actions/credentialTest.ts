@@ -4,12 +4,12 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
+import { CREDENTIAL_DEFAULTS } from '../defaults';
 import { accountGuardFor } from '../delivery/account/accountGuards';
 import { classifySmtpError } from '../errors/classifySmtpError';
 import { credentialTestMessage } from '../errors/failureOutput';
 import { failureOf } from '../errors/GmailSmtpError';
 import {
-	CREDENTIAL_DEFAULTS,
 	readGmailSmtpCredentials,
 	type GmailSmtpCredentials,
 } from '../transport/gmailSmtpCredentials';

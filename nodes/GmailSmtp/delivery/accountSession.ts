@@ -1,6 +1,6 @@
 import { classifySmtpError } from '../errors/classifySmtpError';
 import { failureOf, GmailSmtpError, type Failure } from '../errors/GmailSmtpError';
-import type { MessageDraft } from '../message/buildMessage';
+import type { MessageDraft } from '../message/messageDraft';
 import type { GmailSmtpCredentials } from '../transport/gmailSmtpCredentials';
 import { leaseTransport } from '../transport/sharedTransports';
 import { POOL_DEFAULTS, type SendResult } from '../transport/smtpTransport';

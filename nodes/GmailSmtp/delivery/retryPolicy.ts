@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RETRY_WAIT_SECONDS } from '../defaults';
 import type { Failure } from '../errors/GmailSmtpError';
 import type { DeliveryStage } from '../transport/smtpTransport';
 
@@ -11,10 +12,10 @@ export interface RetrySettings {
 }
 
 export const RETRY_DEFAULTS: RetrySettings = {
-	maxAttempts: 3,
+	maxAttempts: DEFAULT_MAX_ATTEMPTS,
 	initialDelayMs: 1_000,
 	maxDelayMs: 30_000,
-	maxTotalDelayMs: 60_000,
+	maxTotalDelayMs: DEFAULT_MAX_RETRY_WAIT_SECONDS * 1000,
 };
 
 /** Replies in which the server says it did not take the message and asks to try again later. */

@@ -1,6 +1,7 @@
 import addressparser from 'nodemailer/lib/addressparser';
 
 import { inputError } from '../errors/GmailSmtpError';
+import { hasControlCharacter, isEmailAddress, isUnset } from '../fieldText';
 
 export interface MailAddress {
 	name: string;
@@ -10,21 +11,13 @@ export interface MailAddress {
 /** Gmail accepts at most this many recipients (To + CC + BCC) in one message over SMTP. */
 export const GMAIL_MAX_RECIPIENTS_PER_MESSAGE = 100;
 
-// Deliberately simple: one @, no spaces or control characters, a dotted domain. The server decides
-// about the rest; this only catches what is certainly wrong before anything is sent.
-const ADDRESS_PATTERN = /^[^\s@"<>,;()[\]\\]+@[^\s@"<>,;()[\]\\]+\.[^\s@"<>,;()[\]\\]+$/;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-
 /**
  * Parses a recipient field: a comma-separated string (`a@x.com, "Doe, Jane" <jane@y.com>`), an
  * array of such strings, or `{ name, address }` objects (as mail triggers output them). Every
  * address must be valid; an invalid one is reported with the field.
  */
 export function parseAddressList(value: unknown, fieldLabel: string): MailAddress[] {
-	const parts = (Array.isArray(value) ? value : [value]).filter(
-		(part) => part !== undefined && part !== null && part !== '',
-	);
+	const parts = (Array.isArray(value) ? value : [value]).filter((part) => !isUnset(part));
 	const addresses: MailAddress[] = [];
 	for (const part of parts) {
 		if (isAddressObject(part)) {
@@ -62,7 +55,7 @@ export function assertRecipientLimit(fields: Record<string, MailAddress[]>): voi
 }
 
 function parseAddressText(text: string, fieldLabel: string): MailAddress[] {
-	if (CONTROL_CHARACTERS.test(text)) {
+	if (hasControlCharacter(text)) {
 		throw inputError(
 			`Invalid ${fieldLabel}`,
 			`${fieldLabel} contains a line break or control character; addresses must be on one line.`,
@@ -72,7 +65,7 @@ function parseAddressText(text: string, fieldLabel: string): MailAddress[] {
 	for (const parsed of addressparser(text, { flatten: true }) as MailAddress[]) {
 		const address = parsed.address.trim();
 		const name = parsed.name.trim();
-		if (!ADDRESS_PATTERN.test(address)) {
+		if (!isEmailAddress(address)) {
 			const shown = parsed.address || parsed.name;
 			throw inputError(
 				`Invalid ${fieldLabel}`,
@@ -108,7 +101,7 @@ function addressObjectText(
 			`An entry in ${fieldLabel} has a non-text name or address; use { "name": "Jane", "address": "jane@example.com" }.`,
 		);
 	}
-	if (CONTROL_CHARACTERS.test(`${name ?? ''}${address}`)) {
+	if (hasControlCharacter(`${name ?? ''}${address}`)) {
 		throw inputError(
 			`Invalid ${fieldLabel}`,
 			`${fieldLabel} contains a line break or control character; addresses must be on one line.`,

@@ -1,5 +1,6 @@
 import { inputError } from '../errors/GmailSmtpError';
-import type { MessageDraft } from './buildMessage';
+import { isUnset, withoutControlCharacters } from '../fieldText';
+import type { AttachmentPart, MessageDraft } from './messageDraft';
 
 /** A file taken from an item's binary property, with the metadata n8n keeps beside it. */
 export interface BinaryFile {
@@ -19,19 +20,6 @@ export interface InlineImageRow {
 	contentId: string;
 }
 
-/**
- * A MIME part in the form nodemailer takes. Content is always a Buffer: never `path` or `href`,
- * so item data can never make the node read a local file or fetch a URL.
- */
-export interface AttachmentPart {
-	filename: string;
-	contentType: string;
-	content: Buffer;
-	contentDisposition: 'attachment' | 'inline';
-	contentTransferEncoding: 'base64';
-	cid?: string;
-}
-
 const FALLBACK_MIME_TYPE = 'application/octet-stream';
 const MIME_TOKEN = '[A-Za-z0-9!#$&^_.+-]+';
 // `type/subtype` with optional printable parameters (`text/plain; charset=utf-8`).
@@ -39,12 +27,10 @@ const MIME_TYPE = new RegExp(`^${MIME_TOKEN}/${MIME_TOKEN}(\\s*;[\\x20-\\x7e]*)?
 // The characters of an RFC 5322 msg-id part, which a Content-ID is.
 const CONTENT_ID = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.@]+$/;
 const BINARY_PROPERTY_NAME = /^[^\s,]+$/;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
 
 /** `Attachments`: binary property names, comma-separated (`invoice, terms`) or as a list. */
 export function parseBinaryPropertyNames(value: unknown): string[] {
-	if (value === undefined || value === null || value === '') return [];
+	if (isUnset(value)) return [];
 	const parts = Array.isArray(value) ? value : [value];
 	const names: string[] = [];
 	for (const part of parts) {
@@ -66,7 +52,7 @@ export function parseBinaryPropertyNames(value: unknown): string[] {
 
 /** `Inline Images` fixed collection: `{ image: [{ binaryPropertyName, contentId }] }`. */
 export function parseInlineImageRows(value: unknown): InlineImageRow[] {
-	if (value === undefined || value === null || value === '') return [];
+	if (isUnset(value)) return [];
 	const list = Array.isArray(value) ? value : (value as { image?: unknown }).image;
 	if (list === undefined) return [];
 	if (!Array.isArray(list)) {
@@ -148,8 +134,7 @@ function part(file: BinaryFile, disposition: AttachmentPart['contentDisposition'
 
 /** The original file name without any directory, or one made from the property name. */
 function fileNameOf(file: BinaryFile): string {
-	const original = (file.fileName ?? '')
-		.replace(CONTROL_CHARACTERS, '')
+	const original = withoutControlCharacters(file.fileName ?? '')
 		.split(/[/\\]/)
 		.pop()
 		?.trim();

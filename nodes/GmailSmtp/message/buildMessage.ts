@@ -1,8 +1,9 @@
 import { inputError } from '../errors/GmailSmtpError';
+import { breaksHeaderLine } from '../fieldText';
 import type { RenderedTemplates } from '../templating/templateRenderer';
 import { assertRecipientLimit, parseAddressList, type MailAddress } from './addresses';
-import type { AttachmentPart } from './attachments';
-import { assertFitsHeaderLine, type HeaderLine } from './headers';
+import { assertFitsHeaderLine } from './headers';
+import type { MessageDraft } from './messageDraft';
 
 export interface RecipientFields {
 	to: unknown;
@@ -19,32 +20,6 @@ export interface SenderFields {
 	fromName?: string;
 }
 
-/** The message in the shape nodemailer accepts, with nothing in it that reads files or URLs. */
-export interface MessageDraft {
-	from: MailAddress;
-	to: MailAddress[];
-	cc: MailAddress[];
-	bcc: MailAddress[];
-	replyTo: MailAddress[];
-	subject: string;
-	html?: string;
-	text?: string;
-	/** Extra header lines (custom headers, List-Unsubscribe), added by `applyMessageOptions`. */
-	headers?: HeaderLine[];
-	inReplyTo?: string;
-	references?: string[];
-	priority?: 'high' | 'normal' | 'low';
-	/** `<id@domain>`, in the domain of the From address. */
-	messageId?: string;
-	/** Attachments and inline images, added by `attachFiles`. */
-	attachments?: AttachmentPart[];
-}
-
-// Tabs are allowed (they fold harmlessly); every other control character, CR and LF included,
-// could end a header line or corrupt it.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const HEADER_UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
-
 /** Turns rendered templates and recipient fields into a message, or explains what is wrong. */
 export function buildMessage(
 	rendered: RenderedTemplates,
@@ -56,7 +31,7 @@ export function buildMessage(
 		throw inputError('No recipient', 'To is empty for this item: give at least one address.');
 	}
 	const subject = rendered.subject.trim();
-	if (HEADER_UNSAFE.test(subject)) {
+	if (breaksHeaderLine(subject)) {
 		throw inputError(
 			'Subject contains a line break',
 			'A subject must be one line of text. Remove line breaks and control characters from the Subject template or from the item data it uses.',
@@ -87,7 +62,7 @@ export function buildMessage(
 function buildFrom(sender: SenderFields): MailAddress {
 	// An n8n expression may give a number or nothing at all.
 	const name = String(sender.fromName ?? '').trim();
-	if (HEADER_UNSAFE.test(name)) {
+	if (breaksHeaderLine(name)) {
 		throw inputError('Invalid From Name', 'From Name must be one line of text.');
 	}
 	assertFitsHeaderLine(name, 'From Name', 'Invalid From Name');

@@ -1,4 +1,5 @@
 import { inputError } from '../errors/GmailSmtpError';
+import { hasControlCharacter, isUnset, truncate } from '../fieldText';
 
 /** A header line in the form nodemailer takes; a prepared value goes out exactly as given. */
 export interface HeaderLine {
@@ -16,8 +17,8 @@ const HEADER_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
 const MAX_HEADER_NAME_LENGTH = 76;
 const MAX_UNBROKEN_VALUE_LENGTH = 900;
 const UNBREAKABLE_ASCII_WORD = new RegExp(`\\S{${MAX_UNBROKEN_VALUE_LENGTH + 1}}`);
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+// How much of a refused name or value an error message quotes.
+const QUOTED_LENGTH = 60;
 
 /** Headers the node writes itself, with where the user sets them instead (if anywhere). */
 const PROTECTED_HEADERS: Record<string, string> = {
@@ -51,7 +52,7 @@ const PROTECTED_HEADERS: Record<string, string> = {
 export function parseCustomHeaders(input: unknown): HeaderLine[] {
 	const lines: HeaderLine[] = [];
 	for (const entry of customHeaderEntries(input)) {
-		if (typeof entry.name === 'string' && CONTROL_CHARACTERS.test(entry.name)) {
+		if (typeof entry.name === 'string' && hasControlCharacter(entry.name)) {
 			throw inputError(
 				'Invalid custom header name',
 				`The custom header name "${printable(entry.name)}" contains a line break or control character.`,
@@ -59,11 +60,11 @@ export function parseCustomHeaders(input: unknown): HeaderLine[] {
 		}
 		const name = typeof entry.name === 'string' ? entry.name.trim() : entry.name;
 		const value = headerValueText(entry.value, name);
-		if (name === undefined || name === null || name === '') {
+		if (isUnset(name)) {
 			if (value === '') continue;
 			throw inputError(
 				'Custom header without a name',
-				`A custom header has the value "${truncate(value)}" but no name. Fill in its name or remove the row.`,
+				`A custom header has the value "${truncate(value, QUOTED_LENGTH)}" but no name. Fill in its name or remove the row.`,
 			);
 		}
 		if (typeof name !== 'string') {
@@ -80,7 +81,7 @@ function assertValidHeaderName(name: string): void {
 	if (!HEADER_NAME.test(name) || name.length > MAX_HEADER_NAME_LENGTH) {
 		throw inputError(
 			'Invalid custom header name',
-			`"${truncate(name)}" is not a valid header name: use up to ${MAX_HEADER_NAME_LENGTH} letters, digits and dashes without spaces or colons, e.g. X-Campaign-ID.`,
+			`"${truncate(name, QUOTED_LENGTH)}" is not a valid header name: use up to ${MAX_HEADER_NAME_LENGTH} letters, digits and dashes without spaces or colons, e.g. X-Campaign-ID.`,
 		);
 	}
 	const lower = name.toLowerCase();
@@ -104,7 +105,7 @@ function headerValueText(value: unknown, name: unknown): string {
 		);
 	}
 	const text = String(value);
-	if (CONTROL_CHARACTERS.test(text)) {
+	if (hasControlCharacter(text)) {
 		throw inputError(
 			'Invalid custom header value',
 			`The value of custom header "${String(name)}" contains a line break or control character; a header value must be one line of text.`,
@@ -129,7 +130,7 @@ export function assertFitsHeaderLine(text: string, field: string, title: string)
 }
 
 function customHeaderEntries(input: unknown): CustomHeaderEntry[] {
-	if (input === undefined || input === null || input === '') return [];
+	if (isUnset(input)) return [];
 	const list = Array.isArray(input) ? input : (input as { header?: unknown }).header;
 	if (list === undefined) return [];
 	if (!Array.isArray(list) || list.some((entry) => typeof entry !== 'object' || entry === null)) {
@@ -142,9 +143,5 @@ function customHeaderEntries(input: unknown): CustomHeaderEntry[] {
 }
 
 function printable(text: string): string {
-	return truncate(JSON.stringify(text).slice(1, -1));
-}
-
-function truncate(text: string): string {
-	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+	return truncate(JSON.stringify(text).slice(1, -1), QUOTED_LENGTH);
 }

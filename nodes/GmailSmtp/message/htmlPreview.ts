@@ -1,4 +1,4 @@
-import type { MessageDraft } from './buildMessage';
+import type { MessageDraft } from './messageDraft';
 
 /**
  * The HTML as the recipient's mail program shows it, for n8n's output panel: inline images

@@ -1,4 +1,4 @@
-import type { MessageDraft } from './buildMessage';
+import type { MessageDraft } from './messageDraft';
 import { parseCustomHeaders } from './headers';
 import { createMessageId } from './messageId';
 import { parsePriority } from './priority';

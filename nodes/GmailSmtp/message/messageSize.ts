@@ -1,5 +1,5 @@
 import { GmailSmtpError } from '../errors/GmailSmtpError';
-import type { MessageDraft } from './buildMessage';
+import type { MessageDraft } from './messageDraft';
 
 /** Gmail refuses messages over 25 MB as sent, i.e. after base64 encoding of attachments. */
 export const GMAIL_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;

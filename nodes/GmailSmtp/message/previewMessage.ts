@@ -1,5 +1,5 @@
 import type { MailAddress } from './addresses';
-import type { MessageDraft } from './buildMessage';
+import type { MessageDraft } from './messageDraft';
 
 export interface MessagePreview {
 	subject: string;

@@ -1,4 +1,5 @@
 import { inputError } from '../errors/GmailSmtpError';
+import { isUnset } from '../fieldText';
 
 export type MessagePriority = 'high' | 'normal' | 'low';
 
@@ -6,7 +7,7 @@ const PRIORITIES: readonly MessagePriority[] = ['high', 'normal', 'low'];
 
 /** The Priority option; nodemailer turns high/low into X-Priority, X-MSMail-Priority, Importance. */
 export function parsePriority(value: unknown): MessagePriority {
-	if (value === undefined || value === null || value === '') return 'normal';
+	if (isUnset(value)) return 'normal';
 	const normalized = typeof value === 'string' ? value.trim().toLowerCase() : value;
 	if (!PRIORITIES.includes(normalized as MessagePriority)) {
 		throw inputError(

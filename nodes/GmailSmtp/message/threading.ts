@@ -1,4 +1,5 @@
 import { inputError } from '../errors/GmailSmtpError';
+import { breaksHeaderLine, isUnset, truncate } from '../fieldText';
 
 export interface ThreadingOptions {
 	/** Message-ID of the message this one answers, e.g. the `messageId` output of an earlier send. */
@@ -19,6 +20,8 @@ export interface ThreadHeaders {
 const MESSAGE_ID_PART = '[\\x21-\\x3b\\x3d\\x3f\\x41-\\x7e]+';
 const MESSAGE_ID = new RegExp(`^<${MESSAGE_ID_PART}@${MESSAGE_ID_PART}>$`);
 const RE_PREFIX = /^re\s*(\[\d+\])?\s*:/i;
+// How much of a refused Message-ID an error message quotes.
+const QUOTED_LENGTH = 80;
 
 /**
  * `In-Reply-To` and `References` that put a follow-up into the thread of an earlier message
@@ -57,14 +60,12 @@ export function normalizeMessageId(value: string, label: string): string {
 function notAMessageId(text: string, label: string) {
 	return inputError(
 		`Invalid ${label}`,
-		`"${truncate(text)}" in ${label} is not a Message-ID. A Message-ID looks like <unique-part@domain>, such as the messageId output of an earlier send.`,
+		`"${truncate(text, QUOTED_LENGTH)}" in ${label} is not a Message-ID. A Message-ID looks like <unique-part@domain>, such as the messageId output of an earlier send.`,
 	);
 }
 
 function messageIdList(value: unknown, label: string): string[] {
-	const parts = (Array.isArray(value) ? value : [value]).filter(
-		(part) => part !== undefined && part !== null && part !== '',
-	);
+	const parts = (Array.isArray(value) ? value : [value]).filter((part) => !isUnset(part));
 	const ids: string[] = [];
 	for (const part of parts) {
 		if (typeof part !== 'string') {
@@ -73,8 +74,7 @@ function messageIdList(value: unknown, label: string): string[] {
 				`${label} must be a Message-ID as text (or a list of them), got ${typeof part}.`,
 			);
 		}
-		// eslint-disable-next-line no-control-regex -- matching control characters is the point
-		if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(part.trim())) {
+		if (breaksHeaderLine(part.trim())) {
 			throw inputError(
 				`Invalid ${label}`,
 				`${label} contains a line break or control character; give Message-IDs on one line.`,
@@ -88,8 +88,4 @@ function messageIdList(value: unknown, label: string): string[] {
 		ids.push(...tokens.map((token) => normalizeMessageId(token, label)));
 	}
 	return ids;
-}
-
-function truncate(text: string): string {
-	return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -1,4 +1,5 @@
 import { inputError } from '../errors/GmailSmtpError';
+import { hasControlCharacter, isEmailAddress } from '../fieldText';
 import type { HeaderLine } from './headers';
 
 export interface UnsubscribeOptions {
@@ -11,9 +12,6 @@ export interface UnsubscribeOptions {
 /** RFC 5322: a header line is at most 998 characters, and these must not be folded. */
 const MAX_LINE_LENGTH = 998;
 const PRINTABLE_ASCII_WITHOUT_SPACE = /^[\x21-\x7e]+$/;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-const MAILTO_ADDRESS = /^[^\s@"<>,;()[\]\\]+@[^\s@"<>,;()[\]\\]+\.[^\s@"<>,;()[\]\\]+$/;
 
 /**
  * `List-Unsubscribe` and, with an HTTPS URL, `List-Unsubscribe-Post: List-Unsubscribe=One-Click`
@@ -68,7 +66,7 @@ function httpsUrl(text: string): string {
 function mailtoUrl(text: string): string {
 	const withoutScheme = text.replace(/^mailto:/i, '');
 	const [address, ...query] = withoutScheme.split('?');
-	if (!MAILTO_ADDRESS.test(address)) {
+	if (!isEmailAddress(address)) {
 		throw inputError(
 			'Invalid Unsubscribe Email',
 			`"${address}" is not an email address. Give an address such as unsubscribe@example.com, optionally as mailto:unsubscribe@example.com?subject=unsubscribe.`,
@@ -94,7 +92,7 @@ function optionalText(value: unknown, label: string): string {
 		throw inputError(`Invalid ${label}`, `${label} must be text, got ${typeof value}.`);
 	}
 	// Checked before URL parsing, which would silently drop line breaks and tabs inside.
-	if (CONTROL_CHARACTERS.test(value.trim())) {
+	if (hasControlCharacter(value.trim())) {
 		throw inputError(
 			`Invalid ${label}`,
 			`${label} contains a line break or control character; it must be one line.`,

@@ -1,3 +1,4 @@
+import { DEFAULT_REPLY_TEXT_LINES } from '../defaults';
 import type { Bounce } from './deliveryStatus';
 import type { ReadMessage } from './readMessage';
 
@@ -32,7 +33,7 @@ export interface ReportSettings {
 
 export const REPORT_DEFAULTS = {
 	countAutoReplies: false,
-	textLines: 5,
+	textLines: DEFAULT_REPLY_TEXT_LINES,
 } as const;
 
 const MAX_TEXT_LENGTH = 1000;

@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 
+import { DEFAULT_LOCALE } from '../defaults';
 import { inputError } from '../errors/GmailSmtpError';
 import { helperNames, registerHelpers, type HelperSettings } from './helpers';
 import { REQUIRE_VALUE_HELPER, requirePrintedValues, requireValue } from './requiredValues';
@@ -27,7 +28,7 @@ export interface TemplateSettings extends HelperSettings {
 }
 
 export const DEFAULT_TEMPLATE_SETTINGS: TemplateSettings = {
-	locale: 'en-US',
+	locale: DEFAULT_LOCALE,
 	timeZone: 'UTC',
 	missingVariable: 'error',
 	partials: {},

@@ -1,4 +1,6 @@
+import { CREDENTIAL_DEFAULTS, MAX_CONNECTIONS_CEILING } from '../defaults';
 import { configError } from '../errors/GmailSmtpError';
+import { hasLineBreak, isUnset } from '../fieldText';
 
 export type SmtpSecurity = 'tls' | 'starttls';
 
@@ -31,26 +33,6 @@ export interface GmailSmtpCredentials {
 	imapHost: string;
 	imapPort: number;
 }
-
-export const CREDENTIAL_DEFAULTS = {
-	host: 'smtp.gmail.com',
-	port: 465,
-	security: 'tls',
-	dailyLimit: 500,
-	// Google publishes no table for free accounts; about 500 recipients a day is the common figure.
-	dailyRecipientLimit: 500,
-	// Every connection is a login; three keep a round trip from dominating without Gmail answering
-	// "421 Too many concurrent SMTP connections".
-	maxConnections: 3,
-	// Google publishes no rate; bursts well below this have not drawn "421 4.7.28" rate limiting.
-	maxPerSecond: 5,
-	limitStore: 'auto',
-	imapHost: 'imap.gmail.com',
-	// IMAP over TLS from the first byte; the App Password never travels before TLS is up.
-	imapPort: 993,
-} as const;
-
-const MAX_CONNECTIONS_CEILING = 10;
 
 const GOOGLE_HOSTS = /(^|\.)(gmail|googlemail|google)\.com$/i;
 
@@ -94,7 +76,7 @@ function assertUsable(credentials: GmailSmtpCredentials): void {
 			'The Gmail SMTP credential needs User (your Gmail address) and an App Password.',
 		);
 	}
-	if (/[\r\n]/.test(user) || /[\r\n]/.test(host)) {
+	if (hasLineBreak(user) || hasLineBreak(host)) {
 		throw configError('Credential invalid', 'User and Host must be on one line.');
 	}
 	if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -178,7 +160,7 @@ function assertLimits(credentials: GmailSmtpCredentials): void {
 }
 
 function asLimitStore(value: unknown): LimitStoreChoice {
-	return value === 'embedded' || value === 'redis' ? value : 'auto';
+	return value === 'embedded' || value === 'redis' ? value : CREDENTIAL_DEFAULTS.limitStore;
 }
 
 function asString(value: unknown): string {
@@ -186,6 +168,6 @@ function asString(value: unknown): string {
 }
 
 function asNumber(value: unknown, fallback: number): number {
-	if (value === undefined || value === null || value === '') return fallback;
+	if (isUnset(value)) return fallback;
 	return Number(value);
 }

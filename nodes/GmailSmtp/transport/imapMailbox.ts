@@ -2,6 +2,7 @@ import { ImapFlow, type SearchObject } from 'imapflow';
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
 
+import { DEFAULT_CONNECT_TIMEOUT_SECONDS } from '../defaults';
 import { configError } from '../errors/GmailSmtpError';
 import type { GmailSmtpCredentials } from './gmailSmtpCredentials';
 
@@ -41,7 +42,7 @@ export interface MailboxSettings {
 }
 
 export const MAILBOX_DEFAULTS = {
-	connectTimeoutMs: 15_000,
+	connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_SECONDS * 1000,
 } as const;
 
 // Message-IDs per SEARCH command: keeps each command line a few kilobytes long (servers limit

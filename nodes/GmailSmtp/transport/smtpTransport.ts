@@ -6,6 +6,7 @@ import type Mail from 'nodemailer/lib/mailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 
+import { DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS } from '../defaults';
 import type { GmailSmtpCredentials } from './gmailSmtpCredentials';
 
 /** A message with its Message-ID already chosen, so that an uncertain outcome can name it. */
@@ -74,15 +75,10 @@ export interface PoolSettings {
 	connectTimeoutMs: number;
 }
 
-/**
- * Gmail counts every new connection as a login and has no published limit for parallel ones;
- * three keeps a network round trip from dominating while staying far from where Gmail answers
- * "421 Too many concurrent SMTP connections".
- */
 export const POOL_DEFAULTS: PoolSettings = {
-	maxConnections: 3,
+	maxConnections: DEFAULT_MAX_CONNECTIONS,
 	maxMessages: 1000,
-	connectTimeoutMs: 15_000,
+	connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_SECONDS * 1000,
 };
 
 const SOCKET_TIMEOUT_MS = 60_000;
@@ -123,8 +119,9 @@ export function connectionOptions(
 }
 
 /**
- * One pooled nodemailer transport, shared by the executions that send as one credential. nodemailer's
- * own re-queueing is off: a message whose connection dropped may already have been accepted, and
+ * One pooled nodemailer transport. It outlives an execution: sharedTransports.ts lends it to every
+ * execution in this n8n process that sends with the same credential and settings. nodemailer's own
+ * re-queueing is off: a message whose connection dropped may already have been accepted, and
  * resending it would duplicate it.
  */
 export function createPooledTransport(

@@ -1,5 +1,5 @@
 import { htmlForDisplay } from '../../../nodes/GmailSmtp/message/htmlPreview';
-import type { MessageDraft } from '../../../nodes/GmailSmtp/message/buildMessage';
+import type { MessageDraft } from '../../../nodes/GmailSmtp/message/messageDraft';
 
 const draft = (html: string, attachments: MessageDraft['attachments'] = []): MessageDraft => ({
 	from: { name: '', address: 'a@example.com' },

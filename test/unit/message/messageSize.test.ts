@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 
 import { attachFiles, type BinaryFile } from '../../../nodes/GmailSmtp/message/attachments';
-import { buildMessage, type MessageDraft } from '../../../nodes/GmailSmtp/message/buildMessage';
+import { buildMessage } from '../../../nodes/GmailSmtp/message/buildMessage';
+import type { MessageDraft } from '../../../nodes/GmailSmtp/message/messageDraft';
 import {
 	GMAIL_MAX_MESSAGE_BYTES,
 	assertWithinGmailSizeLimit,

@@ -1,5 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import {
+	DEFAULT_CONNECT_TIMEOUT_SECONDS,
+	DEFAULT_REPLY_TEXT_LINES,
+	DEFAULT_SEARCH_DAYS,
+} from '../../defaults';
+
 const showForCheckReplies = { show: { operation: ['checkReplies'] } };
 
 /** Check Replies and Bounces: which earlier messages were answered or bounced, over IMAP. */
@@ -27,7 +33,7 @@ export const checkRepliesProperties: INodeProperties[] = [
 				displayName: 'Connect Timeout (Seconds)',
 				name: 'connectTimeoutSeconds',
 				type: 'number',
-				default: 15,
+				default: DEFAULT_CONNECT_TIMEOUT_SECONDS,
 				typeOptions: { minValue: 1 },
 				description: 'How long to wait for the IMAP connection, TLS and greeting before giving up',
 			},
@@ -61,7 +67,7 @@ export const checkRepliesProperties: INodeProperties[] = [
 				displayName: 'Reply Text Lines',
 				name: 'textLines',
 				type: 'number',
-				default: 5,
+				default: DEFAULT_REPLY_TEXT_LINES,
 				typeOptions: { minValue: 1 },
 				description:
 					'How many lines of each reply to return in <code>text</code>, stopping where the quoted earlier message begins',
@@ -70,7 +76,7 @@ export const checkRepliesProperties: INodeProperties[] = [
 				displayName: 'Search Last Days',
 				name: 'searchDays',
 				type: 'number',
-				default: 30,
+				default: DEFAULT_SEARCH_DAYS,
 				typeOptions: { minValue: 0 },
 				description:
 					'Only messages that arrived in this many days (up to today) are searched, so a large mailbox stays fast. 0 searches the whole mailbox.',

@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { DEFAULT_SEARCH_DAYS } from '../../defaults';
 import { classifyImapError, type ImapContext } from '../../errors/classifyImapError';
 import { failureOutput } from '../../errors/failureOutput';
 import { failureOf, inputError, type Failure } from '../../errors/GmailSmtpError';
+import { hasLineBreak } from '../../fieldText';
 import { normalizeMessageId } from '../../message/threading';
 import { readMessage, type ReadMessage } from '../../replies/readMessage';
 import { buildReplyReports, REPORT_DEFAULTS, type ReplyReport } from '../../replies/replyReport';
@@ -19,7 +21,6 @@ export interface CheckRepliesOptions {
 	connectTimeoutSeconds?: number;
 }
 
-const DEFAULT_SEARCH_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 type ItemCheck = { itemIndex: number; messageId: string } | { itemIndex: number; failure: Failure };
@@ -134,7 +135,7 @@ function readMessageId(value: unknown): string {
 			`Message ID must be one Message-ID as text, such as <unique-part@domain>; got ${Array.isArray(value) ? 'a list' : typeof value}.`,
 		);
 	}
-	if (/[\r\n]/.test(value)) {
+	if (hasLineBreak(value)) {
 		throw inputError(
 			'Invalid Message ID',
 			'Message ID contains a line break; give it on one line.',

@@ -1,5 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import {
+	DEFAULT_CONNECT_TIMEOUT_SECONDS,
+	DEFAULT_MAX_ATTEMPTS,
+	DEFAULT_MAX_CONNECTIONS,
+	DEFAULT_MAX_RETRY_WAIT_SECONDS,
+	MAX_CONNECTIONS_CEILING,
+} from '../../defaults';
 import { responseOptions } from '../sendAndWait/sendAndWait.description';
 import { sendModeProperty, sortedByDisplayName, templateOptions } from './templating.description';
 
@@ -95,7 +102,7 @@ export const sendProperties: INodeProperties[] = [
 				displayName: 'Connect Timeout (Seconds)',
 				name: 'connectTimeoutSeconds',
 				type: 'number',
-				default: 15,
+				default: DEFAULT_CONNECT_TIMEOUT_SECONDS,
 				typeOptions: { minValue: 1 },
 				description:
 					'How long to wait for the connection, TLS and the server greeting before giving up',
@@ -195,7 +202,7 @@ export const sendProperties: INodeProperties[] = [
 				displayName: 'Max Attempts',
 				name: 'maxAttempts',
 				type: 'number',
-				default: 3,
+				default: DEFAULT_MAX_ATTEMPTS,
 				typeOptions: { minValue: 1, maxValue: 10 },
 				description:
 					'Tries per message when Gmail answers "try again later" (421, 450, 451, 452, 454) or the connection fails before the message was started. A message that may already have been accepted is never sent twice.',
@@ -204,8 +211,8 @@ export const sendProperties: INodeProperties[] = [
 				displayName: 'Max Connections',
 				name: 'maxConnections',
 				type: 'number',
-				default: 3,
-				typeOptions: { minValue: 1, maxValue: 10 },
+				default: DEFAULT_MAX_CONNECTIONS,
+				typeOptions: { minValue: 1, maxValue: MAX_CONNECTIONS_CEILING },
 				description:
 					"Lowers the account's Max Connections (set on the credential) for this node's messages; it cannot raise it",
 			},
@@ -222,7 +229,7 @@ export const sendProperties: INodeProperties[] = [
 				displayName: 'Max Retry Wait (Seconds)',
 				name: 'maxRetryWaitSeconds',
 				type: 'number',
-				default: 60,
+				default: DEFAULT_MAX_RETRY_WAIT_SECONDS,
 				typeOptions: { minValue: 0 },
 				description:
 					'Longest total time spent waiting between attempts of one message (exponential backoff with jitter)',

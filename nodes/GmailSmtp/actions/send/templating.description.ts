@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_LOCALE } from '../../defaults';
+
 export const sendModeProperty: INodeProperties = {
 	displayName: 'Send Mode',
 	name: 'sendMode',
@@ -33,7 +35,7 @@ export const templateOptions: INodeProperties[] = [
 		displayName: 'Locale',
 		name: 'locale',
 		type: 'string',
-		default: 'en-US',
+		default: DEFAULT_LOCALE,
 		placeholder: 'de-DE',
 		description:
 			'Language and region for the formatDate, formatNumber, formatCurrency, upper/lower and pluralize helpers',

@@ -1,5 +1,7 @@
 import type Handlebars from 'handlebars';
 
+import { isUnset } from '../../fieldText';
+
 /** Defaults the formatting helpers use when a template does not pass `locale=` or `timeZone=`. */
 export interface HelperSettings {
 	/** BCP 47 locale, e.g. `en-US`, `de-DE`. */
@@ -32,5 +34,5 @@ export function splitArguments(args: unknown[]): { params: unknown[]; options: H
 
 export function hashString(options: HelperOptions, key: string): string | undefined {
 	const value = options.hash[key];
-	return value === undefined || value === null || value === '' ? undefined : String(value);
+	return isUnset(value) ? undefined : String(value);
 }

@@ -1,3 +1,5 @@
+import { truncate } from '../../fieldText';
+
 /** What a template author means by "no value": absent, null, or blank text. */
 export function isMissing(value: unknown): boolean {
 	return (
@@ -30,5 +32,5 @@ export function ownProperty(value: unknown, key: string): unknown {
 
 export function describeValue(value: unknown): string {
 	const text = typeof value === 'string' ? `"${value}"` : String(value);
-	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+	return truncate(text, 60);
 }
