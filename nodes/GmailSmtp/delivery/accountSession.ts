@@ -92,6 +92,20 @@ export function openAccountSession(
 	};
 }
 
+/** Runs `use` with a session on the account, closed (its pool lease given back) however it ends. */
+export async function withAccountSession<T>(
+	credentials: GmailSmtpCredentials,
+	options: SessionOptions,
+	use: (session: AccountSession) => Promise<T>,
+): Promise<T> {
+	const session = openAccountSession(credentials, options);
+	try {
+		return await use(session);
+	} finally {
+		session.close();
+	}
+}
+
 /** A node option (saved by any version) narrows the account's value, never widens it. */
 function lowerOnly(option: number | undefined, account: number): number {
 	return option !== undefined && option >= 1 ? Math.min(Math.floor(option), account) : account;

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { withAccountSession } from '../../delivery/accountSession';
 import { failureOutput } from '../../errors/failureOutput';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { messageComposer } from '../shared/messageComposer';
@@ -14,5 +15,8 @@ export async function execute(
 	credentials: GmailSmtpCredentials,
 ): Promise<INodeExecutionData[]> {
 	const output = failureOutput(this.getNode(), credentials);
-	return await sendMessages(this, credentials, messageComposer(this, credentials, output), output);
+	const composer = messageComposer(this, credentials, output);
+	return await withAccountSession(credentials, composer.settings, (session) =>
+		sendMessages(this, composer, session, output),
+	);
 }

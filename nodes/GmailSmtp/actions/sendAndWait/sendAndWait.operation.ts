@@ -9,10 +9,11 @@ import {
 	type ApprovalOptions,
 	type ResponseType,
 } from '../../message/responseControls';
+import { withAccountSession } from '../../delivery/accountSession';
 import { failureOutput } from '../../errors/failureOutput';
 import { configError, inputError } from '../../errors/GmailSmtpError';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
-import { messageComposer } from '../shared/messageComposer';
+import { messageComposer, type ComposedMessage } from '../shared/messageComposer';
 import { sendMessages } from '../shared/sendMessages';
 import { readFormFields } from './responseForm';
 import { waitTillFor, type LimitWaitTime } from './waitTill';
@@ -75,7 +76,7 @@ export async function execute(
 		approvalButtons: placeholders.html,
 		approvalLinks: placeholders.text,
 	});
-	const output = await sendMessages(this, credentials, composer, failures, (message) => {
+	const addControls = (message: ComposedMessage) => {
 		const buttons = responseButtons(
 			responseType,
 			approval,
@@ -89,7 +90,10 @@ export async function execute(
 				}),
 		);
 		return placeResponseControls(message, placeholders, buttons);
-	});
+	};
+	const output = await withAccountSession(credentials, composer.settings, (session) =>
+		sendMessages(this, composer, session, failures, addControls),
+	);
 	if (output.some((item) => item.json.error !== undefined)) return output;
 	await this.putExecutionToWait(waitTill ?? WAIT_INDEFINITELY);
 	return output;

@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { openAccountSession } from '../../delivery/accountSession';
+import type { AccountSession } from '../../delivery/accountSession';
 import { processInOrder } from '../../delivery/processInOrder';
 import type { FailureOutput } from '../../errors/failureOutput';
 import { failureOf, unexpectedFailure } from '../../errors/GmailSmtpError';
 import { assertWithinGmailSizeLimit } from '../../message/messageSize';
-import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import type { ComposedMessage, MessageComposer } from './messageComposer';
 
 /** What Send and Wait adds to each composed message (its response controls) before it is sent. */
@@ -18,40 +17,36 @@ export type FinishMessage = (message: ComposedMessage) => ComposedMessage;
  */
 export async function sendMessages(
 	context: IExecuteFunctions,
-	credentials: GmailSmtpCredentials,
 	composer: MessageComposer,
+	session: AccountSession,
 	output: FailureOutput,
 	finishMessage?: FinishMessage,
 ): Promise<INodeExecutionData[]> {
 	const { units } = composer;
-	const session = openAccountSession(credentials, composer.settings);
 	const continueOnFail = context.continueOnFail();
 	const sentItems: SentItem[] = [];
-	try {
-		const outcomes = await processInOrder(units.length, session.concurrency, async (unitIndex) => {
-			try {
-				// A run the account already stopped composes nothing more.
-				session.assertOpen();
-				const composed = await composer.compose(units[unitIndex]);
-				const message = finishMessage
-					? assertWithinGmailSizeLimit(finishMessage(composed))
-					: composed;
-				const sent = await session.send(message);
-				sentItems.push({ itemIndex: units[unitIndex].itemIndex, messageId: sent.messageId });
-				return { sent };
-			} catch (error) {
-				return { failure: failureOf(error, unexpectedFailure), stop: !continueOnFail };
-			}
-		});
-		return outcomes.map((outcome, unitIndex): INodeExecutionData => {
-			const { itemIndex, pairedItem } = units[unitIndex];
-			if ('sent' in outcome) return { json: outcome.sent as unknown as IDataObject, pairedItem };
-			if (continueOnFail) return { json: output.errorItem(outcome.failure), pairedItem };
-			throw output.stop(outcome.failure, itemIndex, sentSummary(sentItems));
-		});
-	} finally {
-		session.close();
-	}
+	const outcomes = await processInOrder(units.length, session.concurrency, async (unitIndex) => {
+		try {
+			// A run the account already stopped composes nothing more.
+			session.assertOpen();
+			const composed = await composer.compose(units[unitIndex]);
+			const message = finishMessage
+				? assertWithinGmailSizeLimit(finishMessage(composed))
+				: composed;
+			const sent = await session.send(message);
+			sentItems.push({ itemIndex: units[unitIndex].itemIndex, messageId: sent.messageId });
+			// The login works: from now on up to `concurrency` messages may be in flight.
+			return { sent, succeeded: true };
+		} catch (error) {
+			return { failure: failureOf(error, unexpectedFailure), stop: !continueOnFail };
+		}
+	});
+	return outcomes.map((outcome, unitIndex): INodeExecutionData => {
+		const { itemIndex, pairedItem } = units[unitIndex];
+		if ('sent' in outcome) return { json: outcome.sent as unknown as IDataObject, pairedItem };
+		if (continueOnFail) return { json: output.errorItem(outcome.failure), pairedItem };
+		throw output.stop(outcome.failure, itemIndex, sentSummary(sentItems));
+	});
 }
 
 interface SentItem {
