@@ -1,4 +1,5 @@
 import type { Failure } from './GmailSmtpError';
+import { CERTIFICATE_CODES, TLS_VERSION_CODES } from './tlsCodes';
 
 /** The fields imapflow puts on its errors; classification reads these, never the message text. */
 export interface ImapErrorFields {
@@ -24,28 +25,12 @@ const IMAP_LOGIN_HINT =
 const OPEN_PORT_HINT =
 	'Check IMAP Host and IMAP Port in the credential (imap.gmail.com, 993) and that outgoing port 993 is open: firewalls and proxies may block it.';
 
-// Certificates that Node could not verify (the same codes as for SMTP).
-const CERTIFICATE_CODES = new Set([
-	'SELF_SIGNED_CERT_IN_CHAIN',
-	'DEPTH_ZERO_SELF_SIGNED_CERT',
-	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-	'UNABLE_TO_GET_ISSUER_CERT',
-	'CERT_HAS_EXPIRED',
-	'CERT_NOT_YET_VALID',
-	'ERR_TLS_CERT_ALTNAME_INVALID',
-	'CERT_UNTRUSTED',
-]);
-
 // The port answers in plain text (143) or speaks no TLS this client accepts.
 const TLS_HANDSHAKE_CODES = new Set([
 	'ERR_SSL_WRONG_VERSION_NUMBER',
 	'ERR_SSL_PACKET_LENGTH_TOO_LONG',
 	'ERR_SSL_UNKNOWN_PROTOCOL',
-	'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
-	'ERR_SSL_UNSUPPORTED_PROTOCOL',
-	'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
-	'ERR_SSL_VERSION_TOO_LOW',
+	...TLS_VERSION_CODES,
 	'EPROTO',
 	'ClosedAfterConnectTLS',
 ]);

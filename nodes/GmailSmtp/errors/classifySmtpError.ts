@@ -1,4 +1,5 @@
 import type { Failure } from './GmailSmtpError';
+import { CERTIFICATE_CODES, TLS_VERSION_CODES } from './tlsCodes';
 
 /** The fields nodemailer puts on its errors; classification reads these, never the message text. */
 export interface SmtpErrorFields {
@@ -41,32 +42,12 @@ const OPEN_PORTS_HINT =
 const PORT_PAIRS_HINT =
 	'Port and security must match: 465 ↔ TLS, 587 ↔ STARTTLS. Change one of them in the credential.';
 
-const CERTIFICATE_CODES = new Set([
-	'SELF_SIGNED_CERT_IN_CHAIN',
-	'DEPTH_ZERO_SELF_SIGNED_CERT',
-	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-	'UNABLE_TO_GET_ISSUER_CERT',
-	'CERT_HAS_EXPIRED',
-	'CERT_NOT_YET_VALID',
-	'ERR_TLS_CERT_ALTNAME_INVALID',
-	'CERT_UNTRUSTED',
-]);
-
 const TLS_MISMATCH_CODES = new Set([
 	'ERR_SSL_WRONG_VERSION_NUMBER',
 	'ERR_SSL_PACKET_LENGTH_TOO_LONG',
 	'ERR_SSL_UNKNOWN_PROTOCOL',
 	'ERR_SSL_RECORD_LAYER_FAILURE',
 	'EPROTO',
-]);
-
-// The server (or something in between) offers only TLS older than 1.2, which the node refuses.
-const TLS_VERSION_CODES = new Set([
-	'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
-	'ERR_SSL_UNSUPPORTED_PROTOCOL',
-	'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
-	'ERR_SSL_VERSION_TOO_LOW',
 ]);
 
 const CONNECTION_CODES = new Set(['ETIMEDOUT', 'ECONNECTION', 'ESOCKET']);
