@@ -25,6 +25,8 @@ export class EmbeddedLimitStore implements LimitStore {
 	private readonly files = new Map<string, LedgerFile>();
 	private readonly windows = new Map<string, CompletionWindow>();
 	private readonly connections = new Map<string, Set<string>>();
+	/** Attempts that began with no push-back streak running: their success has none to end. */
+	private readonly outsideStreak = new Set<string>();
 
 	constructor(
 		readonly folder: string,
@@ -40,6 +42,13 @@ export class EmbeddedLimitStore implements LimitStore {
 		entry: LedgerEntry,
 		limits: DailyLimits,
 	): Promise<DailyDecision> {
+		if (limits.messages <= 0 && limits.recipients <= 0) {
+			// Nothing is counted, so nothing is written: only a day's pause can refuse the message.
+			const blocked = blockedBy((await this.file(account).peek()).pushback, this.now());
+			return blocked?.reason === 'exhausted'
+				? { granted: false, reason: 'exhausted', until: blocked.until }
+				: { granted: true };
+		}
 		return await this.file(account).update((ledger) => {
 			const now = this.now();
 			const blocked = blockedBy(ledger.pushback, now);
@@ -50,8 +59,7 @@ export class EmbeddedLimitStore implements LimitStore {
 				};
 			}
 			const decision = reserveInLedger(ledger.rows, entry, limits, now);
-			const recorded = decision.granted && (limits.messages > 0 || limits.recipients > 0);
-			return { result: decision, changed: recorded };
+			return { result: decision, changed: decision.granted };
 		});
 	}
 
@@ -70,14 +78,17 @@ export class EmbeddedLimitStore implements LimitStore {
 		const ledger = await this.file(account).peek();
 		const blocked = blockedBy(ledger.pushback, this.now());
 		if (blocked) return { go: false, ...blocked };
+		if (ledger.pushback.level === 0) this.outsideStreak.add(attemptId);
 		if (!rate) return { go: true };
 		return this.window(account).tryStart(attemptId, rate, this.now());
 	}
 
 	async finishAttempt(account: string, attemptId: string, outcome: AttemptOutcome): Promise<void> {
 		this.windows.get(account)?.finish(attemptId, this.now());
+		const startedOutsideStreak = this.outsideStreak.delete(attemptId);
 		if (outcome === 'failed') return;
 		// The usual case, a message accepted outside any streak, changes nothing on disk.
+		if (outcome === 'accepted' && startedOutsideStreak) return;
 		if (outcome === 'accepted' && (await this.file(account).peek()).pushback.level === 0) return;
 		await this.file(account).update((ledger) => {
 			const before = ledger.pushback;

@@ -64,14 +64,18 @@ if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then redis.call('DECRBY', KEYS[2], 
 return 1
 `;
 
-/** KEYS: pushback, rate. ARGV: attempt id, slots (0 = no cap), window ms, lease ms. */
+/**
+ * KEYS: pushback, rate. ARGV: attempt id, slots (0 = no cap), window ms, lease ms. A `go` carries
+ * the push-back streak, so the caller knows whether a success has a streak to end.
+ */
 export const START_ATTEMPT = `${NOW}
 local pushbackKey, rateKey = KEYS[1], KEYS[2]
 ${PUSHBACK_BLOCK}
 local coolDown = tonumber(redis.call('HGET', pushbackKey, 'coolDownUntil') or '0')
 if coolDown > now then return {'coolDown', coolDown} end
 local slots, window, lease = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-if slots <= 0 then return {'go'} end
+local streak = tonumber(redis.call('HGET', pushbackKey, 'level') or '0')
+if slots <= 0 then return {'go', streak} end
 redis.call('ZREMRANGEBYSCORE', rateKey, '-inf', now - window)
 if redis.call('ZCARD', rateKey) >= slots then
 	local earliest = redis.call('ZRANGE', rateKey, 0, 0, 'WITHSCORES')
@@ -79,7 +83,7 @@ if redis.call('ZCARD', rateKey) >= slots then
 end
 redis.call('ZADD', rateKey, now + lease, ARGV[1])
 redis.call('PEXPIRE', rateKey, window + lease + 60000)
-return {'go'}
+return {'go', streak}
 `;
 
 const { coolDownBaseMs, coolDownMaxMs, streakResetMs, exhaustedMs } = PUSHBACK_POLICY;

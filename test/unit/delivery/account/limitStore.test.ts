@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import Redis from 'ioredis';
+
 import { DAY_MS } from '../../../../nodes/GmailSmtp/delivery/account/dailyLedger';
 import { EmbeddedLimitStore } from '../../../../nodes/GmailSmtp/delivery/account/embeddedStore';
 import type { LimitStore } from '../../../../nodes/GmailSmtp/delivery/account/limitStore';
@@ -271,6 +273,40 @@ describe('Redis store', () => {
 				go: false,
 			});
 		} finally {
+			await store.close();
+			await kinds[1].cleanup();
+		}
+	});
+
+	it('sends nothing for a finish that changes nothing, and records every push-back', async () => {
+		const store = new RedisLimitStore(redisFromUrl(redis.url));
+		const admin = new Redis(redis.url);
+		// Script runs, loaded (EVALSHA) or not yet (EVAL): one per round trip of the store.
+		const scriptCalls = async () =>
+			[...(await admin.info('commandstats')).matchAll(/cmdstat_eval(?:sha)?:calls=(\d+)/g)].reduce(
+				(sum, match) => sum + Number(match[1]),
+				0,
+			);
+		try {
+			await admin.config('RESETSTAT');
+			await store.startAttempt(ACCOUNT, 'quiet-1', undefined);
+			await store.startAttempt(ACCOUNT, 'quiet-2', undefined);
+			await store.startAttempt(ACCOUNT, 'rated', { slots: 5, windowMs: 1000 });
+			const afterStarts = await scriptCalls();
+			await store.finishAttempt(ACCOUNT, 'quiet-1', 'accepted');
+			await store.finishAttempt(ACCOUNT, 'quiet-2', 'failed');
+			expect(await scriptCalls()).toBe(afterStarts);
+			// A slot in the rate window is given its finish time; push-back is always recorded.
+			await store.finishAttempt(ACCOUNT, 'rated', 'accepted');
+			expect(await scriptCalls()).toBe(afterStarts + 1);
+			await store.startAttempt(ACCOUNT, 'throttled', undefined);
+			await store.finishAttempt(ACCOUNT, 'throttled', 'throttled');
+			await expect(store.startAttempt(ACCOUNT, 'next', undefined)).resolves.toMatchObject({
+				go: false,
+				reason: 'coolDown',
+			});
+		} finally {
+			admin.disconnect();
 			await store.close();
 			await kinds[1].cleanup();
 		}
