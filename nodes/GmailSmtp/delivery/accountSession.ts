@@ -4,7 +4,6 @@ import type { MessageDraft } from '../message/messageDraft';
 import type { GmailSmtpCredentials } from '../transport/gmailSmtpCredentials';
 import { leaseTransport } from '../transport/sharedTransports';
 import { POOL_DEFAULTS, type SendResult } from '../transport/smtpTransport';
-import type { DailyReservation } from './account/accountGuard';
 import { accountGuardFor } from './account/accountGuards';
 import { deliverMessage } from './deliverMessage';
 import { RETRY_DEFAULTS, type RetrySettings } from './retryPolicy';
@@ -48,7 +47,7 @@ export function openAccountSession(
 		},
 		() => guard.connectionPermits(),
 	);
-	const gate = guard.attemptGate(
+	const attempts = guard.attemptGate(
 		lease.gate,
 		ownRateCap(options.maxPerSecond, credentials.maxPerSecond),
 	);
@@ -65,13 +64,13 @@ export function openAccountSession(
 		concurrency: lowerOnly(options.maxConnections, credentials.maxConnections),
 		assertOpen,
 		async send(message) {
-			let reservation: DailyReservation | undefined;
+			// Its first attempt counts the message in the account's daily ledger.
+			const gate = attempts.forMessage({
+				id: message.messageId,
+				recipients: message.to.length + message.cc.length + message.bcc.length,
+			});
 			try {
 				assertOpen();
-				reservation = await guard.reserve({
-					id: message.messageId,
-					recipients: message.to.length + message.cc.length + message.bcc.length,
-				});
 				return await deliverMessage(message, {
 					transport: lease.transport,
 					connection: credentials,
@@ -81,9 +80,7 @@ export function openAccountSession(
 			} catch (error) {
 				const failure = failureOf(error, (other) => classifySmtpError(other, credentials));
 				// A message that may have been accepted still counts against the daily limit.
-				if (reservation && failure.kind !== 'uncertain') {
-					await reservation.release().catch(() => undefined);
-				}
+				if (failure.kind !== 'uncertain') await gate.releaseDaily().catch(() => undefined);
 				if (failure.stopsAccount) accountFailure ??= failure;
 				throw new GmailSmtpError(failure);
 			}

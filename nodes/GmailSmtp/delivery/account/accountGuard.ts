@@ -5,9 +5,11 @@ import { GmailSmtpError, type Failure } from '../../errors/GmailSmtpError';
 import { CompletionWindow } from './completionWindow';
 import { ConnectionPermits } from './connectionPermits';
 import {
+	countedDaily,
 	rateWindowFor,
 	type AttemptOutcome,
 	type DailyDecision,
+	type DailyLimits,
 	type LedgerEntry,
 	type LimitStore,
 	type RateWindow,
@@ -21,11 +23,6 @@ export interface AccountLimits {
 	perSecond: number;
 }
 
-/** A message counted in the daily ledger; released when the server did not take it. */
-export interface DailyReservation {
-	release(): Promise<void>;
-}
-
 /** One attempt allowed to reach the server; `finish` reports how it went. */
 export interface AttemptTicket {
 	/** Time spent waiting out Gmail's push-back before this attempt. */
@@ -36,6 +33,27 @@ export interface AttemptTicket {
 export interface AttemptGate {
 	/** Waits for a connection, the rate window and any cool-down shorter than `maxWaitMs`. */
 	begin(maxWaitMs: number): Promise<AttemptTicket>;
+}
+
+/** The attempts of one node's run; each message passes through a gate of its own. */
+export interface AccountAttempts {
+	/**
+	 * The gate of one message. Its first attempt also counts the message in the account's rolling
+	 * 24 hours, in the same store call, or fails with the quota failure that stops it.
+	 */
+	forMessage(entry: LedgerEntry): MessageGate;
+}
+
+export interface MessageGate extends AttemptGate {
+	/** Takes the message back out of the daily count when the server did not take it. */
+	releaseDaily(): Promise<void>;
+}
+
+/** One message's place in the daily ledger: counted by its first attempt, released at most once. */
+interface DailyCount {
+	entry: LedgerEntry;
+	counted: boolean;
+	released: boolean;
 }
 
 const RATE_POLL_MS = 250;
@@ -54,23 +72,6 @@ export class AccountGuard {
 		readonly account: string,
 		public limits: AccountLimits,
 	) {}
-
-	/** Counts a message against the rolling 24 hours, or throws the quota failure that stops it. */
-	async reserve(entry: LedgerEntry): Promise<DailyReservation> {
-		const decision = await this.store.reserveDaily(this.account, entry, {
-			messages: this.limits.dailyMessages,
-			recipients: this.limits.dailyRecipients,
-		});
-		if (!decision.granted) throw new GmailSmtpError(this.dailyFailure(decision, entry));
-		let released = false;
-		return {
-			release: async () => {
-				if (released) return;
-				released = true;
-				await this.store.releaseDaily(this.account, entry);
-			},
-		};
-	}
 
 	/**
 	 * Reads the account's state without counting anything: throws when the store cannot be used or
@@ -96,15 +97,28 @@ export class AccountGuard {
 	 * Attempts of one node run through the pool `permits` belong to; `perSecond` below the
 	 * account's cap slows only that run.
 	 */
-	attemptGate(permits: ConnectionPermits, perSecond = 0): AttemptGate {
+	attemptGate(permits: ConnectionPermits, perSecond = 0): AccountAttempts {
 		const ownRate = perSecond > 0 ? rateWindowFor(perSecond) : undefined;
 		const own = ownRate && { rate: ownRate, window: new CompletionWindow() };
-		return { begin: (maxWaitMs) => this.begin(permits, maxWaitMs, own) };
+		return {
+			forMessage: (entry) => {
+				const daily: DailyCount = { entry, counted: false, released: false };
+				return {
+					begin: (maxWaitMs) => this.begin(permits, maxWaitMs, daily, own),
+					releaseDaily: async () => {
+						if (!daily.counted || daily.released) return;
+						daily.released = true;
+						await this.store.releaseDaily(this.account, entry);
+					},
+				};
+			},
+		};
 	}
 
 	private async begin(
 		permits: ConnectionPermits,
 		maxWaitMs: number,
+		daily: DailyCount,
 		own?: { rate: RateWindow; window: CompletionWindow },
 	): Promise<AttemptTicket> {
 		const attemptId = `${this.tag}:${++this.attemptCounter}`;
@@ -115,7 +129,16 @@ export class AccountGuard {
 			try {
 				if (own) await this.ownSlot(own, attemptId);
 				for (;;) {
-					const decision = await this.store.startAttempt(this.account, attemptId, accountRate);
+					const request = daily.counted
+						? undefined
+						: { entry: daily.entry, limits: this.dailyLimits() };
+					const decision = await this.store.startAttempt(
+						this.account,
+						attemptId,
+						accountRate,
+						request,
+					);
+					if (request && countedDaily(decision)) daily.counted = true;
 					if (decision.go) {
 						return {
 							waitedMs,
@@ -131,6 +154,9 @@ export class AccountGuard {
 						continue;
 					}
 					own?.window.cancel(attemptId);
+					if (decision.reason === 'daily') {
+						throw new GmailSmtpError(this.dailyFailure(decision.refusal, daily.entry));
+					}
 					if (decision.reason === 'exhausted') {
 						throw new GmailSmtpError(this.exhaustedFailure(decision.until));
 					}
@@ -149,6 +175,10 @@ export class AccountGuard {
 				throw error;
 			}
 		}
+	}
+
+	private dailyLimits(): DailyLimits {
+		return { messages: this.limits.dailyMessages, recipients: this.limits.dailyRecipients };
 	}
 
 	private async ownSlot(own: { rate: RateWindow; window: CompletionWindow }, attemptId: string) {

@@ -9,6 +9,7 @@ import type {
 	AttemptOutcome,
 	DailyDecision,
 	DailyLimits,
+	DailyRequest,
 	LedgerEntry,
 	LimitStore,
 	RateWindow,
@@ -74,9 +75,20 @@ export class EmbeddedLimitStore implements LimitStore {
 		account: string,
 		attemptId: string,
 		rate: RateWindow | undefined,
+		daily?: DailyRequest,
 	): Promise<AttemptDecision> {
+		if (daily) {
+			// Two steps here (one process sends): the ledger file, then the attempt.
+			const counted = await this.reserveDaily(account, daily.entry, daily.limits);
+			if (!counted.granted) {
+				return counted.reason === 'exhausted'
+					? { go: false, reason: 'exhausted', until: counted.until }
+					: { go: false, reason: 'daily', refusal: counted };
+			}
+		}
 		const ledger = await this.file(account).peek();
 		const blocked = blockedBy(ledger.pushback, this.now());
+		if (blocked?.reason === 'exhausted' && daily) await this.releaseDaily(account, daily.entry);
 		if (blocked) return { go: false, ...blocked };
 		if (ledger.pushback.level === 0) this.outsideStreak.add(attemptId);
 		if (!rate) return { go: true };

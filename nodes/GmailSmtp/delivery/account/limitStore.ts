@@ -13,7 +13,9 @@ export interface LimitStore {
 	releaseDaily(account: string, entry: LedgerEntry): Promise<void>;
 
 	/**
-	 * Lets one attempt start unless Gmail's push-back or the rate window says wait. With a rate
+	 * Lets one attempt start unless Gmail's push-back or the rate window says wait. With `daily`
+	 * (a message's first attempt), the message is first counted in the ledger as `reserveDaily`
+	 * would, in the same step: it is counted whenever the answer is `go`, `rate` or `coolDown`. With a rate
 	 * window the attempt holds a slot while in flight; it counts until `windowMs` after it finished,
 	 * so that no window at the server holds more than `slots`, however long the attempt took.
 	 */
@@ -21,6 +23,7 @@ export interface LimitStore {
 		account: string,
 		attemptId: string,
 		rate: RateWindow | undefined,
+		daily?: DailyRequest,
 	): Promise<AttemptDecision>;
 	/** The attempt ended; Gmail's push-back (if any) is recorded for every process. */
 	finishAttempt(account: string, attemptId: string, outcome: AttemptOutcome): Promise<void>;
@@ -49,16 +52,23 @@ export interface DailyLimits {
 	recipients: number;
 }
 
+/** A message to count in the ledger, and the limits it must stay within. */
+export interface DailyRequest {
+	entry: LedgerEntry;
+	limits: DailyLimits;
+}
+
+/** The ledger has no room for the message (in messages or in recipients). */
+export interface DailyRefusal {
+	granted: false;
+	reason: 'messages' | 'recipients';
+	sent: number;
+	recipients: number;
+	freeAt: number;
+}
+
 export type DailyDecision =
-	| { granted: true }
-	| {
-			granted: false;
-			reason: 'messages' | 'recipients';
-			sent: number;
-			recipients: number;
-			freeAt: number;
-	  }
-	| { granted: false; reason: 'exhausted'; until: number };
+	{ granted: true } | DailyRefusal | { granted: false; reason: 'exhausted'; until: number };
 
 /** At most `slots` attempts in any `windowMs` at the server. */
 export interface RateWindow {
@@ -69,7 +79,13 @@ export interface RateWindow {
 export type AttemptDecision =
 	| { go: true }
 	| { go: false; reason: 'rate'; retryInMs: number }
-	| { go: false; reason: 'coolDown' | 'exhausted'; until: number };
+	| { go: false; reason: 'coolDown' | 'exhausted'; until: number }
+	| { go: false; reason: 'daily'; refusal: DailyRefusal };
+
+/** Whether a `startAttempt` with a daily request counted the message. */
+export function countedDaily(decision: AttemptDecision): boolean {
+	return decision.go || decision.reason === 'rate' || decision.reason === 'coolDown';
+}
 
 /** `throttled`: Gmail said 421 / 454; `exhausted`: Gmail said 550 5.4.5. */
 export type AttemptOutcome = 'accepted' | 'failed' | 'throttled' | 'exhausted';

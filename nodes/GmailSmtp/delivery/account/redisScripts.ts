@@ -21,40 +21,51 @@ local exhausted = tonumber(redis.call('HGET', pushbackKey, 'exhaustedUntil') or 
 if exhausted > now then return {'exhausted', exhausted} end
 `;
 
+/**
+ * Counts a message in the ledger unless it has no room: returns nil when counted (or when neither
+ * limit is set, and nothing is counted), else the refusal.
+ */
+const RESERVE_FUNCTION = `
+local function reserve(ledgerKey, recipientsKey, member, count, limitMessages, limitRecipients, day)
+	local cutoff = now - day
+	local stale = redis.call('ZRANGEBYSCORE', ledgerKey, '-inf', cutoff)
+	if #stale > 0 then
+		local freed = 0
+		for _, old in ipairs(stale) do freed = freed + tonumber(string.match(old, '|(%d+)$')) end
+		redis.call('ZREMRANGEBYSCORE', ledgerKey, '-inf', cutoff)
+		redis.call('DECRBY', recipientsKey, freed)
+	end
+	if limitMessages <= 0 and limitRecipients <= 0 then return nil end
+	local sent = redis.call('ZCARD', ledgerKey)
+	local recipients = tonumber(redis.call('GET', recipientsKey) or '0')
+	if limitMessages > 0 and sent + 1 > limitMessages then
+		local oldest = redis.call('ZRANGE', ledgerKey, 0, 0, 'WITHSCORES')
+		return {'messages', sent, recipients, tonumber(oldest[2]) + day}
+	end
+	if limitRecipients > 0 and recipients + count > limitRecipients then
+		local excess, freed, freeAt = recipients + count - limitRecipients, 0, -1
+		local rows = redis.call('ZRANGE', ledgerKey, 0, -1, 'WITHSCORES')
+		for index = 1, #rows, 2 do
+			freed = freed + tonumber(string.match(rows[index], '|(%d+)$'))
+			if freed >= excess then freeAt = tonumber(rows[index + 1]) + day break end
+		end
+		return {'recipients', sent, recipients, freeAt}
+	end
+	redis.call('ZADD', ledgerKey, now, member)
+	redis.call('INCRBY', recipientsKey, count)
+	redis.call('PEXPIRE', ledgerKey, day + 3600000)
+	redis.call('PEXPIRE', recipientsKey, day + 3600000)
+	return nil
+end
+`;
+
 /** KEYS: ledger, recipients, pushback. ARGV: member, recipients, limit messages, limit recipients, day ms. */
 export const RESERVE_DAILY = `${NOW}
-local ledgerKey, recipientsKey, pushbackKey = KEYS[1], KEYS[2], KEYS[3]
+local pushbackKey = KEYS[3]
 ${PUSHBACK_BLOCK}
-local member, count = ARGV[1], tonumber(ARGV[2])
-local limitMessages, limitRecipients, day = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local cutoff = now - day
-local stale = redis.call('ZRANGEBYSCORE', ledgerKey, '-inf', cutoff)
-if #stale > 0 then
-	local freed = 0
-	for _, old in ipairs(stale) do freed = freed + tonumber(string.match(old, '|(%d+)$')) end
-	redis.call('ZREMRANGEBYSCORE', ledgerKey, '-inf', cutoff)
-	redis.call('DECRBY', recipientsKey, freed)
-end
-if limitMessages <= 0 and limitRecipients <= 0 then return {'ok'} end
-local sent = redis.call('ZCARD', ledgerKey)
-local recipients = tonumber(redis.call('GET', recipientsKey) or '0')
-if limitMessages > 0 and sent + 1 > limitMessages then
-	local oldest = redis.call('ZRANGE', ledgerKey, 0, 0, 'WITHSCORES')
-	return {'messages', sent, recipients, tonumber(oldest[2]) + day}
-end
-if limitRecipients > 0 and recipients + count > limitRecipients then
-	local excess, freed, freeAt = recipients + count - limitRecipients, 0, -1
-	local rows = redis.call('ZRANGE', ledgerKey, 0, -1, 'WITHSCORES')
-	for index = 1, #rows, 2 do
-		freed = freed + tonumber(string.match(rows[index], '|(%d+)$'))
-		if freed >= excess then freeAt = tonumber(rows[index + 1]) + day break end
-	end
-	return {'recipients', sent, recipients, freeAt}
-end
-redis.call('ZADD', ledgerKey, now, member)
-redis.call('INCRBY', recipientsKey, count)
-redis.call('PEXPIRE', ledgerKey, day + 3600000)
-redis.call('PEXPIRE', recipientsKey, day + 3600000)
+${RESERVE_FUNCTION}
+local refused = reserve(KEYS[1], KEYS[2], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]))
+if refused then return refused end
 return {'ok'}
 `;
 
@@ -65,12 +76,19 @@ return 1
 `;
 
 /**
- * KEYS: pushback, rate. ARGV: attempt id, slots (0 = no cap), window ms, lease ms. A `go` carries
- * the push-back streak, so the caller knows whether a success has a streak to end.
+ * KEYS: pushback, rate, ledger, recipients. ARGV: attempt id, slots (0 = no cap), window ms,
+ * lease ms, and for a message's first attempt: member, recipients, limit messages, limit
+ * recipients, day ms (counted as RESERVE_DAILY would, in the same step). A `go` carries the
+ * push-back streak, so the caller knows whether a success has a streak to end.
  */
 export const START_ATTEMPT = `${NOW}
 local pushbackKey, rateKey = KEYS[1], KEYS[2]
 ${PUSHBACK_BLOCK}
+${RESERVE_FUNCTION}
+if #ARGV > 4 then
+	local refused = reserve(KEYS[3], KEYS[4], ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]))
+	if refused then return refused end
+end
 local coolDown = tonumber(redis.call('HGET', pushbackKey, 'coolDownUntil') or '0')
 if coolDown > now then return {'coolDown', coolDown} end
 local slots, window, lease = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])

@@ -7,6 +7,8 @@ import type {
 	AttemptOutcome,
 	DailyDecision,
 	DailyLimits,
+	DailyRefusal,
+	DailyRequest,
 	LedgerEntry,
 	LimitStore,
 	RateWindow,
@@ -75,7 +77,7 @@ export class RedisLimitStore implements LimitStore {
 		const scripts: Array<[string, string, number]> = [
 			['reserveDaily', RESERVE_DAILY, 3],
 			['releaseDaily', RELEASE_DAILY, 2],
-			['startAttempt', START_ATTEMPT, 2],
+			['startAttempt', START_ATTEMPT, 4],
 			['finishAttempt', FINISH_ATTEMPT, 2],
 			['acquireConnection', ACQUIRE_CONNECTION, 1],
 			['renewLeases', RENEW_LEASES, 2],
@@ -114,13 +116,7 @@ export class RedisLimitStore implements LimitStore {
 			case 'exhausted':
 				return { granted: false, reason: 'exhausted', until: Number(reply[1]) };
 			default:
-				return {
-					granted: false,
-					reason: reply[0] === 'messages' ? 'messages' : 'recipients',
-					sent: Number(reply[1]),
-					recipients: Number(reply[2]),
-					freeAt: Number(reply[3]) < 0 ? Number.POSITIVE_INFINITY : Number(reply[3]),
-				};
+				return dailyRefusal(reply);
 		}
 	}
 
@@ -135,16 +131,29 @@ export class RedisLimitStore implements LimitStore {
 		account: string,
 		attemptId: string,
 		rate: RateWindow | undefined,
+		daily?: DailyRequest,
 	): Promise<AttemptDecision> {
 		const keys = this.keys(account);
+		const counting = daily
+			? [
+					ledgerMember(daily.entry),
+					daily.entry.recipients,
+					daily.limits.messages,
+					daily.limits.recipients,
+					DAY_MS,
+				]
+			: [];
 		const reply = await this.call(() =>
 			this.client.startAttempt(
 				keys.pushback,
 				keys.rate,
+				keys.ledger,
+				keys.recipients,
 				attemptId,
 				rate?.slots ?? 0,
 				rate?.windowMs ?? 0,
 				this.leaseMs,
+				...counting,
 			),
 		);
 		switch (reply[0]) {
@@ -154,6 +163,9 @@ export class RedisLimitStore implements LimitStore {
 				return { go: true };
 			case 'rate':
 				return { go: false, reason: 'rate', retryInMs: Number(reply[1]) };
+			case 'messages':
+			case 'recipients':
+				return { go: false, reason: 'daily', refusal: dailyRefusal(reply) };
 			default:
 				return {
 					go: false,
@@ -252,6 +264,16 @@ export class RedisLimitStore implements LimitStore {
 			);
 		}
 	}
+}
+
+function dailyRefusal(reply: Reply): DailyRefusal {
+	return {
+		granted: false,
+		reason: reply[0] === 'messages' ? 'messages' : 'recipients',
+		sent: Number(reply[1]),
+		recipients: Number(reply[2]),
+		freeAt: Number(reply[3]) < 0 ? Number.POSITIVE_INFINITY : Number(reply[3]),
+	};
 }
 
 function ledgerMember(entry: LedgerEntry): string {

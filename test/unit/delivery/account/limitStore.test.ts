@@ -7,7 +7,10 @@ import Redis from 'ioredis';
 
 import { DAY_MS } from '../../../../nodes/GmailSmtp/delivery/account/dailyLedger';
 import { EmbeddedLimitStore } from '../../../../nodes/GmailSmtp/delivery/account/embeddedStore';
-import type { LimitStore } from '../../../../nodes/GmailSmtp/delivery/account/limitStore';
+import {
+	countedDaily,
+	type LimitStore,
+} from '../../../../nodes/GmailSmtp/delivery/account/limitStore';
 import { PUSHBACK_POLICY } from '../../../../nodes/GmailSmtp/delivery/account/pushback';
 import { RedisLimitStore } from '../../../../nodes/GmailSmtp/delivery/account/redisStore';
 import { redisFromUrl } from '../../../../nodes/GmailSmtp/delivery/account/redisSettings';
@@ -132,6 +135,46 @@ describe.each(kinds)('$name store', (kind) => {
 			await expect(store.reserveDaily(`other.${ACCOUNT}`, entry(2), limits)).resolves.toEqual({
 				granted: true,
 			});
+		});
+
+		it('counts a message with its first attempt, in the same step, and refuses one with no room', async () => {
+			const [one, two] = [await kind.open(), await kind.openAnother()];
+			const daily = (id: number) => ({
+				entry: entry(id, 2),
+				limits: { messages: 2, recipients: 0 },
+			});
+			await expect(one.startAttempt(ACCOUNT, 'a', undefined, daily(1))).resolves.toEqual({
+				go: true,
+			});
+			// Waiting for the rate window, the message is counted all the same.
+			const rate = { slots: 1, windowMs: 60_000 };
+			await one.startAttempt(ACCOUNT, 'held', rate);
+			const waiting = await one.startAttempt(ACCOUNT, 'b', rate, daily(2));
+			expect(waiting).toMatchObject({ go: false, reason: 'rate' });
+			expect(countedDaily(waiting)).toBe(true);
+			const refused = await two.startAttempt(ACCOUNT, 'c', undefined, daily(3));
+			expect(refused).toMatchObject({
+				go: false,
+				reason: 'daily',
+				refusal: { granted: false, reason: 'messages', sent: 2, recipients: 4 },
+			});
+			expect(countedDaily(refused)).toBe(false);
+			await one.releaseDaily(ACCOUNT, entry(1, 2));
+			await expect(two.startAttempt(ACCOUNT, 'd', undefined, daily(4))).resolves.toEqual({
+				go: true,
+			});
+		});
+
+		it('counts nothing for an attempt refused by a day-long pause', async () => {
+			const store = await kind.open();
+			await store.startAttempt(ACCOUNT, 'a', undefined);
+			await store.finishAttempt(ACCOUNT, 'a', 'exhausted');
+			const paused = await store.startAttempt(ACCOUNT, 'b', undefined, {
+				entry: entry(1),
+				limits: { messages: 5, recipients: 0 },
+			});
+			expect(paused).toMatchObject({ go: false, reason: 'exhausted' });
+			expect(countedDaily(paused)).toBe(false);
 		});
 
 		it('two processes racing for the last places never overshoot', async () => {
