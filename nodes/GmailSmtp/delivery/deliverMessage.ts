@@ -75,10 +75,35 @@ async function deliverTo(
 		// Nobody was taken: try each half on its own.
 		const half = Math.ceil(all.length / 2);
 		const first = await deliverTo(message, all.slice(0, half), environment);
-		return merge(first, await deliverTo(message, all.slice(half), environment));
+		return await deliverRest(message, all.slice(half), environment, first);
 	}
 	if (sent.deferred.length === 0 || sent.deferred.length >= all.length) return sent;
-	return merge(sent, await deliverTo(message, sent.deferred, environment));
+	return await deliverRest(message, sent.deferred, environment, sent);
+}
+
+/**
+ * A further transaction of a message the server already took for some recipients. If it fails for
+ * certain, its recipients are reported refused and the message as sent: failing it as a whole
+ * would invite a re-run that sends it twice to the others. Only an uncertain failure (the body may
+ * have reached the server) still fails the message, which then stays counted.
+ */
+async function deliverRest(
+	message: OutgoingMessage,
+	recipients: string[],
+	environment: DeliveryEnvironment,
+	taken: TransportResult,
+): Promise<TransportResult> {
+	try {
+		return merge(taken, await deliverTo(message, recipients, environment));
+	} catch (error) {
+		if (!(error instanceof GmailSmtpError) || error.failure.kind === 'uncertain') throw error;
+		const refused = new Set(recipients);
+		return {
+			...taken,
+			rejected: [...taken.rejected.filter((to) => !refused.has(to)), ...recipients],
+			deferred: [],
+		};
+	}
 }
 
 /** The server refused every recipient of a transaction with 452: fewer per transaction may go. */

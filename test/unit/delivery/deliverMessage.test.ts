@@ -411,6 +411,72 @@ describe('a server that takes fewer recipients (452 4.5.3)', () => {
 	});
 });
 
+describe('a message the server already took for some recipients', () => {
+	const recipientRefused = () =>
+		failedAt(
+			'envelope',
+			smtpError(
+				"Can't send mail - all recipients were rejected",
+				'EENVELOPE',
+				'RCPT TO',
+				'550 5.1.1 The email account that you tried to reach does not exist.',
+			),
+		);
+
+	it('reports the put-off recipients refused when their own transaction is refused, and the message sent', async () => {
+		const { environment } = setUp([
+			accepted([A, B], { rejected: [C], deferred: [C], envelope: { from: SENDER, to: [A, B, C] } }),
+			recipientRefused(),
+		]);
+
+		await expect(deliverMessage(message([A, B, C]), environment)).resolves.toEqual({
+			messageId: MESSAGE_ID,
+			accepted: [A, B],
+			rejected: [C],
+			response: '250 2.0.0 OK  1700000000 x1-20020a',
+			envelope: { from: SENDER, to: [A, B, C] },
+		});
+	});
+
+	it('does the same for the second half after a 452 4.5.3 split', async () => {
+		const { environment, events } = setUp(
+			[tooManyRecipients(), accepted([A, B]), recipientRefused()],
+			{ retry: { maxAttempts: 1 } },
+		);
+
+		await expect(deliverMessage(message([A, B, C]), environment)).resolves.toMatchObject({
+			accepted: [A, B],
+			rejected: [C],
+		});
+		expect(events.filter((event) => event.startsWith('send'))).toEqual([
+			'send all',
+			'send a@example.com,b@example.com',
+			'send c@example.com',
+		]);
+	});
+
+	it('still fails the message when the further transaction may have reached the server', async () => {
+		const { environment } = setUp([
+			accepted([A, B], { rejected: [C], deferred: [C], envelope: { from: SENDER, to: [A, B, C] } }),
+			dropped('body'),
+		]);
+
+		const failure = await failureFrom(deliverMessage(message([A, B, C]), environment));
+
+		expect(failure).toMatchObject({ kind: 'uncertain', messageId: MESSAGE_ID });
+	});
+
+	it('fails the message as before when nothing was taken yet', async () => {
+		const { environment } = setUp([tooManyRecipients(), recipientRefused()], {
+			retry: { maxAttempts: 1 },
+		});
+
+		const failure = await failureFrom(deliverMessage(message([A, B, C]), environment));
+
+		expect(failure).toMatchObject({ kind: 'recipient' });
+	});
+});
+
 describe('the attempt gate', () => {
 	it.each([
 		['421 at MAIL FROM', 'throttled', '421 4.7.0 Try again later, closing connection.'],
