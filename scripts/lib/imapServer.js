@@ -3,13 +3,14 @@
 // CA, a password login and a maildir in a temporary folder, for the tests of Check Replies and
 // Bounces on standard IMAP. Installed with apt-get when missing, like redis-server; started as a
 // child process with a configuration of its own: no system service, nothing mocked.
-const { execFileSync, spawn } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const tls = require('node:tls');
 
+const { ensureDebianPackage } = require('./debianPackage');
 const { reservePorts } = require('./freePort');
 
 const CANDIDATES = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'];
@@ -23,26 +24,14 @@ function findDovecot() {
 }
 
 /** The path of dovecot, installing Debian's dovecot-imapd first if needed. */
-function ensureDovecot(log = (message) => console.error(message)) {
-	const found = findDovecot();
-	if (found) return found;
-	log("[imap] installing Debian's dovecot-imapd with apt-get");
-	const apt = (args) =>
-		execFileSync('apt-get', args, {
-			stdio: ['ignore', 'ignore', 'inherit'],
-			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-		});
-	apt(['update', '-qq']);
-	apt(['install', '-y', '-qq', '--no-install-recommends', 'dovecot-imapd']);
-	const installed = findDovecot();
-	if (!installed) throw new Error('dovecot is still missing after apt-get install');
-	// Debian starts a system-wide Dovecot on 143/993; the tests start their own, so stop that one.
-	try {
-		execFileSync('service', ['dovecot', 'stop'], { stdio: 'ignore' });
-	} catch {
-		// No init system here: nothing was started.
-	}
-	return installed;
+function ensureDovecot(log = (message) => console.error(`[imap] ${message}`)) {
+	// Debian starts a system-wide Dovecot on 143/993 on install.
+	return ensureDebianPackage({
+		packageName: 'dovecot-imapd',
+		find: findDovecot,
+		service: 'dovecot',
+		log,
+	});
 }
 
 /** Resolves once a TLS handshake with the server succeeds and it sends its greeting. */

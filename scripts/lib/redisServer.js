@@ -8,6 +8,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
+const { ensureDebianPackage } = require('./debianPackage');
 const { reservePorts } = require('./freePort');
 
 const CANDIDATES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'];
@@ -22,26 +23,14 @@ function findRedisServer() {
 }
 
 /** The path of redis-server, installing Debian's package first if needed. */
-function ensureRedisServer(log = (message) => console.error(message)) {
-	const found = findRedisServer();
-	if (found) return found;
-	log("[redis] installing Debian's redis-server with apt-get");
-	const apt = (args) =>
-		execFileSync('apt-get', args, {
-			stdio: ['ignore', 'ignore', 'inherit'],
-			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-		});
-	apt(['update', '-qq']);
-	apt(['install', '-y', '-qq', '--no-install-recommends', 'redis-server']);
-	const installed = findRedisServer();
-	if (!installed) throw new Error('redis-server is still missing after apt-get install');
-	// Debian starts a system-wide Redis on 6379; the tests start their own, so stop that one.
-	try {
-		execFileSync('service', ['redis-server', 'stop'], { stdio: 'ignore' });
-	} catch {
-		// No init system here: nothing was started.
-	}
-	return installed;
+function ensureRedisServer(log = (message) => console.error(`[redis] ${message}`)) {
+	// Debian starts a system-wide Redis on 6379 on install.
+	return ensureDebianPackage({
+		packageName: 'redis-server',
+		find: findRedisServer,
+		service: 'redis-server',
+		log,
+	});
 }
 
 function ping(port) {

@@ -14,12 +14,12 @@
 //   through sanitize-html in a sandboxed iframe. The settings dialog offers v2 only behind a
 //   feature flag or once a workflow has it, so the workflow is imported with it set.
 // Both are checked, each with a screenshot.
-const { execFileSync } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const { ensureDebianPackage } = require('../lib/debianPackage');
 const { ROOT, freePort } = require('./n8nRuntime');
 const { OWNER, prepare, setUpOwner, startN8n } = require('./editor');
 
@@ -65,11 +65,12 @@ function check(condition, message) {
 }
 
 function ensureChromium() {
-	if (fs.existsSync(CHROMIUM)) return;
-	log("installing Debian's chromium with apt-get");
-	const apt = (args) => execFileSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'] });
-	apt(['update', '-qq']);
-	apt(['install', '-y', '-qq', 'chromium']);
+	ensureDebianPackage({
+		packageName: 'chromium',
+		find: () => (fs.existsSync(CHROMIUM) ? CHROMIUM : undefined),
+		withRecommends: true,
+		log,
+	});
 }
 
 async function signIn(page, url) {
