@@ -15,7 +15,13 @@ import type {
 	RateWindow,
 	SlotDecision,
 } from './limitStore';
-import { afterAccepted, afterExhausted, afterThrottled, blockedBy } from './pushback';
+import {
+	afterAccepted,
+	afterExhausted,
+	afterThrottled,
+	blockedBy,
+	type PushbackState,
+} from './pushback';
 
 /**
  * The store for n8n without queue mode: the daily ledger and Gmail's push-back in a file per
@@ -43,25 +49,7 @@ export class EmbeddedLimitStore implements LimitStore {
 		entry: LedgerEntry,
 		limits: DailyLimits,
 	): Promise<DailyDecision> {
-		if (limits.messages <= 0 && limits.recipients <= 0) {
-			// Nothing is counted, so nothing is written: only a day's pause can refuse the message.
-			const blocked = blockedBy((await this.file(account).peek()).pushback, this.now());
-			return blocked?.reason === 'exhausted'
-				? { granted: false, reason: 'exhausted', until: blocked.until }
-				: { granted: true };
-		}
-		return await this.file(account).update((ledger) => {
-			const now = this.now();
-			const blocked = blockedBy(ledger.pushback, now);
-			if (blocked?.reason === 'exhausted') {
-				return {
-					result: { granted: false, reason: 'exhausted', until: blocked.until },
-					changed: false,
-				};
-			}
-			const decision = reserveInLedger(ledger.rows, entry, limits, now);
-			return { result: decision, changed: decision.granted };
-		});
+		return (await this.countDaily(account, entry, limits)).decision;
 	}
 
 	async releaseDaily(account: string, entry: LedgerEntry): Promise<void> {
@@ -77,20 +65,23 @@ export class EmbeddedLimitStore implements LimitStore {
 		rate: RateWindow | undefined,
 		daily?: DailyRequest,
 	): Promise<AttemptDecision> {
+		let pushback: PushbackState;
 		if (daily) {
-			// Two steps here (one process sends): the ledger file, then the attempt.
-			const counted = await this.reserveDaily(account, daily.entry, daily.limits);
-			if (!counted.granted) {
-				return counted.reason === 'exhausted'
-					? { go: false, reason: 'exhausted', until: counted.until }
-					: { go: false, reason: 'daily', refusal: counted };
+			// The ledger file is read once: to count the message, and for Gmail's push-back.
+			const counted = await this.countDaily(account, daily.entry, daily.limits);
+			if (!counted.decision.granted) {
+				const refused = counted.decision;
+				return refused.reason === 'exhausted'
+					? { go: false, reason: 'exhausted', until: refused.until }
+					: { go: false, reason: 'daily', refusal: refused };
 			}
+			pushback = counted.pushback;
+		} else {
+			pushback = (await this.file(account).peek()).pushback;
 		}
-		const ledger = await this.file(account).peek();
-		const blocked = blockedBy(ledger.pushback, this.now());
-		if (blocked?.reason === 'exhausted' && daily) await this.releaseDaily(account, daily.entry);
+		const blocked = blockedBy(pushback, this.now());
 		if (blocked) return { go: false, ...blocked };
-		if (ledger.pushback.level === 0) this.outsideStreak.add(attemptId);
+		if (pushback.level === 0) this.outsideStreak.add(attemptId);
 		if (!rate) return { go: true };
 		return this.window(account).tryStart(attemptId, rate, this.now());
 	}
@@ -112,6 +103,31 @@ export class EmbeddedLimitStore implements LimitStore {
 						? afterExhausted(before, now)
 						: afterAccepted(before);
 			return { result: undefined, changed: ledger.pushback !== before };
+		});
+	}
+
+	/** Counts the message unless the ledger has no room or the account is paused for the day. */
+	private async countDaily(
+		account: string,
+		entry: LedgerEntry,
+		limits: DailyLimits,
+	): Promise<{ decision: DailyDecision; pushback: PushbackState }> {
+		const exhausted = (pushback: PushbackState, now: number): DailyDecision | undefined => {
+			const blocked = blockedBy(pushback, now);
+			return blocked?.reason === 'exhausted'
+				? { granted: false, reason: 'exhausted', until: blocked.until }
+				: undefined;
+		};
+		if (limits.messages <= 0 && limits.recipients <= 0) {
+			// Nothing is counted, so nothing is written: only a day's pause can refuse the message.
+			const { pushback } = await this.file(account).peek();
+			return { decision: exhausted(pushback, this.now()) ?? { granted: true }, pushback };
+		}
+		return await this.file(account).update((ledger) => {
+			const now = this.now();
+			const decision =
+				exhausted(ledger.pushback, now) ?? reserveInLedger(ledger.rows, entry, limits, now);
+			return { result: { decision, pushback: ledger.pushback }, changed: decision.granted };
 		});
 	}
 
