@@ -15,7 +15,8 @@ import { configError, inputError } from '../../errors/GmailSmtpError';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { messageComposer, type ComposedMessage } from '../shared/messageComposer';
 import { sendMessages } from '../shared/sendMessages';
-import { readFormFields } from './responseForm';
+import { readFormFields } from './formFields';
+import { ROUND_PARAMETER, waitRound } from './waitRound';
 import { waitTillFor, type LimitWaitTime } from './waitTill';
 
 export interface ResponseOptionValues {
@@ -24,6 +25,7 @@ export interface ResponseOptionValues {
 	responseFormTitle?: string;
 	responseFormDescription?: string;
 	responseFormButtonLabel?: string;
+	confirmOnPage?: boolean;
 }
 
 /**
@@ -71,6 +73,8 @@ export async function execute(
 		.setSignatureValidationRequired;
 	requireSignature?.call(this);
 
+	// Which wait these links answer (see waitRound.ts): a link of another round is refused.
+	const round = waitRound((expression) => this.evaluateExpression(expression, 0));
 	const placeholders = controlPlaceholders(randomBytes(6).toString('hex'));
 	const composer = messageComposer(this, credentials, failures, {
 		approvalButtons: placeholders.html,
@@ -81,12 +85,13 @@ export async function execute(
 			responseType,
 			approval,
 			options.messageButtonLabel ?? '',
-			// Signed by n8n: the Message-ID and item count come back untouched with the answer.
+			// Signed by n8n: the Message-ID, item count and round come back untouched with the answer.
 			(query) =>
 				this.getSignedResumeUrl({
 					...query,
 					messageId: message.messageId,
 					items: String(items.length),
+					[ROUND_PARAMETER]: round,
 				}),
 		);
 		return placeResponseControls(message, placeholders, buttons);
