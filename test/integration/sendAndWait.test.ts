@@ -440,7 +440,7 @@ describe('the answer', () => {
 			userAgent: BROWSER,
 			body: multipart({
 				'field-0': '  Ada Lovelace ',
-				'field-1': 'Back door,\nsecond floor\n',
+				'field-1': 'Back door,\r\nsecond floor\r\n',
 				'field-2': ' ada@example.com',
 				'field-3': '3',
 				'field-4': '2026-12-24',

@@ -27,12 +27,16 @@ export function submittedFields(body: unknown): Record<string, unknown> {
 	return body as Record<string, unknown>;
 }
 
-/** The form's `field-N` values as text (a repeated field counts once, as n8n reads it). */
+/**
+ * The form's `field-N` values as text (a repeated field counts once, as n8n reads it). Browsers
+ * submit a text area's line breaks as CR LF; the answer has them as typed, one LF each.
+ */
 export function fieldValues(fields: FormField[], submitted: Record<string, unknown>): string[] {
 	return fields.map((_, index) => {
 		const raw = submitted[`field-${index}`];
 		const value = Array.isArray(raw) ? raw[0] : raw;
-		return value === undefined || value === null || typeof value === 'object' ? '' : String(value);
+		if (value === undefined || value === null || typeof value === 'object') return '';
+		return String(value).replace(/\r\n?/g, '\n');
 	});
 }
 
