@@ -423,7 +423,7 @@ function sendAndWaitCases({ base, rest, server, browser }) {
 			},
 		],
 		[
-			'Confirm on Page: opening the link (Chromium, Outlook) only shows the choice; its button answers',
+			'Confirm on Page: opening the link (Chromium, Outlook) only shows the question and choice; its button answers',
 			async () => {
 				const asked = await ask(CONFIRM_ON_PAGE, {
 					email: 'confirm@example.com',
@@ -436,7 +436,9 @@ function sendAndWaitCases({ base, rest, server, browser }) {
 				return asPerson(async (context) => {
 					const page = await openLink(context, asked.links.Decline);
 					check(
-						page.status === 200 && /Confirm your answer/.test(page.text),
+						page.status === 200 &&
+							/Confirm your answer/.test(page.text) &&
+							page.text.includes('Approve 15 % for Wayne?'),
 						`opening the link: ${page.status} "${page.text.slice(0, 200)}", not the confirmation page`,
 					);
 					await stillWaiting(asked, 'opening the link in the browser');

@@ -316,6 +316,27 @@ describe('the answer', () => {
 
 	describe('Confirm on Page', () => {
 		const confirming = { ...approval, options: { confirmOnPage: true } };
+		const server = useSmtpTestServer({ security: 'tls' });
+
+		it('the links carry the question (the subject), signed with them; without the option they do not', async () => {
+			await runNode(
+				confirming,
+				jsonItems({ email: 'boss@example.com', company: 'ACME', discount: 20 }),
+				server,
+			);
+			await runNode(
+				approval,
+				jsonItems({ email: 'boss@example.com', company: 'ACME', discount: 20 }),
+				server,
+			);
+			const [confirmed, plain] = server.messages.map((message) =>
+				queryOf(/href="([^"]+)"/.exec(message.parsed.html as string)![1]),
+			);
+			expect(confirmed.question).toBe('Approve 20 % for ACME?');
+			expect(plain.question).toBeUndefined();
+			const page = await answer(confirming, { query: confirmed, userAgent: BROWSER });
+			expect(page.written.body).toContain('Approve 20 % for ACME?');
+		});
 
 		it('opening the link shows the choice with a button; only posting it answers', async () => {
 			const declineQuery = { ...query, approved: 'false' };

@@ -46,10 +46,11 @@ ${inputs}
  * Confirm on Page: the link only shows the choice, and the button posts it. A link fetcher
  * (a mail scanner, a preview) requests the link but never presses the button.
  */
-export function confirmPageHtml(choice: string): string {
+export function confirmPageHtml(question: string, choice: string): string {
+	const asked = question ? `<p style="font-size:17px;">${escapeHtml(question)}</p>\n` : '';
 	return pageHtml(
 		'Confirm your answer',
-		`<p>Press the button to send your answer.</p>
+		`${asked}<p>Press the button to send your answer.</p>
 <form method="POST" enctype="multipart/form-data" accept-charset="utf-8">
 <input type="hidden" name="confirmed" value="yes">
 <button type="submit" style="${BUTTON_STYLE}">${escapeHtml(choice)}</button>

@@ -80,7 +80,13 @@ export async function execute(
 		approvalButtons: placeholders.html,
 		approvalLinks: placeholders.text,
 	});
+	// Confirm on Page shows the question again: the subject, signed with the link (the webhook can
+	// not render the templates again; the item data and options it would need are the execution's).
+	const confirmsOnPage = responseType === 'approval' && options.confirmOnPage === true;
 	const addControls = (message: ComposedMessage) => {
+		const question: Record<string, string> = confirmsOnPage
+			? { question: questionOf(message.subject) }
+			: {};
 		const buttons = responseButtons(
 			responseType,
 			approval,
@@ -92,6 +98,7 @@ export async function execute(
 					messageId: message.messageId,
 					items: String(items.length),
 					[ROUND_PARAMETER]: round,
+					...question,
 				}),
 		);
 		return placeResponseControls(message, placeholders, buttons);
@@ -102,4 +109,14 @@ export async function execute(
 	if (output.some((item) => item.json.error !== undefined)) return output;
 	await this.putExecutionToWait(waitTill ?? WAIT_INDEFINITELY);
 	return output;
+}
+
+/** Long enough for a subject line that reads as a question, short enough for a link. */
+const QUESTION_LENGTH = 200;
+
+function questionOf(subject: string): string {
+	const question = Array.from(subject.replace(/\s+/g, ' ').trim());
+	return question.length > QUESTION_LENGTH
+		? `${question.slice(0, QUESTION_LENGTH - 1).join('')}…`
+		: question.join('');
 }

@@ -54,7 +54,7 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 			const label = approved
 				? approval.approveLabel || 'Approve'
 				: approval.disapproveLabel || 'Decline';
-			return sendHtml(this, confirmPageHtml(label));
+			return sendHtml(this, confirmPageHtml(query.question ?? '', label));
 		}
 		return answerWith({ approved });
 	}
