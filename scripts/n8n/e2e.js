@@ -363,7 +363,7 @@ async function runChecks(runtime, workDir, servers, log) {
 			() => checkDailyLimitAcrossRestarts({ execute, server: tlsServer, userFolder }),
 		],
 		[
-			'n8n start: send and wait (Approve, a second click, Decline, forged links, crawlers, Free Text, example: CRM discount approval); agent use through the MCP Server Trigger (tools listed, Gmail SMTP Tool called with $fromAI values, template injection, missing value)',
+			'n8n start: send and wait answered in Chromium (Approve, a second click, Decline, Approve only, forged links, link fetchers, Confirm on Page, Free Text, Custom Form with every field type, Loop Over Items with a stale link, example: CRM discount approval); agent use through the MCP Server Trigger (tools listed, Gmail SMTP Tool called with $fromAI values, template injection, missing value)',
 			tlsServer,
 			() =>
 				checkSendAndWait({

@@ -1,145 +1,57 @@
 'use strict';
 // Send and Wait for Response in a real n8n: one `n8n start` (regular mode), where a Webhook call
-// starts a workflow whose Gmail SMTP node mails Approve/Decline links (n8n's signed resume URLs)
-// or a link to a form, and waits. The test reads the links out of the delivered message and
-// answers as a person would, and as a mail scanner, a forger and a second click would. The CRM
-// discount approval example runs here too: a workflow that waits cannot finish under
-// `n8n execute`.
-const fs = require('node:fs');
+// starts a workflow (sendAndWaitWorkflows.js) whose Gmail SMTP node mails Approve/Decline links
+// (n8n's signed resume URLs) or a link to a form, and waits. The answers are given the way a
+// person gives them: Chromium (playwright-core) opens the link read from the message that arrived
+// at the local SMTP server, fills the page and presses the page's own button. Mail scanners, link
+// fetchers and forgers are plain HTTP requests, as those programs send. The CRM discount approval
+// example runs here too: a workflow that waits cannot finish under `n8n execute`.
 const http = require('node:http');
 const path = require('node:path');
 
 const { reservePorts } = require('../lib/freePort');
+const { DESKTOP_CHROME, launchChromium, personContext } = require('./chromium');
 const { signInAsOwner } = require('./n8nRest');
-const { ROOT, n8nEnvironment, startN8n } = require('./n8nRuntime');
+const { n8nEnvironment, startN8n } = require('./n8nRuntime');
 const { callWebhook } = require('./queueMode');
-const { CheckFailed, GMAIL_SMTP_TYPE, chain, check, secondsSince, waitFor } = require('./testKit');
-
-/** Examples that wait for an answer: run here, not with `n8n execute`. */
-const SEND_AND_WAIT_EXAMPLES = ['crm-discount-approval.workflow.json'];
-
-const APPROVAL = {
-	workflowId: 'e2eSendAndWait',
-	webhookPath: 'gmail-smtp-send-and-wait',
-	webhookId: '0c6f1d52-7a4e-4b1f-9d3a-5e2c8b7f1a90',
-};
-const FREE_TEXT = {
-	workflowId: 'e2eSendAndWaitText',
-	webhookPath: 'gmail-smtp-send-and-wait-text',
-	webhookId: '6b2e9f14-3c8d-4a57-b0e1-9f4d2c7a8e31',
-};
-const EXAMPLE = {
-	workflowId: 'gmailSmtpDiscount',
-	webhookPath: 'gmail-smtp-discount-approval',
-	webhookId: 'c3a81e07-5d2f-4e96-8b14-7f0a6d9e2b58',
-};
+const {
+	APPROVAL,
+	APPROVE_ONLY,
+	CONFIRM_ON_PAGE,
+	CUSTOM_FORM,
+	EXAMPLE,
+	FREE_TEXT,
+	LOOP,
+	SEND_AND_WAIT_EXAMPLES,
+	SEND_AND_WAIT_WORKFLOW_IDS,
+	sendAndWaitFixtures,
+} = require('./sendAndWaitWorkflows');
+const { CheckFailed, check, secondsSince, waitFor } = require('./testKit');
 
 const BOOT_TIMEOUT_MS = 120_000;
 const STATUS_TIMEOUT_MS = 30_000;
 const USER_AGENTS = {
-	browser:
-		'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+	browser: DESKTOP_CHROME,
 	googlebot: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+	// Outlook and Office fetch a link before opening it in the person's browser.
+	outlook: 'Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17328; Pro)',
+	msOffice: 'Mozilla/4.0 (compatible; ms-office; MSOffice 16)',
 };
-/** What the node's webhook answers once it took the answer (responseForm.ts). */
+/** What the node's pages say (responsePages.ts). */
 const ANSWER_RECORDED = /Your answer was recorded/;
-
-function webhookNode(id, name, { webhookPath, webhookId }) {
-	return {
-		id,
-		name,
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		webhookId,
-		// Answers the call at once: the execution then waits for the person, not the caller.
-		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
-	};
-}
-
-/** Webhook (the call's body is the item) → Gmail SMTP Send and Wait → No Op, to see the answer. */
-function askWorkflow(config, credentialId, parameters) {
-	const id = config.workflowId;
-	return {
-		id,
-		name: `test:n8n ${id}`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		connections: chain('Request', 'Ask', 'Answer'),
-		nodes: [
-			webhookNode(`${id}-1`, 'Request', config),
-			{
-				id: `${id}-2`,
-				name: 'Ask',
-				type: GMAIL_SMTP_TYPE,
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: { operation: 'sendAndWait', toEmail: '={{ $json.body.email }}', ...parameters },
-				credentials: { gmailSmtpApi: { id: credentialId, name: credentialId } },
-			},
-			{
-				id: `${id}-3`,
-				name: 'Answer',
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [400, 0],
-				parameters: {},
-			},
-		],
-	};
-}
-
-/** The example as shipped, started by a Webhook node in place of its manual trigger. */
-function exampleStartedByWebhook(file) {
-	const workflow = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8'));
-	check(workflow.id === EXAMPLE.workflowId, `${file} has the id ${workflow.id}`);
-	const index = workflow.nodes.findIndex((node) => node.type === 'n8n-nodes-base.manualTrigger');
-	check(index !== -1, `${file} has no manual trigger to replace`);
-	const { id, name, position } = workflow.nodes[index];
-	workflow.nodes[index] = { ...webhookNode(id, name, EXAMPLE), position };
-	return workflow;
-}
-
-/** Workflows of this check, imported with the others in one n8n boot. */
-function sendAndWaitFixtures({ credentialId }) {
-	return {
-		workflows: [
-			askWorkflow(APPROVAL, credentialId, {
-				subject: 'Approve {{body.discount}} % for {{body.company}}?',
-				html: '<p>{{body.company}} asks for {{body.discount}} %.</p>',
-				text: '{{body.company}} asks for {{body.discount}} %.',
-				responseType: 'approval',
-				approvalOptions: {
-					values: { approvalType: 'double', approveLabel: 'Approve', disapproveLabel: 'Decline' },
-				},
-				options: {},
-			}),
-			askWorkflow(FREE_TEXT, credentialId, {
-				subject: 'When should {{body.company}} get the delivery?',
-				html: '<p>Tell us when {{body.company}} should get the delivery.</p>',
-				text: '',
-				responseType: 'freeText',
-				options: { responseFormTitle: 'Delivery date', messageButtonLabel: 'Answer' },
-			}),
-			...SEND_AND_WAIT_EXAMPLES.map(exampleStartedByWebhook),
-		],
-	};
-}
+const NO_LONGER_WAITING = /This request is no longer waiting/;
+/** Over the 1 MB the node takes as an answer. */
+const TOO_LONG_ANSWER = 'x'.repeat(1024 * 1024 + 1024);
 
 /**
- * One HTTP request, with exactly the headers given: Node's fetch would add a user agent of its
- * own, and the "no user agent" case must send none.
+ * One GET, as a link fetcher sends it, with exactly the headers given: Node's fetch would add a
+ * user agent of its own, and the "no user agent" case must send none.
  */
-function request(url, { method = 'GET', userAgent, form } = {}) {
-	const body = form === undefined ? undefined : new URLSearchParams(form).toString();
+function request(url, { userAgent } = {}) {
 	const headers = {};
 	if (userAgent !== undefined) headers['user-agent'] = userAgent;
-	if (body !== undefined) {
-		headers['content-type'] = 'application/x-www-form-urlencoded';
-		headers['content-length'] = Buffer.byteLength(body);
-	}
 	return new Promise((resolve, reject) => {
-		const outgoing = http.request(url, { method, headers, timeout: 30_000 }, (response) => {
+		const outgoing = http.request(url, { headers, timeout: 30_000 }, (response) => {
 			const chunks = [];
 			response.on('data', (chunk) => chunks.push(chunk));
 			response.on('end', () =>
@@ -147,9 +59,9 @@ function request(url, { method = 'GET', userAgent, form } = {}) {
 			);
 			response.on('error', reject);
 		});
-		outgoing.on('timeout', () => outgoing.destroy(new Error(`${method} ${url} timed out`)));
+		outgoing.on('timeout', () => outgoing.destroy(new Error(`GET ${url} timed out`)));
 		outgoing.on('error', reject);
-		outgoing.end(body);
+		outgoing.end();
 	});
 }
 
@@ -192,11 +104,45 @@ function runCount(execution, nodeName) {
 	return (execution.data.resultData.runData[nodeName] ?? []).length;
 }
 
+/** Every run's items of a node, as plain JSON: `[run][item]`. */
+function allRunsOutput(execution, nodeName) {
+	return (execution.data.resultData.runData[nodeName] ?? []).map((run) =>
+		(run.data?.main?.[0] ?? []).map((item) => item.json),
+	);
+}
+
+/** What a page in the browser shows: the HTTP status and the visible text. */
+async function shown(page, response) {
+	return { status: response.status(), text: await page.locator('body').innerText() };
+}
+
+/** The browser opens `url` (a click on a link in the mail): a new tab. */
+async function openLink(context, url) {
+	const page = await context.newPage();
+	const response = await page.goto(url);
+	return { page, ...(await shown(page, response)) };
+}
+
 /**
- * The Send and Wait checks against a running n8n (`base`: its URL) with the owner's REST client.
- * Each sub-case starts an execution of its own.
+ * Presses the page's own submit button labelled `label` and waits for the page the post brings
+ * (the same URL: the form posts back to its signed link).
  */
-function sendAndWaitCases({ base, rest, server }) {
+async function pressSubmit(page, label) {
+	const button = page.getByRole('button', { name: label, exact: true });
+	check((await button.count()) === 1, `the page has no "${label}" button: ${await page.content()}`);
+	const loaded = page.waitForEvent('load');
+	const posted = page.waitForResponse((response) => response.request().method() === 'POST');
+	await button.click();
+	const response = await posted;
+	await loaded;
+	return shown(page, response);
+}
+
+/**
+ * The Send and Wait checks against a running n8n (`base`: its URL) with the owner's REST client
+ * and a browser. Each sub-case starts an execution of its own.
+ */
+function sendAndWaitCases({ base, rest, server, browser }) {
 	const webhookWaiting = `${base}/webhook-waiting/`;
 
 	const statusOf = async (executionId) => (await rest.execution(executionId)).status;
@@ -218,15 +164,10 @@ function sendAndWaitCases({ base, rest, server }) {
 		);
 
 	/**
-	 * Starts the workflow for `body`, waits for the message to `body.email` (or `recipient`) and
-	 * for the execution to wait; returns the message, its buttons and the execution id.
+	 * The message to `recipient` once it arrived, its buttons by label (each also in the text part
+	 * as a plain link) and the execution the links resume, once that execution waits.
 	 */
-	const ask = async (config, body, recipient = body.email) => {
-		const started = await callWebhook(`${base}/webhook/${config.webhookPath}`, body);
-		check(
-			started?.message === 'Workflow was started',
-			`the webhook answered ${JSON.stringify(started)}`,
-		);
+	const delivered = async (recipient) => {
 		const message = await waitFor(
 			() => server.messages.find((candidate) => candidate.envelope.to.includes(recipient)),
 			STATUS_TIMEOUT_MS,
@@ -254,33 +195,46 @@ function sendAndWaitCases({ base, rest, server }) {
 		return { message, links, executionId };
 	};
 
-	/**
-	 * The execution finished after `response` to a person's answer: `inspect` checks it (and says
-	 * what it found), then the page the person got must be the node's "answer recorded" page.
-	 */
-	const answered = async (asked, what, response, inspect) => {
-		const detail = inspect(await untilStatus(asked.executionId, 'success'));
+	/** Starts the workflow for `body` and returns {@link delivered} for `recipient`. */
+	const ask = async (config, body, recipient = body.email) => {
+		const started = await callWebhook(`${base}/webhook/${config.webhookPath}`, body);
 		check(
-			response.status === 200 && ANSWER_RECORDED.test(response.body),
-			`${what} resumed execution ${asked.executionId} (${detail}), but the person got ${describeResponse(response)}, not the "answer recorded" page`,
+			started?.message === 'Workflow was started',
+			`the webhook answered ${JSON.stringify(started)}`,
 		);
-		return detail;
+		return delivered(recipient);
 	};
 
-	/** A person clicks a button (a browser's user agent). */
-	const click = async (asked, label, inspect) => {
-		const url = asked.links[label];
-		check(url, `no ${label} button: ${Object.keys(asked.links).join(', ')}`);
-		const response = await request(url, { userAgent: USER_AGENTS.browser });
-		return answered(asked, `the ${label} click`, response, inspect);
+	/** Runs `action` with a fresh browser profile, closed afterwards. */
+	const asPerson = async (action) => {
+		const context = await personContext(browser);
+		try {
+			return await action(context);
+		} finally {
+			await context.close();
+		}
 	};
 
-	/** Checks that the answer is `approved`, for {@link click}. */
-	const approvedIs = (asked, approved) => (execution) => {
-		const answer = answerOf(execution, asked);
-		check(answer.data.approved === approved, `answer ${JSON.stringify(answer)}`);
-		return `execution ${asked.executionId}, ${JSON.stringify(answer.data)}`;
+	/**
+	 * The person got the node's "answer recorded" page and the execution finished: `inspect`
+	 * checks the finished execution and says what it found.
+	 */
+	const answered = async (asked, what, page, inspect) => {
+		check(
+			page.status === 200 && ANSWER_RECORDED.test(page.text),
+			`${what}: the person got ${page.status} "${page.text.slice(0, 200)}", not the "answer recorded" page`,
+		);
+		return inspect(await untilStatus(asked.executionId, 'success'));
 	};
+
+	/** A person clicks a button in the mail: the browser opens its link. */
+	const click = (asked, label, inspect) =>
+		asPerson(async (context) => {
+			const url = asked.links[label];
+			check(url, `no ${label} button: ${Object.keys(asked.links).join(', ')}`);
+			const page = await openLink(context, url);
+			return answered(asked, `opening ${label}`, page, inspect);
+		});
 
 	/** The single answer the execution goes on with, from the node that follows Send and Wait. */
 	const answerOf = (execution, asked) => {
@@ -305,6 +259,23 @@ function sendAndWaitCases({ base, rest, server }) {
 		return answer;
 	};
 
+	/** Checks that the answer is `approved`, for {@link click}. */
+	const approvedIs = (asked, approved) => (execution) => {
+		const answer = answerOf(execution, asked);
+		check(answer.data.approved === approved, `answer ${JSON.stringify(answer)}`);
+		return `execution ${asked.executionId}, ${JSON.stringify(answer.data)}`;
+	};
+
+	/** Checks the answer's data (all but respondedAt) against `expected`. */
+	const dataIs = (asked, expected) => (execution) => {
+		const { respondedAt, ...data } = answerOf(execution, asked).data;
+		check(
+			JSON.stringify(data) === JSON.stringify(expected),
+			`answer data ${JSON.stringify(data)}, expected ${JSON.stringify(expected)}`,
+		);
+		return `execution ${asked.executionId}, ${JSON.stringify(data).slice(0, 300)}`;
+	};
+
 	const stillWaiting = async (asked, after) => {
 		const status = await statusOf(asked.executionId);
 		check(status === 'waiting', `after ${after}, execution ${asked.executionId} is ${status}`);
@@ -314,7 +285,7 @@ function sendAndWaitCases({ base, rest, server }) {
 	let askedToApprove;
 	return [
 		[
-			'Approve (double approval): the browser click resumes with approved: true',
+			'Approve (double approval): the link opened in Chromium resumes with approved: true',
 			async () => {
 				const asked = await ask(APPROVAL, {
 					email: 'approve@example.com',
@@ -339,15 +310,18 @@ function sendAndWaitCases({ base, rest, server }) {
 				const asked = askedToApprove;
 				check(asked, 'needs the execution the case before started');
 				const answer = answerOf(await untilStatus(asked.executionId, 'success'), asked);
-				const responses = [];
-				for (const label of ['Approve', 'Decline']) {
-					const response = await request(asked.links[label], { userAgent: USER_AGENTS.browser });
-					check(
-						response.status < 500 && !ANSWER_RECORDED.test(response.body),
-						`${label} again got ${describeResponse(response)}`,
-					);
-					responses.push(`${label} again: ${describeResponse(response)}`);
-				}
+				const pages = await asPerson(async (context) => {
+					const seen = [];
+					for (const label of ['Approve', 'Decline']) {
+						const page = await openLink(context, asked.links[label]);
+						check(
+							page.status < 500 && !ANSWER_RECORDED.test(page.text),
+							`${label} again got ${page.status} "${page.text.slice(0, 200)}"`,
+						);
+						seen.push(`${label} again: ${page.status} "${page.text.slice(0, 60)}"`);
+					}
+					return seen;
+				});
 				const execution = await rest.execution(asked.executionId);
 				check(execution.status === 'success', `the execution is now ${execution.status}`);
 				const again = answerOf(execution, asked);
@@ -355,7 +329,7 @@ function sendAndWaitCases({ base, rest, server }) {
 					JSON.stringify(again) === JSON.stringify(answer),
 					`the answer changed: ${JSON.stringify(again)}`,
 				);
-				return responses.join('; ');
+				return pages.join('; ');
 			},
 		],
 		[
@@ -367,6 +341,21 @@ function sendAndWaitCases({ base, rest, server }) {
 					discount: 35,
 				});
 				return click(asked, 'Decline', approvedIs(asked, false));
+			},
+		],
+		[
+			'Approve only (single approval): one button, which resumes with approved: true',
+			async () => {
+				const asked = await ask(APPROVE_ONLY, {
+					email: 'single@example.com',
+					company: 'Stark',
+					discount: 5,
+				});
+				check(
+					Object.keys(asked.links).join() === 'Yes, go ahead',
+					`buttons ${Object.keys(asked.links)}`,
+				);
+				return click(asked, 'Yes, go ahead', approvedIs(asked, true));
 			},
 		],
 		[
@@ -385,10 +374,13 @@ function sendAndWaitCases({ base, rest, server }) {
 				);
 				const flipped = new URL(asked.links.Decline);
 				flipped.searchParams.set('approved', 'true');
+				const otherRound = new URL(asked.links.Approve);
+				otherRound.searchParams.set('round', 'AAAAAAAAAAAAAAAA');
 				const responses = [];
 				for (const [what, url] of [
 					['altered signature', forged],
 					['Decline link saying approved=true', flipped],
+					['Approve link naming another round', otherRound],
 				]) {
 					const response = await request(url, { userAgent: USER_AGENTS.browser });
 					check(
@@ -403,7 +395,7 @@ function sendAndWaitCases({ base, rest, server }) {
 			},
 		],
 		[
-			'a crawler (Googlebot) and a request without user agent do not answer; the browser does',
+			'link fetchers (Googlebot, Outlook, MS Office, no user agent) do not answer; the browser does',
 			async () => {
 				const asked = await ask(APPROVAL, {
 					email: 'scanned@example.com',
@@ -413,9 +405,11 @@ function sendAndWaitCases({ base, rest, server }) {
 				const responses = [];
 				for (const [what, userAgent] of [
 					['Googlebot', USER_AGENTS.googlebot],
+					['Outlook', USER_AGENTS.outlook],
+					['MS Office', USER_AGENTS.msOffice],
 					['no user agent', undefined],
 				]) {
-					const response = await request(asked.links.Approve, { userAgent });
+					const response = await request(asked.links.Decline, { userAgent });
 					check(
 						response.status === 200 && response.body === '',
 						`${what}: ${describeResponse(response)}, expected an empty 200`,
@@ -423,47 +417,218 @@ function sendAndWaitCases({ base, rest, server }) {
 					responses.push(`${what}: ${describeResponse(response)}`);
 					await stillWaiting(asked, what);
 				}
-				// The click finds the execution still waiting: the crawlers' requests resumed nothing.
+				// The click finds the execution still waiting: the fetchers' requests resumed nothing.
 				const resumed = await click(asked, 'Approve', approvedIs(asked, true));
 				return `${responses.join('; ')}; then the browser resumed it: ${resumed}`;
 			},
 		],
 		[
-			'Free Text: the form page, an empty answer shown again, the posted answer resumes',
+			'Confirm on Page: opening the link (Chromium, Outlook) only shows the question and choice; its button answers',
+			async () => {
+				const asked = await ask(CONFIRM_ON_PAGE, {
+					email: 'confirm@example.com',
+					company: 'Wayne',
+					discount: 15,
+				});
+				const fetched = await request(asked.links.Decline, { userAgent: USER_AGENTS.outlook });
+				check(fetched.body === '', `Outlook fetching the link: ${describeResponse(fetched)}`);
+				await stillWaiting(asked, 'Outlook fetching the link');
+				return asPerson(async (context) => {
+					const page = await openLink(context, asked.links.Decline);
+					check(
+						page.status === 200 &&
+							/Confirm your answer/.test(page.text) &&
+							page.text.includes('Approve 15 % for Wayne?'),
+						`opening the link: ${page.status} "${page.text.slice(0, 200)}", not the confirmation page`,
+					);
+					await stillWaiting(asked, 'opening the link in the browser');
+					const again = await openLink(context, asked.links.Decline);
+					check(/Confirm your answer/.test(again.text), `opening it again: "${again.text}"`);
+					await stillWaiting(asked, 'opening the link a second time');
+					const pressed = await pressSubmit(page.page, 'Decline');
+					return answered(asked, 'pressing Decline on the page', pressed, approvedIs(asked, false));
+				});
+			},
+		],
+		[
+			'Free Text: the form page; a blank or over-1-MB answer shown again, the answer typed resumes',
 			async () => {
 				const asked = await ask(FREE_TEXT, { email: 'text@example.com', company: 'Hooli' });
 				check(Object.keys(asked.links).join() === 'Answer', `buttons ${Object.keys(asked.links)}`);
-				const url = asked.links.Answer;
-				const page = await request(url, { userAgent: USER_AGENTS.browser });
+				const text = 'Friday after 2 pm,\nplease & thank you — Zoë';
+				return asPerson(async (context) => {
+					const { page, ...opened } = await openLink(context, asked.links.Answer);
+					check(
+						opened.status === 200 &&
+							opened.text.includes('Delivery date') &&
+							(await page.locator('textarea[name="field-0"]').count()) === 1,
+						`opening the link: ${opened.status} "${opened.text.slice(0, 200)}", not the form`,
+					);
+					await stillWaiting(asked, 'opening the form');
+					await page.fill('textarea[name="field-0"]', '   ');
+					const blank = await pressSubmit(page, 'Submit');
+					check(
+						blank.status === 422 &&
+							/Please fill in/.test(blank.text) &&
+							(await page.getAttribute('textarea[name="field-0"]', 'aria-invalid')) === 'true',
+						`a blank answer got ${blank.status} "${blank.text.slice(0, 200)}"`,
+					);
+					await stillWaiting(asked, 'a blank answer');
+					await page.fill('textarea[name="field-0"]', TOO_LONG_ANSWER);
+					const tooLong = await pressSubmit(page, 'Submit');
+					check(
+						tooLong.status === 413 && /Your answer is too long/.test(tooLong.text),
+						`an answer of ${TOO_LONG_ANSWER.length} characters got ${tooLong.status} "${tooLong.text.slice(0, 200)}"`,
+					);
+					await stillWaiting(asked, 'an answer over 1 MB');
+					const form = await page.goBack();
+					check(form, 'going back to the form');
+					await page.fill('textarea[name="field-0"]', text);
+					const posted = await pressSubmit(page, 'Submit');
+					return answered(asked, 'submitting the answer', posted, dataIs(asked, { text }));
+				});
+			},
+		],
+		[
+			'Custom Form: every field type, required and optional; a blank required field comes back marked with the answers kept',
+			async () => {
+				const asked = await ask(CUSTOM_FORM, { email: 'form@example.com', company: 'Acme' });
 				check(
-					page.status === 200 &&
-						page.body.includes('<form method="POST"') &&
-						page.body.includes('name="field-0"') &&
-						page.body.includes('Delivery date'),
-					`GET of the link: ${describeResponse(page)}, not the form page`,
+					Object.keys(asked.links).join() === 'Fill in the form',
+					`buttons ${Object.keys(asked.links)}`,
 				);
-				await stillWaiting(asked, 'opening the form');
-				const empty = await request(url, {
-					method: 'POST',
-					userAgent: USER_AGENTS.browser,
-					form: { 'field-0': ' ' },
+				return asPerson(async (context) => {
+					const { page, ...opened } = await openLink(context, asked.links['Fill in the form']);
+					check(
+						opened.status === 200 && opened.text.includes('Delivery details'),
+						`opening the link: ${opened.status} "${opened.text.slice(0, 200)}", not the form`,
+					);
+					await stillWaiting(asked, 'opening the form');
+					const byLabel = (label) => page.getByLabel(label, { exact: false });
+					await byLabel('Full name').fill('   ');
+					await byLabel('Delivery notes').fill('Ring twice,\nthen use the back door');
+					await byLabel('Contact email').fill('ada@example.com');
+					await byLabel('Boxes').fill('3');
+					await byLabel('Delivery day').fill('2026-12-24');
+					await byLabel('Slot').selectOption('Afternoon');
+					const incomplete = await pressSubmit(page, 'Send details');
+					check(
+						incomplete.status === 422 && /Please check the marked field/.test(incomplete.text),
+						`a blank required field got ${incomplete.status} "${incomplete.text.slice(0, 200)}"`,
+					);
+					check(
+						(await byLabel('Full name').getAttribute('aria-invalid')) === 'true' &&
+							(await byLabel('Contact email').getAttribute('aria-invalid')) === null,
+						'Full name is not the one field marked',
+					);
+					const kept = {
+						'Delivery notes': await byLabel('Delivery notes').inputValue(),
+						'Contact email': await byLabel('Contact email').inputValue(),
+						Boxes: await byLabel('Boxes').inputValue(),
+						'Delivery day': await byLabel('Delivery day').inputValue(),
+						Slot: await byLabel('Slot').inputValue(),
+					};
+					check(
+						JSON.stringify(kept) ===
+							JSON.stringify({
+								'Delivery notes': 'Ring twice,\nthen use the back door',
+								'Contact email': 'ada@example.com',
+								Boxes: '3',
+								'Delivery day': '2026-12-24',
+								Slot: 'Afternoon',
+							}),
+						`the answers given were not kept: ${JSON.stringify(kept)}`,
+					);
+					await stillWaiting(asked, 'a blank required field');
+					await byLabel('Full name').fill('Ada Lovelace');
+					const posted = await pressSubmit(page, 'Send details');
+					return answered(
+						asked,
+						'submitting the form',
+						posted,
+						dataIs(asked, {
+							'Full name': 'Ada Lovelace',
+							'Delivery notes': 'Ring twice,\nthen use the back door',
+							'Contact email': 'ada@example.com',
+							Boxes: 3,
+							'Weight (kg)': null,
+							'Delivery day': '2026-12-24',
+							Slot: 'Afternoon',
+							Reference: '',
+						}),
+					);
 				});
+			},
+		],
+		[
+			"Loop Over Items (batch 1), three items: round 1's unused link while round 2 waits changes nothing; each round's own link answers it",
+			async () => {
+				const items = [1, 2, 3].map((round) => ({
+					email: `round${round}@example.com`,
+					order: `A-${round}`,
+				}));
+				const started = await callWebhook(`${base}/webhook/${LOOP.webhookPath}`, { items });
+				check(started?.message === 'Workflow was started', `the webhook answered ${started}`);
+				const round1 = await delivered('round1@example.com');
+				const { executionId } = round1;
+				const answerRound = (asked, label) =>
+					asPerson(async (context) => {
+						const page = await openLink(context, asked.links[label]);
+						check(
+							page.status === 200 && ANSWER_RECORDED.test(page.text),
+							`${label} of ${asked.message.parsed.subject}: ${page.status} "${page.text.slice(0, 200)}"`,
+						);
+					});
+				await answerRound(round1, 'Approve');
+				const round2 = await delivered('round2@example.com');
+				check(round2.executionId === executionId, `round 2 is execution ${round2.executionId}`);
+				const before = allRunsOutput(await rest.execution(executionId), 'Ask');
+
+				const stale = await asPerson(async (context) => {
+					const seen = [];
+					for (const label of ['Decline', 'Approve']) {
+						const page = await openLink(context, round1.links[label]);
+						check(
+							page.status === 200 && NO_LONGER_WAITING.test(page.text),
+							`round 1's ${label} while round 2 waits: ${page.status} "${page.text.slice(0, 200)}"`,
+						);
+						seen.push(`round 1's ${label}: "${page.text.split('\n')[0]}"`);
+					}
+					return seen;
+				});
+				const after = await rest.execution(executionId);
+				check(after.status === 'waiting', `after round 1's links the execution is ${after.status}`);
 				check(
-					empty.status === 200 && empty.body.includes('Please fill in'),
-					`an empty answer got ${describeResponse(empty)}`,
+					JSON.stringify(allRunsOutput(after, 'Ask')) === JSON.stringify(before),
+					`round 1's links changed the runs of Ask: ${JSON.stringify(allRunsOutput(after, 'Ask'))}`,
 				);
-				await stillWaiting(asked, 'an empty answer');
-				const text = 'Friday after 2 pm, please & thank you — Zoë';
-				const posted = await request(url, {
-					method: 'POST',
-					userAgent: USER_AGENTS.browser,
-					form: { 'field-0': text },
-				});
-				return answered(asked, 'posting the answer', posted, (execution) => {
-					const answer = answerOf(execution, asked);
-					check(answer.data.text === text, `answer ${JSON.stringify(answer)}`);
-					return `execution ${asked.executionId}, ${JSON.stringify(answer.data)}`;
-				});
+				check(
+					!server.messages.some((message) => message.envelope.to.includes('round3@example.com')),
+					"round 1's links moved the loop on to round 3",
+				);
+
+				await answerRound(round2, 'Decline');
+				const round3 = await delivered('round3@example.com');
+				await answerRound(round3, 'Approve');
+				const finished = await untilStatus(executionId, 'success');
+				const answers = allRunsOutput(finished, 'Ask').map(([answer]) => answer);
+				const expected = [
+					[round1, true],
+					[round2, false],
+					[round3, true],
+				];
+				check(
+					answers.length === 3 &&
+						expected.every(
+							([asked, approved], index) =>
+								answers[index]?.messageId === asked.message.messageId &&
+								answers[index]?.data?.approved === approved,
+						),
+					`the rounds' answers: ${JSON.stringify(answers)}`,
+				);
+				const done = lastRunOutput(finished, 'Done');
+				check(done.length === 3, `Done got ${done.length} items: ${JSON.stringify(done)}`);
+				return `execution ${executionId}: ${stale.join('; ')}; answers ${answers.map((answer) => answer.data.approved).join(', ')}`;
 			},
 		],
 		[
@@ -501,7 +666,8 @@ function sendAndWaitCases({ base, rest, server }) {
  * in, publishes the workflows and runs every sub-case; n8n is stopped whatever happens. Throws
  * once all sub-cases ran if any failed. `alongside`: more checks that need a running n8n, run in
  * the same boot after these to save one, each `{ name, workflowIds, cases({ base, rest }) }`
- * (`cases` returns `[label, run]` pairs like {@link sendAndWaitCases}).
+ * (`cases` returns `[label, run]` pairs like {@link sendAndWaitCases}; it also gets `browser`,
+ * a playwright-core Chromium).
  */
 async function checkSendAndWait({ runtime, userFolder, logDir, server, log, alongside = [] }) {
 	const step = async (label, action) => {
@@ -513,8 +679,8 @@ async function checkSendAndWait({ runtime, userFolder, logDir, server, log, alon
 	const suites = [
 		{
 			name: 'send and wait',
-			workflowIds: [APPROVAL, FREE_TEXT, EXAMPLE].map(({ workflowId }) => workflowId),
-			cases: ({ base, rest }) => sendAndWaitCases({ base, rest, server }),
+			workflowIds: SEND_AND_WAIT_WORKFLOW_IDS,
+			cases: ({ base, rest, browser }) => sendAndWaitCases({ base, rest, server, browser }),
 		},
 		...alongside,
 	];
@@ -534,7 +700,9 @@ async function checkSendAndWait({ runtime, userFolder, logDir, server, log, alon
 		logFile: path.join(logDir, 'send-and-wait-n8n.log'),
 	});
 	const failed = [];
+	let browser;
 	try {
+		browser = await step('chromium started', () => launchChromium(log));
 		await step('n8n started', () => n8n.waitForLog(/Editor is now accessible/, BOOT_TIMEOUT_MS));
 		const rest = await step('owner signed in, workflows published', async () => {
 			const client = await signInAsOwner(base, runtime.installDir);
@@ -544,7 +712,7 @@ async function checkSendAndWait({ runtime, userFolder, logDir, server, log, alon
 			return client;
 		});
 		for (const { name, cases } of suites) {
-			for (const [label, run] of cases({ base, rest })) {
+			for (const [label, run] of cases({ base, rest, browser })) {
 				const startedAt = Date.now();
 				try {
 					const detail = await run();
@@ -558,6 +726,7 @@ async function checkSendAndWait({ runtime, userFolder, logDir, server, log, alon
 			}
 		}
 	} finally {
+		if (browser) await browser.close();
 		await step('n8n stopped', () => n8n.stop());
 	}
 	check(failed.length === 0, `failed: ${failed.join('; ')}; n8n log ${n8n.logFile}`);

@@ -17,6 +17,24 @@ export interface FakeExecuteContextOptions {
 	continueOnFail?: boolean;
 	/** The workflow's time zone (n8n's `getTimezone()`). */
 	timezone?: string;
+	/** The run of the node that fed this one (`$prevNode` in n8n's expressions). */
+	previousRun?: PreviousRun;
+}
+
+/** `$prevNode` of n8n's expressions: the node, output and run the input came from. */
+export interface PreviousRun {
+	name: string;
+	outputIndex: number;
+	runIndex: number;
+}
+
+/** n8n's `evaluateExpression` for the one kind of expression the node evaluates: `$prevNode`. */
+export function evaluatePreviousRun(previousRun: PreviousRun | undefined) {
+	return (expression: string): unknown => {
+		const key = /^\{\{ \$prevNode\.(name|outputIndex|runIndex) \}\}$/.exec(expression)?.[1];
+		if (!key) throw new Error(`the fake context cannot evaluate ${expression}`);
+		return previousRun?.[key as keyof PreviousRun];
+	};
 }
 
 /** What a waiting execution did: the resume links it handed out and when it waits until. */
@@ -64,6 +82,7 @@ export function fakeExecuteContext(options: FakeExecuteContextOptions) {
 			wait.waitTill = waitTill;
 		},
 		getInputData: () => options.items,
+		evaluateExpression: evaluatePreviousRun(options.previousRun),
 		getNode: () => ({ ...TEST_NODE, parameters: storedParameters(options.parameters) }),
 		continueOnFail: () => options.continueOnFail === true,
 		getTimezone: () => options.timezone ?? 'UTC',

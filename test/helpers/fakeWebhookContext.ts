@@ -1,10 +1,14 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
+import { evaluatePreviousRun, type PreviousRun } from './fakeExecuteContext';
+
 export interface FakeRequest {
 	method?: 'GET' | 'POST';
 	query?: Record<string, string>;
 	userAgent?: string;
 	body?: IDataObject;
+	/** The run that fed the waiting node (`$prevNode`): which wait of the execution this is. */
+	previousRun?: PreviousRun;
 }
 
 /** A browser, as a person clicking the link in Gmail would present itself. */
@@ -49,6 +53,7 @@ export function fakeWebhookContext(parameters: Record<string, unknown>, request:
 		}),
 		getResponseObject: () => response,
 		getBodyData: () => request.body ?? {},
+		evaluateExpression: evaluatePreviousRun(request.previousRun),
 	};
 	return { context: context as unknown as IWebhookFunctions, written };
 }

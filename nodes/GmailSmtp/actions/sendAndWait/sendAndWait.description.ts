@@ -163,12 +163,22 @@ export const sendAndWaitProperties: INodeProperties[] = [
 ];
 
 const forSendAndWait = { show: { '/operation': ['sendAndWait'] } };
+const forApproval = { show: { '/operation': ['sendAndWait'], '/responseType': ['approval'] } };
 const forForms = {
 	show: { '/operation': ['sendAndWait'], '/responseType': ['freeText', 'customForm'] },
 };
 
 /** Send and Wait's entries of the Options collection (names as n8n's built-in node). */
 export const responseOptions: INodeProperties[] = [
+	{
+		displayName: 'Confirm on Page',
+		name: 'confirmOnPage',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether a button in the email only opens a page, where the person presses the button again to answer. Then no program that opens the links of a message (a mail scanner, a link preview) can answer for the person. Form pages always work this way.',
+		displayOptions: forApproval,
+	},
 	{
 		displayName: 'Limit Wait Time',
 		name: 'limitWaitTime',

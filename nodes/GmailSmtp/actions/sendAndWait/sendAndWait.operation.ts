@@ -15,7 +15,8 @@ import { configError, inputError } from '../../errors/GmailSmtpError';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { messageComposer, type ComposedMessage } from '../shared/messageComposer';
 import { sendMessages } from '../shared/sendMessages';
-import { readFormFields } from './responseForm';
+import { readFormFields } from './formFields';
+import { ROUND_PARAMETER, waitRound } from './waitRound';
 import { waitTillFor, type LimitWaitTime } from './waitTill';
 
 export interface ResponseOptionValues {
@@ -24,6 +25,7 @@ export interface ResponseOptionValues {
 	responseFormTitle?: string;
 	responseFormDescription?: string;
 	responseFormButtonLabel?: string;
+	confirmOnPage?: boolean;
 }
 
 /**
@@ -71,22 +73,32 @@ export async function execute(
 		.setSignatureValidationRequired;
 	requireSignature?.call(this);
 
+	// Which wait these links answer (see waitRound.ts): a link of another round is refused.
+	const round = waitRound((expression) => this.evaluateExpression(expression, 0));
 	const placeholders = controlPlaceholders(randomBytes(6).toString('hex'));
 	const composer = messageComposer(this, credentials, failures, {
 		approvalButtons: placeholders.html,
 		approvalLinks: placeholders.text,
 	});
+	// Confirm on Page shows the question again: the subject, signed with the link (the webhook can
+	// not render the templates again; the item data and options it would need are the execution's).
+	const confirmsOnPage = responseType === 'approval' && options.confirmOnPage === true;
 	const addControls = (message: ComposedMessage) => {
+		const question: Record<string, string> = confirmsOnPage
+			? { question: questionOf(message.subject) }
+			: {};
 		const buttons = responseButtons(
 			responseType,
 			approval,
 			options.messageButtonLabel ?? '',
-			// Signed by n8n: the Message-ID and item count come back untouched with the answer.
+			// Signed by n8n: the Message-ID, item count and round come back untouched with the answer.
 			(query) =>
 				this.getSignedResumeUrl({
 					...query,
 					messageId: message.messageId,
 					items: String(items.length),
+					[ROUND_PARAMETER]: round,
+					...question,
 				}),
 		);
 		return placeResponseControls(message, placeholders, buttons);
@@ -97,4 +109,14 @@ export async function execute(
 	if (output.some((item) => item.json.error !== undefined)) return output;
 	await this.putExecutionToWait(waitTill ?? WAIT_INDEFINITELY);
 	return output;
+}
+
+/** Long enough for a subject line that reads as a question, short enough for a link. */
+const QUESTION_LENGTH = 200;
+
+function questionOf(subject: string): string {
+	const question = Array.from(subject.replace(/\s+/g, ' ').trim());
+	return question.length > QUESTION_LENGTH
+		? `${question.slice(0, QUESTION_LENGTH - 1).join('')}…`
+		: question.join('');
 }

@@ -1,27 +1,35 @@
-import { isbot } from 'isbot';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import type { ResponseType } from '../../message/responseControls';
+import type { ApprovalOptions, ResponseType } from '../../message/responseControls';
 import type { ResponseOptionValues } from './sendAndWait.operation';
+import { readFormAnswers } from './formAnswers';
+import { FREE_TEXT_FIELD, readFormFields, type FormField } from './formFields';
+import { isLinkFetcher } from './linkFetchers';
 import {
 	answerRecordedHtml,
+	answerTooLargeHtml,
+	confirmPageHtml,
 	formPageHtml,
-	FREE_TEXT_FIELD,
-	readFormAnswers,
-	readFormFields,
+	noLongerWaitingHtml,
 	type FormPage,
-} from './responseForm';
+} from './responsePages';
+import { isCurrentRound } from './waitRound';
 
 /**
  * The person's answer, at n8n's signed resume URL (n8n refuses a tampered signature and a link of
- * an execution that no longer waits). Mail scanners and link previews fetch every link of a
- * message: their requests never count as an answer, and a form is only taken when it is posted.
+ * an execution that no longer waits). A link answers only the wait it was sent for. Link fetchers
+ * (mail scanners, previews) request every link of a message: they never answer an approval, and a
+ * form, or an approval with Confirm on Page, is only taken when its page is submitted.
  */
 export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const request = this.getRequestObject();
 	const query = request.query as Record<string, string | undefined>;
+	if (!isCurrentRound(query, (expression) => this.evaluateExpression(expression, 0))) {
+		return sendHtml(this, noLongerWaitingHtml());
+	}
 	const responseType = this.getNodeParameter('responseType', 'approval') as ResponseType;
-	const answerFrom = (data: IDataObject): IWebhookResponseData => ({
+	const options = this.getNodeParameter('options', {}) as ResponseOptionValues;
+	const answerWith = (data: IDataObject): IWebhookResponseData => ({
 		webhookResponse: answerRecordedHtml(),
 		workflowData: [
 			[
@@ -37,45 +45,46 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 			],
 		],
 	});
-	const userAgent = request.headers['user-agent'];
 
 	if (responseType === 'approval') {
-		if (isbot(userAgent) || isLinkPreview(userAgent)) return sendHtml(this, '');
-		return answerFrom({ approved: query.approved === 'true' });
+		if (isLinkFetcher(request.headers['user-agent'])) return sendHtml(this, '');
+		const approved = query.approved === 'true';
+		if (options.confirmOnPage === true && request.method !== 'POST') {
+			const approval = this.getNodeParameter('approvalOptions.values', {}) as ApprovalOptions;
+			const label = approved
+				? approval.approveLabel || 'Approve'
+				: approval.disapproveLabel || 'Decline';
+			return sendHtml(this, confirmPageHtml(query.question ?? '', label));
+		}
+		return answerWith({ approved });
 	}
 
-	const options = this.getNodeParameter('options', {}) as ResponseOptionValues;
+	const fields: FormField[] =
+		responseType === 'freeText'
+			? [FREE_TEXT_FIELD]
+			: readFormFields(this.getNodeParameter('formFields.values', []));
 	const page: FormPage = {
 		title: options.responseFormTitle ?? '',
 		description: options.responseFormDescription ?? '',
 		buttonLabel: options.responseFormButtonLabel ?? 'Submit',
-		fields:
-			responseType === 'freeText'
-				? [FREE_TEXT_FIELD]
-				: readFormFields(this.getNodeParameter('formFields.values', [])),
+		fields,
 	};
 	if (request.method !== 'POST') return sendHtml(this, formPageHtml(page));
-	const { answers, missing } = readFormAnswers(page.fields, this.getBodyData());
-	if (missing.length > 0) return sendHtml(this, formPageHtml({ ...page, missing }));
-	return answerFrom(
+	const reading = readFormAnswers(fields, this.getBodyData());
+	if (reading.kind === 'tooLarge') return sendHtml(this, answerTooLargeHtml(reading.bytes), 413);
+	if (reading.kind === 'incomplete') {
+		return sendHtml(this, formPageHtml({ ...page, ...reading }), 422);
+	}
+	const { answers } = reading;
+	return answerWith(
 		responseType === 'freeText' ? { text: answers[FREE_TEXT_FIELD.fieldLabel] } : answers,
 	);
 }
 
 /** Answers the request itself; the execution goes on waiting. */
-function sendHtml(context: IWebhookFunctions, html: string): IWebhookResponseData {
+function sendHtml(context: IWebhookFunctions, html: string, status = 200): IWebhookResponseData {
 	const response = context.getResponseObject();
 	response.setHeader('Content-Type', 'text/html; charset=utf-8');
-	response.status(200).end(html);
+	response.status(status).end(html);
 	return { noWebhookResponse: true };
-}
-
-/**
- * Microsoft's preview service (Teams, Skype) fetches links with no user agent or one naming
- * itself, as n8n's built-in node knows; Defender's Safe Links poses as a browser but says so.
- */
-function isLinkPreview(userAgent: string | undefined): boolean {
-	if (!userAgent) return true;
-	const agent = userAgent.toLowerCase();
-	return ['teams', 'skype', 'preview', 'safelinks'].some((name) => agent.includes(name));
 }
