@@ -14,6 +14,8 @@ export interface ImapErrorFields {
 	mailboxMissing?: boolean;
 	/** The tagged answer to a command the server refused: `NO` or `BAD`. */
 	responseStatus?: string;
+	/** Which command a refusal answered, when it is one of ours (`SEARCH`, `FETCH`). */
+	command?: string;
 	/** Set when the connection broke while a command ran (`code` ETIMEOUT: the server went quiet). */
 	connectionLost?: boolean;
 }
@@ -194,12 +196,19 @@ export function classifySearchError(
 	if (!fields.authenticationFailed && (status === 'NO' || status === 'BAD')) {
 		const code = fields.serverResponseCode ? `[${fields.serverResponseCode}] ` : '';
 		const answer = `${status} ${code}${(fields.responseText ?? '').trim()}`.trim();
+		const reading = fields.command === 'FETCH';
 		return {
 			kind: status === 'NO' ? 'transient' : 'unknown',
 			retryable: status === 'NO',
 			stopsAccount: false,
-			title: 'The IMAP server refused the search',
-			description: `Searching ${where} for ${id}, the server answered: ${answer}. ${unknown} ${
+			title: reading
+				? 'The IMAP server refused to read a message found'
+				: 'The IMAP server refused the search',
+			description: `${
+				reading
+					? `Reading a message on ${where} that may answer ${id} (one found by the same search)`
+					: `Searching ${where} for ${id}`
+			}, the server answered: ${answer}. ${unknown} ${
 				status === 'NO'
 					? 'The server could not carry out the search just now: run again later.'
 					: 'The server did not accept a search for this Message-ID: check that Message ID holds the messageId output of the earlier send, as sent.'

@@ -9,20 +9,29 @@ import { rootCertificates } from 'node:tls';
 
 import type { GmailSmtpCredentials } from './gmailSmtpCredentials';
 
-/** The server answered a SEARCH with NO or BAD: it did not search, so nothing is known. */
-export class SearchRefusedError extends Error {
+/**
+ * The server answered a SEARCH (or a FETCH of messages found) with NO or BAD: it did not carry it
+ * out, so nothing is known from it.
+ */
+export class CommandRefusedError extends Error {
+	readonly command: 'SEARCH' | 'FETCH';
 	readonly responseStatus: 'NO' | 'BAD';
 	/** The server's words, e.g. `Too long argument`. */
 	readonly responseText: string;
 	/** The response code in brackets, e.g. `UNAVAILABLE` for `NO [UNAVAILABLE] ...`. */
 	readonly serverResponseCode?: string;
 
-	constructor(answer: { responseStatus: 'NO' | 'BAD'; responseText?: string; code?: string }) {
-		super('Search refused');
-		this.name = 'SearchRefusedError';
-		this.responseStatus = answer.responseStatus;
-		this.responseText = answer.responseText ?? '';
-		this.serverResponseCode = answer.code;
+	constructor(
+		command: 'SEARCH' | 'FETCH',
+		answer: { responseStatus?: unknown; responseText?: unknown; serverResponseCode?: unknown },
+	) {
+		super(`${command} refused`);
+		this.name = 'CommandRefusedError';
+		this.command = command;
+		this.responseStatus = answer.responseStatus === 'NO' ? 'NO' : 'BAD';
+		this.responseText = typeof answer.responseText === 'string' ? answer.responseText : '';
+		this.serverResponseCode =
+			typeof answer.serverResponseCode === 'string' ? answer.serverResponseCode : undefined;
 	}
 }
 
@@ -43,7 +52,7 @@ export class ConnectionLostError extends Error {
 
 /** Failures that concern the command they broke, not the account: worth isolating and retrying. */
 export function concernsCommand(error: unknown): boolean {
-	return error instanceof SearchRefusedError || error instanceof ConnectionLostError;
+	return error instanceof CommandRefusedError || error instanceof ConnectionLostError;
 }
 
 export interface SessionSettings {
@@ -109,34 +118,28 @@ export class ImapSession {
 		this.mailboxPath = path;
 	}
 
-	/** UID SEARCH; a NO or BAD becomes a {@link SearchRefusedError} with the server's answer. */
+	/** UID SEARCH; a NO or BAD becomes a {@link CommandRefusedError} with the server's answer. */
 	search(query: SearchObject): Promise<number[]> {
 		return this.run(async (client) => {
 			this.lastRefusal = undefined;
 			// imapflow resolves `false` when the server refuses the search (and logs why).
 			const uids = await client.search(query, { uid: true });
 			if (Array.isArray(uids)) return uids;
-			const refusal = this.lastRefusal as ImapRefusal | undefined;
-			const status = refusal?.responseStatus;
-			if (status === 'NO' || status === 'BAD') {
-				return Promise.reject(
-					new SearchRefusedError({
-						responseStatus: status,
-						responseText: typeof refusal?.responseText === 'string' ? refusal.responseText : '',
-						code:
-							typeof refusal?.serverResponseCode === 'string'
-								? refusal.serverResponseCode
-								: undefined,
-					}),
-				);
-			}
-			return Promise.reject(new ConnectionLostError('NoConnection'));
+			if (isRefusal(this.lastRefusal)) throw new CommandRefusedError('SEARCH', this.lastRefusal!);
+			throw new ConnectionLostError('NoConnection');
 		});
 	}
 
-	/** UID FETCH of these UIDs (bodies are read with BODY.PEEK). */
+	/** UID FETCH of these UIDs (bodies are read with BODY.PEEK); NO or BAD as for SEARCH. */
 	fetch(uids: number[], query: FetchQueryObject): Promise<FetchMessageObject[]> {
-		return this.run((client) => client.fetchAll(uids, query, { uid: true }));
+		return this.run(async (client) => {
+			try {
+				return await client.fetchAll(uids, query, { uid: true });
+			} catch (error) {
+				if (client.usable && isRefusal(error)) throw new CommandRefusedError('FETCH', error);
+				throw error;
+			}
+		});
 	}
 
 	async close(): Promise<void> {
@@ -156,7 +159,7 @@ export class ImapSession {
 		try {
 			return await command(client);
 		} catch (error) {
-			if (client.usable || error instanceof SearchRefusedError) throw error;
+			if (client.usable || error instanceof CommandRefusedError) throw error;
 			// The connection is gone: what the command would have answered is unknown.
 			const code = this.lastConnectionError?.code;
 			throw new ConnectionLostError(code === 'ETIMEOUT' ? 'ETIMEOUT' : connectionCode(error));
@@ -218,6 +221,15 @@ export class ImapSession {
 		});
 		return client;
 	}
+}
+
+/** A tagged NO or BAD (imapflow's ETHROTTLE, a throttling BAD, is not one: it concerns the account). */
+function isRefusal(error: unknown): error is ImapRefusal {
+	const fields = error as (ImapRefusal & { code?: unknown }) | undefined;
+	return (
+		(fields?.responseStatus === 'NO' || fields?.responseStatus === 'BAD') &&
+		fields.code !== 'ETHROTTLE'
+	);
 }
 
 function connectionCode(error: unknown): string {

@@ -4,7 +4,7 @@ import {
 } from '../../../nodes/GmailSmtp/errors/classifyImapError';
 import {
 	ConnectionLostError,
-	SearchRefusedError,
+	CommandRefusedError,
 } from '../../../nodes/GmailSmtp/transport/imapSession';
 
 const gmail = { imapHost: 'imap.gmail.com', imapPort: 993, mailbox: 'Archive' };
@@ -135,19 +135,31 @@ describe('classifySearchError: one Message-ID whose search did not complete', ()
 	it.each([
 		[
 			'NO (the server could not search just now)',
-			new SearchRefusedError({
+			new CommandRefusedError('SEARCH', {
 				responseStatus: 'NO',
 				responseText: 'Search backend busy',
-				code: 'UNAVAILABLE',
+				serverResponseCode: 'UNAVAILABLE',
 			}),
 			{ kind: 'transient', retryable: true, title: 'The IMAP server refused the search' },
 			/for <3f1c8a2e@example\.com>, the server answered: NO \[UNAVAILABLE\] Search backend busy\.[\s\S]*not reported as "no"[\s\S]*run again later/,
 		],
 		[
 			'BAD (the server did not accept the command)',
-			new SearchRefusedError({ responseStatus: 'BAD', responseText: 'Too long argument' }),
+			new CommandRefusedError('SEARCH', {
+				responseStatus: 'BAD',
+				responseText: 'Too long argument',
+			}),
 			{ kind: 'unknown', retryable: false, title: 'The IMAP server refused the search' },
 			/the server answered: BAD Too long argument\.[\s\S]*check that Message ID holds the messageId output/,
+		],
+		[
+			"Gmail's NO to reading a message",
+			new CommandRefusedError('FETCH', {
+				responseStatus: 'NO',
+				responseText: 'Some messages could not be FETCHed (Failure)',
+			}),
+			{ kind: 'transient', title: 'The IMAP server refused to read a message found' },
+			/Reading a message on imap\.gmail\.com:993 that may answer <3f1c8a2e@example\.com>[\s\S]*NO Some messages could not be FETCHed/,
 		],
 		[
 			'the server went quiet',
@@ -189,7 +201,7 @@ describe('classifySearchError: one Message-ID whose search did not complete', ()
 	it('quotes at most 200 characters of a long Message-ID', () => {
 		const long = `<${'z'.repeat(900)}@example.com>`;
 		const failure = classifySearchError(
-			new SearchRefusedError({ responseStatus: 'BAD', responseText: 'x' }),
+			new CommandRefusedError('SEARCH', { responseStatus: 'BAD', responseText: 'x' }),
 			gmail,
 			long,
 		);
