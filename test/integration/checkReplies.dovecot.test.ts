@@ -1,6 +1,9 @@
 import { ImapFlow } from 'imapflow';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { readMessage } from '../../nodes/GmailSmtp/replies/readMessage';
+import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
+import { openMailbox, type Candidates } from '../../nodes/GmailSmtp/transport/imapMailbox';
 import { jsonItems } from '../helpers/fakeExecuteContext';
 import { startDovecot, type DovecotTestServer } from '../helpers/imapServer';
 import { ACCOUNT, crmScenario, replyMessage } from '../helpers/mailboxFixtures';
@@ -175,6 +178,35 @@ describe('Check Replies and Bounces on a standard IMAP server (Dovecot): mailbox
 			message: 'IMAP server certificate not trusted',
 			description: expect.stringContaining('CA Certificate'),
 		});
+	});
+
+	it("Dovecot's own refusal (BAD Too long argument) of a 70,000-character ID, searched past the node's length check: only that ID fails, with Dovecot's words", async () => {
+		const huge = `<${'x'.repeat(70_000)}@example.com>`;
+		const mailbox = await openMailbox(
+			readGmailSmtpCredentials({
+				user: ACCOUNT,
+				appPassword: TEST_APP_PASSWORD,
+				imapHost: '127.0.0.1',
+				imapPort: dovecot.port,
+				caCertificate: TEST_CA,
+			}),
+		);
+		let candidates: Candidates;
+		try {
+			candidates = await mailbox.candidates({ messageIds: [ids.answered, huge, ids.bounced] });
+		} finally {
+			await mailbox.close();
+		}
+		expect([...candidates.failed.keys()]).toEqual([huge]);
+		expect(candidates.failed.get(huge)).toMatchObject({
+			command: 'SEARCH',
+			responseStatus: 'BAD',
+			responseText: expect.stringMatching(/Too long argument/),
+		});
+		const found = await Promise.all(candidates.messages.map(({ source }) => readMessage(source)));
+		expect(found.map((message) => message.messageId)).toEqual(
+			expect.arrayContaining([scenario.replyId, '<20261104070000.B7E2F1C0A4@mx.example.org>']),
+		);
 	});
 
 	it('IMAP port 143 (plain text first) is refused before connecting', async () => {

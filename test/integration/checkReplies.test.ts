@@ -226,6 +226,55 @@ describe.each(MAIL_SERVER_KINDS)('Check Replies and Bounces on $name', (kind) =>
 		expect(server.proxy.connections).toBe(2);
 	});
 
+	it('a connection that breaks at every search: after 3 new logins every item fails as such, none reads as "no"', async () => {
+		server.proxy.dropOn(/ UID SEARCH /);
+		const output = await run(items(all), { continueOnFail: true });
+
+		for (const item of output) {
+			expect(item.json).toEqual({
+				error: expect.objectContaining({
+					message: 'IMAP connection kept breaking',
+					kind: 'network',
+				}),
+			});
+		}
+		expect(server.proxy.connections).toBe(4);
+		await expect(run(items(all))).rejects.toMatchObject({
+			message: 'IMAP connection kept breaking',
+			context: { itemIndex: 0 },
+		});
+	});
+
+	it('reading the messages found is refused once: read again one at a time, every item answered', async () => {
+		server.proxy.refuseWithNo(/ UID FETCH .*BODY\.PEEK\[/, { times: 1 });
+		const output = await run(items(all), { continueOnFail: true });
+
+		expectAnsweredExcept(output, []);
+		expect(server.proxy.applied).toHaveLength(1);
+	});
+
+	it('messages found that cannot be read fail the items they may answer, never "no reply"', async () => {
+		server.proxy.refuseWithNo(/ UID FETCH .*BODY\.PEEK\[/, {
+			text: 'Some messages could not be FETCHed (Failure)',
+		});
+		const output = await run(items(all), { continueOnFail: true });
+
+		for (const index of [0, 1, 2, 4]) {
+			expect(output[index].json).toEqual({
+				error: expect.objectContaining({
+					message: 'The IMAP server refused to read a message found',
+					description: expect.stringContaining('NO Some messages could not be FETCHed (Failure)'),
+					messageId: all[index],
+				}),
+			});
+		}
+		// Nothing that could answer the silent lead's message was found but (on Gmail) the message
+		// itself: either its usual answer or an error, never anything else.
+		expect([answers.get(ids.silent), 'error']).toContainEqual(
+			output[3].json.error ? 'error' : output[3].json,
+		);
+	});
+
 	it("the server goes quiet during one Message-ID's search: only that one fails (timed out), what answers the others is found", async () => {
 		server.proxy.stallOn(unique(ids.silent));
 		const mailbox = await openMailbox(
