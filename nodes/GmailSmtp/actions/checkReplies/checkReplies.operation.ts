@@ -135,9 +135,9 @@ async function findReplies(
 			messageIds,
 			since: searchDays > 0 ? new Date(Date.now() - searchDays * DAY_MS) : undefined,
 		});
+		failed = candidates.failed;
 		// A message mailparser cannot read (damaged spam, say) is left out rather than failing
 		// every item of the run.
-		failed = candidates.failed;
 		const read = await Promise.all(
 			candidates.messages.map(({ source }) => readMessage(source).catch(() => undefined)),
 		);
@@ -167,19 +167,20 @@ function readMessageId(value: unknown): string {
 			`Message ID must be one Message-ID as text, such as <unique-part@domain>; got ${Array.isArray(value) ? 'a list' : typeof value}.`,
 		);
 	}
-	if (value.trim().length > MAX_MESSAGE_ID_LENGTH) {
-		throw inputError(
-			'Invalid Message ID',
-			`Message ID is ${value.trim().length.toLocaleString('en-US')} characters long: a Message-ID fits on one header line of at most ${MAX_MESSAGE_ID_LENGTH} characters (RFC 5322), so no email was sent with this one. Check which field Message ID points at.`,
-		);
-	}
 	if (hasLineBreak(value)) {
 		throw inputError(
 			'Invalid Message ID',
 			'Message ID contains a line break; give it on one line.',
 		);
 	}
-	return normalizeMessageId(value, 'Message ID');
+	const messageId = normalizeMessageId(value, 'Message ID');
+	if (messageId.length > MAX_MESSAGE_ID_LENGTH) {
+		throw inputError(
+			'Invalid Message ID',
+			`Message ID is ${messageId.length.toLocaleString('en-US')} characters long: a Message-ID fits on one header line of at most ${MAX_MESSAGE_ID_LENGTH} characters (RFC 5322), so no email was sent with this one. Check which field Message ID points at.`,
+		);
+	}
+	return messageId;
 }
 
 function ownAddresses(user: string, aliases = ''): Set<string> {
