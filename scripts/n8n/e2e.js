@@ -156,7 +156,7 @@ async function runChecks(runtime, workDir, servers, log) {
 	});
 
 	// The examples' credential also reaches the IMAP server the stop-on-reply check starts.
-	const stopOnReply = await stopOnReplyFixtures();
+	const stopOnReply = await stopOnReplyFixtures({ credentialId: EXAMPLE_CREDENTIAL_ID });
 	const credentials = [
 		['tlsVerified', tlsServer, tls.caCert],
 		['starttlsVerified', startTlsServer, tls.caCert],
@@ -182,6 +182,7 @@ async function runChecks(runtime, workDir, servers, log) {
 		...accountGuard.workflows,
 		...sendAndWaitFixtures({ credentialId: EXAMPLE_CREDENTIAL_ID }).workflows,
 		...mcpToolFixtures({ credentialId: EXAMPLE_CREDENTIAL_ID, runtime }).workflows,
+		...stopOnReply.workflows,
 	];
 	fs.writeFileSync(path.join(workDir, 'credentials.json'), JSON.stringify(credentials));
 	fs.writeFileSync(path.join(workDir, 'workflows.json'), JSON.stringify(workflows));
@@ -330,7 +331,7 @@ async function runChecks(runtime, workDir, servers, log) {
 			},
 		],
 		[
-			'example: CRM stop on reply or bounce (Dovecot IMAP; a reply and a DSN filed as the first emails arrive, wait 1 s, one threaded follow-up, mailbox unchanged)',
+			'example: CRM stop on reply or bounce (Dovecot IMAP; a reply and a DSN filed as the first emails arrive, wait 1 s, one threaded follow-up, mailbox unchanged); a search Dovecot is made to refuse becomes an error item',
 			tlsServer,
 			() =>
 				checkStopOnReply({

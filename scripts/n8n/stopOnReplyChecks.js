@@ -7,14 +7,18 @@
 // notification for the second, nothing for the third. The Wait is one second; then Check Replies
 // and Bounces reads the mailbox over IMAP and the follow-up must go to the third lead only,
 // threaded under its first email. Dovecot's own log then shows the node's single session and
-// that it changed nothing.
+// that it changed nothing. The node reaches Dovecot through the fault proxy of the IMAP tests,
+// which passes everything through here; then, in the same Dovecot, a search the proxy makes
+// Dovecot refuse must come out as an error item (replyRefusalChecks.js).
 const { ImapFlow } = require('imapflow');
 
 const { reservePorts } = require('../lib/freePort');
+const { startImapFaultProxy } = require('../lib/imapFaultProxy');
 const { startImapServer } = require('../lib/imapServer');
 const { LOCAL_APP_PASSWORD, LOCAL_USER } = require('../lib/localSmtpServer');
 const { bounceFor, replyTo } = require('./mailboxMessages');
 const { cleanUpOnInterrupt, nodeOutput } = require('./n8nRuntime');
+const { checkReplyRefusal, replyRefusalWorkflow } = require('./replyRefusalChecks');
 const { CheckFailed, check, secondsSince } = require('./testKit');
 
 const STOP_ON_REPLY = {
@@ -43,12 +47,17 @@ const CHANGE_EVENT =
 	/: Info: (save|copy|flag_change|expunge|delete|undelete|Mailbox created|Mailbox deleted|Mailbox renamed)\b/;
 
 /**
- * The IMAP fields of the example credential: Dovecot's address, on a port reserved now and bound
- * by the check (the credential is imported long before Dovecot starts).
+ * The IMAP fields of the example credential: the address of the proxy in front of Dovecot, on a
+ * port reserved now and bound by the check (the credential is imported long before Dovecot
+ * starts); and the workflow of the refusal check, imported with the others.
  */
-async function stopOnReplyFixtures() {
+async function stopOnReplyFixtures({ credentialId }) {
 	const [imapPort] = await reservePorts(1);
-	return { imapPort, credentialData: { imapHost: '127.0.0.1', imapPort } };
+	return {
+		imapPort,
+		credentialData: { imapHost: '127.0.0.1', imapPort },
+		workflows: [replyRefusalWorkflow(credentialId)],
+	};
 }
 
 function imapClient(port, caCert) {
@@ -109,15 +118,22 @@ async function checkStopOnReply({ execute, server, imapPort, tls, log }) {
 	const dovecotStarted = Date.now();
 	const dovecot = await startImapServer({
 		users: [{ user: LOCAL_USER, password: LOCAL_APP_PASSWORD }],
-		port: imapPort,
 		mailLog: true,
 		// The SMTP server's CA, which the credential trusts: one CA for both, as at Gmail.
 		tls,
 	});
 	const forgetDovecot = cleanUpOnInterrupt(() => dovecot.stop());
 	let filer;
+	let proxy;
 	try {
-		log(`  stop on reply: Dovecot ready on ${dovecot.port} (${secondsSince(dovecotStarted)})`);
+		proxy = await startImapFaultProxy({
+			port: imapPort,
+			target: { port: dovecot.port, ca: caCert },
+			tls: { key: tls.serverKey, cert: tls.serverCert },
+		});
+		log(
+			`  stop on reply: Dovecot ready on ${dovecot.port}, the node's proxy on ${proxy.port} (${secondsSince(dovecotStarted)})`,
+		);
 		filer = imapClient(dovecot.port, caCert);
 		filer.on('error', () => undefined);
 		await filer.connect();
@@ -153,9 +169,16 @@ async function checkStopOnReply({ execute, server, imapPort, tls, log }) {
 		log(
 			`  stop on reply: n8n execute ${executeSeconds} (boot included); in n8n: ${NODES.first} ${ms(NODES.first)} ms, ${NODES.wait} ${ms(NODES.wait)} ms, ${NODES.check} ${ms(NODES.check)} ms (one IMAP login, session ${session}), ${NODES.followUp} ${ms(NODES.followUp)} ms; ${filed.length} messages filed, none changed`,
 		);
+
+		const refusalStarted = Date.now();
+		const { refusals } = await checkReplyRefusal({ execute, filer, proxy });
+		log(
+			`  a refused search: BAD to ${refusals} searches naming one Message-ID, which came out as an error item, the other two answered (${secondsSince(refusalStarted)})`,
+		);
 	} finally {
 		server.onMessage = undefined;
 		if (filer) await filer.logout().catch(() => filer.close());
+		if (proxy) await proxy.close();
 		await dovecot.stop();
 		forgetDovecot();
 	}

@@ -188,7 +188,15 @@ export async function startGmailImapServer(
 			{
 				path: 'INBOX',
 				specialUse: '\\Inbox',
-				messages: byRole(['reply', 'deepReply', 'outOfOffice', 'bounce', 'quoting', 'other']),
+				messages: byRole([
+					'reply',
+					'deepReply',
+					'outOfOffice',
+					'bounce',
+					'forgedBounce',
+					'quoting',
+					'other',
+				]),
 			},
 			{ path: '[Gmail]/Sent Mail', specialUse: '\\Sent', messages: byRole(['sent']) },
 			...(options.hideAllMail ? [] : [allMail]),

@@ -9,7 +9,15 @@ export const ACCOUNT = 'sender@example.com';
 
 export interface StoredMessageFixture {
 	/** Which kind of message it is, for the Gmail test server's labels and thread. */
-	role: 'sent' | 'reply' | 'deepReply' | 'outOfOffice' | 'bounce' | 'quoting' | 'other';
+	role:
+		| 'sent'
+		| 'reply'
+		| 'deepReply'
+		| 'outOfOffice'
+		| 'bounce'
+		| 'forgedBounce'
+		| 'quoting'
+		| 'other';
 	raw: string;
 	/** When it arrived (INTERNALDATE). */
 	arrived: Date;
@@ -134,14 +142,25 @@ export function bounceMessage(options: {
 	 * message in In-Reply-To/References, so Gmail shows the report in its conversation.
 	 */
 	threaded?: boolean;
+	/** Another sender than the mail system's (a forged report). */
+	from?: string;
+	/** A Return-Path header on top, as the final server records it (e.g. `<>`). */
+	returnPath?: string;
+	/** The Status and Diagnostic-Code of the failed recipient (default 5.1.1, User unknown). */
+	status?: string;
 }): string {
 	const boundary = 'B7E2F1C0A4.1762246800/mx.example.org';
+	const status = options.status ?? '5.1.1';
 	const headers: Array<[string, string]> = [
+		...(options.returnPath !== undefined
+			? [['Return-Path', options.returnPath] as [string, string]]
+			: []),
 		[
 			'From',
-			options.threaded
-				? 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>'
-				: 'Mail Delivery System <MAILER-DAEMON@mx.example.org>',
+			options.from ??
+				(options.threaded
+					? 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>'
+					: 'Mail Delivery System <MAILER-DAEMON@mx.example.org>'),
 		],
 		['To', ACCOUNT],
 		['Subject', 'Undelivered Mail Returned to Sender'],
@@ -167,7 +186,7 @@ export function bounceMessage(options: {
 			"I'm sorry to have to inform you that your message could not",
 			'be delivered to one or more recipients.',
 			'',
-			`<${options.recipient}>: host mx.example.org[192.0.2.25] said: 550 5.1.1`,
+			`<${options.recipient}>: host mx.example.org[192.0.2.25] said: 550 ${status}`,
 			`    <${options.recipient}>: Recipient address rejected: User unknown`,
 			'',
 			`--${boundary}`,
@@ -181,9 +200,9 @@ export function bounceMessage(options: {
 			`Final-Recipient: rfc822; ${options.recipient}`,
 			`Original-Recipient: rfc822;${options.recipient}`,
 			'Action: failed',
-			'Status: 5.1.1',
+			`Status: ${status}`,
 			'Remote-MTA: dns; mx.example.org',
-			`Diagnostic-Code: smtp; 550 5.1.1 <${options.recipient}>: Recipient address`,
+			`Diagnostic-Code: smtp; ${status.startsWith('4') ? '450' : '550'} ${status} <${options.recipient}>: Recipient address`,
 			'    rejected: User unknown',
 			'',
 			`--${boundary}`,
@@ -232,6 +251,8 @@ export function crmScenario({ now = new Date(), gmail = false } = {}) {
 		bounced: '<c4e6a8b0-2d4f-4a6c-8e0a-2c4e6a8b0d33@example.com>',
 		// The lead who never answered; a colleague only quoted the ID.
 		silent: '<5a7c9e1b-3d5f-4b7d-9f1b-3d5f7a9c1e44@example.com>',
+		// The lead about whom someone who is no mail system sent a "delivery report".
+		spoofed: '<7d9f1b3d-5f7a-4c9e-8b1d-5f7a9c1e3b55@example.com>',
 	};
 	const replyId = '<CAHx7Lp0Qk9Z3w@mail.gmail.com>';
 	const messages: StoredMessageFixture[] = [
@@ -243,6 +264,7 @@ export function crmScenario({ now = new Date(), gmail = false } = {}) {
 		{ role: 'sent', raw: sentMessage(ids.away, 'grace@away.example', at(6)), arrived: at(6) },
 		{ role: 'sent', raw: sentMessage(ids.bounced, 'nobody@mx.example.org', at(6)), arrived: at(6) },
 		{ role: 'sent', raw: sentMessage(ids.silent, 'alan@quiet.example', at(6)), arrived: at(6) },
+		{ role: 'sent', raw: sentMessage(ids.spoofed, 'lin@target.example', at(6)), arrived: at(6) },
 		{
 			role: 'reply',
 			raw: replyMessage({
@@ -288,6 +310,20 @@ export function crmScenario({ now = new Date(), gmail = false } = {}) {
 			arrived: at(6),
 		},
 		{
+			// A multipart/report in the conversation, from an ordinary sender: not a bounce.
+			role: 'forgedBounce',
+			raw: bounceMessage({
+				messageId: '<forged-dsn-1@evil.example>',
+				sentId: ids.spoofed,
+				recipient: 'lin@target.example',
+				date: at(4),
+				threaded: true,
+				from: 'Mail Delivery System <mallory@evil.example>',
+				returnPath: '<mallory@evil.example>',
+			}),
+			arrived: at(4),
+		},
+		{
 			role: 'quoting',
 			raw: quotingMessage({
 				messageId: '<log-1@partner.example>',
@@ -298,4 +334,18 @@ export function crmScenario({ now = new Date(), gmail = false } = {}) {
 		},
 	];
 	return { ids, replyId, messages };
+}
+
+/** The expected report on a message nobody answered and that did not bounce. */
+export function nothingAbout(messageId: string) {
+	return {
+		messageId,
+		replied: false,
+		replies: [],
+		autoReplied: false,
+		autoReplies: [],
+		bounced: false,
+		bounce: null,
+		suspectedBounce: null,
+	};
 }

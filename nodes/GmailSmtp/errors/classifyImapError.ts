@@ -12,6 +12,12 @@ export interface ImapErrorFields {
 	responseText?: string;
 	/** Set by imapflow when SELECT/EXAMINE failed because the mailbox does not exist. */
 	mailboxMissing?: boolean;
+	/** The tagged answer to a command the server refused: `NO` or `BAD`. */
+	responseStatus?: string;
+	/** Which command a refusal answered, when it is one of ours (`SEARCH`, `FETCH`). */
+	command?: string;
+	/** Set when the connection broke while a command ran (`code` ETIMEOUT: the server went quiet). */
+	connectionLost?: boolean;
 }
 
 export interface ImapContext {
@@ -137,6 +143,15 @@ export function classifyImapError(error: unknown, context: ImapContext): Failure
 			description: `Could not talk to ${where}. ${OPEN_PORT_HINT}`,
 		});
 	}
+	if (code === 'TooManyReconnects') {
+		return failure({
+			kind: 'network',
+			retryable: true,
+			stopsAccount: true,
+			title: 'IMAP connection kept breaking',
+			description: `The connection to ${where} broke again after logging in anew several times during the search, so no item could be answered for sure; run again later.`,
+		});
+	}
 	if (code && CONNECTION_LOST_CODES.has(code)) {
 		return failure({
 			kind: 'network',
@@ -155,4 +170,67 @@ export function classifyImapError(error: unknown, context: ImapContext): Failure
 		title: 'Checking replies failed',
 		description: `Unexpected failure${code ? ` (${code})` : ''} talking to ${where}.${detail}${said}`,
 	});
+}
+
+// How much of a Message-ID an error message quotes.
+const QUOTED_ID_LENGTH = 200;
+
+/**
+ * What one item is told when the search for its Message-ID did not complete: the server refused
+ * it (also when searched alone), or the connection broke or went quiet during it. Anything else is
+ * {@link classifyImapError}'s. Never a "no reply": whether it was answered is unknown.
+ */
+export function classifySearchError(
+	error: unknown,
+	context: ImapContext,
+	messageId: string,
+): Failure {
+	const fields = (typeof error === 'object' && error !== null ? error : {}) as ImapErrorFields;
+	const where = `${context.imapHost}:${context.imapPort}`;
+	const id =
+		messageId.length > QUOTED_ID_LENGTH
+			? `${messageId.slice(0, QUOTED_ID_LENGTH - 3)}...`
+			: messageId;
+	const unknown = 'Whether it was answered or bounced is unknown: it is not reported as "no".';
+	const status = fields.responseStatus?.toUpperCase();
+	if (!fields.authenticationFailed && (status === 'NO' || status === 'BAD')) {
+		const code = fields.serverResponseCode ? `[${fields.serverResponseCode}] ` : '';
+		const answer = `${status} ${code}${(fields.responseText ?? '').trim()}`.trim();
+		const reading = fields.command === 'FETCH';
+		return {
+			kind: status === 'NO' ? 'transient' : 'unknown',
+			retryable: status === 'NO',
+			stopsAccount: false,
+			title: reading
+				? 'The IMAP server refused to read a message found'
+				: 'The IMAP server refused the search',
+			description: `${
+				reading
+					? `Reading a message on ${where} that may answer ${id} (one found by the same search)`
+					: `Searching ${where} for ${id}`
+			}, the server answered: ${answer}. ${unknown} ${
+				status === 'NO'
+					? 'The server could not carry out the search just now: run again later.'
+					: 'The server did not accept a search for this Message-ID: check that Message ID holds the messageId output of the earlier send, as sent.'
+			}`,
+			messageId,
+		};
+	}
+	if (fields.connectionLost) {
+		const timedOut = fields.code === 'ETIMEOUT';
+		return {
+			kind: 'network',
+			retryable: true,
+			stopsAccount: false,
+			title: timedOut ? 'The IMAP search timed out' : 'IMAP connection lost during the search',
+			description: `${
+				timedOut
+					? `${where} stopped answering while searching for ${id}`
+					: `The connection to ${where} closed while searching for ${id}`
+			}, also when it was searched alone. ${unknown} Run again; if it keeps happening for this Message-ID, check it with the mail provider.`,
+			code: fields.code,
+			messageId,
+		};
+	}
+	return { ...classifyImapError(error, context), messageId };
 }

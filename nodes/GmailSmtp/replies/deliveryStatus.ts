@@ -7,6 +7,12 @@ export interface Bounce {
 	status: string;
 	/** The remote server's answer, e.g. `550 5.1.1 The email account ... does not exist`. */
 	diagnostic: string;
+	/**
+	 * A permanent failure (status 5.x.x, a "hard bounce": the address does not exist, the message
+	 * is refused), as opposed to a transient one that the sending server gave up retrying (4.x.x,
+	 * a "soft bounce": a full mailbox, a server that stayed unreachable).
+	 */
+	permanent: boolean;
 }
 
 export interface DeliveryStatus {
@@ -36,11 +42,16 @@ export async function readDeliveryStatus(content: Buffer): Promise<DeliveryStatu
 		const action = field('action').toLowerCase();
 		const status = field('status');
 		if (action !== 'failed' && !status.startsWith('5.')) continue;
+		const code = status.match(/^\d\.\d{1,3}\.\d{1,3}/)?.[0];
+		const diagnostic = withoutType(field('diagnostic-code'));
 		return {
 			failure: {
 				recipient: withoutType(field('final-recipient') || field('original-recipient')),
-				status: status.match(/^\d\.\d{1,3}\.\d{1,3}/)?.[0] ?? status,
-				diagnostic: withoutType(field('diagnostic-code')),
+				status: code ?? status,
+				diagnostic,
+				// Without a valid status, the SMTP reply in the diagnostic tells (4xx / 5xx); a failure
+				// that says neither is taken as final, which is what Action: failed means.
+				permanent: code ? code.startsWith('5') : !/^4\d\d\b/.test(diagnostic),
 			},
 		};
 	}

@@ -23,9 +23,17 @@ export interface ReadMessage {
 export interface DeliveryReport extends DeliveryStatus {
 	/** Message-IDs of the message(s) the report is about: returned headers, In-Reply-To. */
 	about: string[];
+	/** Sent by a mail system ({@link isMailSystemSender}): only then can it be a bounce. */
+	fromMailSystem: boolean;
+	/** The topmost Return-Path as stored (`<>` for a null return path), null when there is none. */
+	returnPath: string | null;
 }
 
 const MESSAGE_ID_TOKEN = /<[^<>\s]+>/g;
+// The senders of delivery reports (RFC 5321 4.5.5, RFC 2142): the null return path, as the final
+// server records it (some write it as <MAILER-DAEMON>), and the mailboxes mail systems send from.
+const NULL_RETURN_PATH = /^<\s*(mailer-daemon)?\s*>$/i;
+const MAIL_SYSTEM_MAILBOX = /^(mailer-daemon|postmaster)@/i;
 // Where a delivery report returns the original message, or only its headers (RFC 3462, RFC 6533).
 const RETURNED_MESSAGE_TYPES = new Set([
 	'message/rfc822',
@@ -58,13 +66,32 @@ export async function readMessage(source: Buffer): Promise<ReadMessage> {
 				RETURNED_MESSAGE_TYPES.has(part.contentType),
 			);
 			const about = [...(await returnedMessageIds(returned)), ...answers];
+			// The final server adds Return-Path on top: the first one is the one that counts.
+			const returnPath =
+				mail.headerLines
+					.find((line) => line.key === 'return-path')
+					?.line.replace(/^[^:]*:\s*/, '') ?? null;
 			message.deliveryReport = {
 				...(await readDeliveryStatus(status.content)),
 				about: [...new Set(about)],
+				fromMailSystem: isMailSystemSender(returnPath, message.fromAddress),
+				returnPath,
 			};
 		}
 	}
 	return message;
+}
+
+/**
+ * Whether a message comes from a mail system, as every genuine delivery report does: sent with the
+ * null return path, or from MAILER-DAEMON@ or postmaster@. A report from anyone else is not taken
+ * for a bounce: any sender can write a multipart/report naming a message it was copied on.
+ */
+export function isMailSystemSender(returnPath: string | null, fromAddress: string): boolean {
+	return (
+		(returnPath !== null && NULL_RETURN_PATH.test(returnPath.trim())) ||
+		MAIL_SYSTEM_MAILBOX.test(fromAddress)
+	);
 }
 
 /**

@@ -12,6 +12,19 @@ export interface Reply {
 	text: string;
 }
 
+/**
+ * A delivery report about the message from a sender that is not a mail system: what it claims,
+ * and who sent it. Never counted as a bounce.
+ */
+export interface SuspectedBounce extends Bounce {
+	/** The report's sender (From), in lower case. */
+	from: string;
+	/** Its topmost Return-Path as stored, null when it has none. */
+	returnPath: string | null;
+	messageId: string | null;
+	date: string | null;
+}
+
 /** What Check Replies and Bounces says about one earlier message. */
 export interface ReplyReport {
 	messageId: string;
@@ -20,8 +33,11 @@ export interface ReplyReport {
 	/** Out-of-office and other automatic answers; replies only with Count Auto-Replies. */
 	autoReplied: boolean;
 	autoReplies: Reply[];
+	/** A delivery report from a mail system said the message failed (see {@link Bounce}). */
 	bounced: boolean;
 	bounce: Bounce | null;
+	/** The first report that looks like a bounce but was not sent by a mail system. */
+	suspectedBounce: SuspectedBounce | null;
 }
 
 export interface ReportSettings {
@@ -39,7 +55,8 @@ export const REPORT_DEFAULTS = {
 const MAX_TEXT_LENGTH = 1000;
 
 /**
- * Sorts the messages found into a report per Message-ID: a delivery report about it is a bounce;
+ * Sorts the messages found into a report per Message-ID: a delivery report about it from a mail
+ * system is a bounce (from anyone else, a suspected bounce);
  * a message from someone else whose In-Reply-To or References holds it is a reply (or an
  * automatic answer). Messages that only mention the ID elsewhere count for nothing.
  */
@@ -58,6 +75,7 @@ export function buildReplyReports(
 			autoReplies: [],
 			bounced: false,
 			bounce: null,
+			suspectedBounce: null,
 		});
 	}
 	const ordered = [...messages].sort((a, b) => (a.date ?? '').localeCompare(b.date ?? ''));
@@ -69,12 +87,20 @@ export function buildReplyReports(
 			seen.add(message.messageId);
 		}
 		if (message.deliveryReport) {
-			const { failure, about } = message.deliveryReport;
-			for (const id of about) {
-				const report = reports.get(id);
-				if (failure && report && !report.bounce) {
+			const { failure, about, fromMailSystem, returnPath } = message.deliveryReport;
+			for (const report of about.map((id) => reports.get(id))) {
+				if (!failure || !report) continue;
+				if (fromMailSystem && !report.bounce) {
 					report.bounced = true;
 					report.bounce = { ...failure };
+				} else if (!fromMailSystem && !report.suspectedBounce) {
+					report.suspectedBounce = {
+						...failure,
+						from: message.fromAddress,
+						returnPath,
+						messageId: message.messageId ?? null,
+						date: message.date ?? null,
+					};
 				}
 			}
 			continue;

@@ -1,10 +1,10 @@
-import { ImapFlow, type SearchObject } from 'imapflow';
-import { isIP } from 'node:net';
-import { rootCertificates } from 'node:tls';
+import type { SearchObject } from 'imapflow';
 
 import { DEFAULT_CONNECT_TIMEOUT_SECONDS } from '../defaults';
 import { configError } from '../errors/GmailSmtpError';
 import type { GmailSmtpCredentials } from './gmailSmtpCredentials';
+import { ImapSession, concernsCommand } from './imapSession';
+import { batchesOf, chunks, runIsolating } from './isolatingBatches';
 
 /** How the mailbox is searched: Gmail's own extensions, or the searches every server has. */
 export type SearchPath = 'gmail' | 'standard';
@@ -23,15 +23,28 @@ export interface CandidateMessage {
 	source: Buffer;
 }
 
+export interface Candidates {
+	/** Every message found that may answer or report on one of the Message-IDs searched. */
+	messages: CandidateMessage[];
+	/**
+	 * The Message-IDs whose search did not complete, each with its error: the server refused it
+	 * (also when searched alone), the connection broke or timed out during it, or a message found
+	 * for it could not be read. Nothing is known about them, so their reports must not be built.
+	 */
+	failed: Map<string, unknown>;
+}
+
 export interface OpenMailbox {
 	path: SearchPath;
 	/** The mailbox searched: Gmail's All Mail (by its \All flag), or the one named. */
 	mailbox: string;
 	/**
-	 * Every message that could be a reply to, or a delivery report on, one of the Message-IDs.
-	 * Batched: a few SEARCH and FETCH commands for all of them, whatever their number.
+	 * Batched: a few SEARCH and FETCH commands for all of the Message-IDs, whatever their number.
+	 * A batch that fails for a reason of its own is searched again one Message-ID at a time. Throws
+	 * only for failures that concern the whole account (a refused login, throttling, a connection
+	 * that keeps breaking).
 	 */
-	candidates(search: MailboxSearch): Promise<CandidateMessage[]>;
+	candidates(search: MailboxSearch): Promise<Candidates>;
 	close(): Promise<void>;
 }
 
@@ -39,68 +52,57 @@ export interface MailboxSettings {
 	/** A mailbox to search instead of Gmail's All Mail / the server's \All mailbox / INBOX. */
 	mailbox?: string;
 	connectTimeoutMs?: number;
+	/** How long a command may wait for the server's next byte before the connection is dropped. */
+	socketTimeoutMs?: number;
+	/** New logins allowed when the connection breaks during the searches. */
+	maxReconnects?: number;
 }
 
 export const MAILBOX_DEFAULTS = {
 	connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_SECONDS * 1000,
+	socketTimeoutMs: 60_000,
+	maxReconnects: 3,
 } as const;
 
-// Message-IDs per SEARCH command: keeps each command line a few kilobytes long (servers limit
-// them; Gmail's is about 10 KB), while a thousand items still take only 20 searches.
+// Message-IDs per SEARCH command, and their characters in all: keeps each command line a few
+// kilobytes long (servers limit them; Gmail's is about 10 KB), while a thousand items still take
+// only 20 searches.
 const IDS_PER_SEARCH = 50;
+const ID_CHARACTERS_PER_SEARCH = 4000;
 // UIDs per FETCH command, for the same reason.
 const UIDS_PER_FETCH = 200;
 // Replies are read from the start (their first lines, their headers), and a delivery report puts
 // the returned headers before any returned attachment: large attachments are not downloaded.
 const MAX_SOURCE_BYTES = 256 * 1024;
-const SOCKET_TIMEOUT_MS = 60_000;
 
 /**
  * Logs in over implicit TLS and opens the mailbox read-only (EXAMINE): nothing it does can mark a
  * message read, move or delete it; messages are read with BODY.PEEK. One connection for the whole
- * execution.
+ * execution (and a new login only when it breaks).
  */
 export async function openMailbox(
 	credentials: GmailSmtpCredentials,
 	settings: MailboxSettings = {},
 ): Promise<OpenMailbox> {
-	const timeout = settings.connectTimeoutMs ?? MAILBOX_DEFAULTS.connectTimeoutMs;
-	const client = new ImapFlow({
-		host: credentials.imapHost,
-		port: credentials.imapPort,
-		secure: true,
-		servername: isIP(credentials.imapHost) ? undefined : credentials.imapHost,
-		auth: { user: credentials.user, pass: credentials.appPassword },
-		tls: {
-			minVersion: 'TLSv1.2',
-			rejectUnauthorized: !credentials.allowUnauthorizedCerts,
-			// `ca` replaces Node's trust store, so an extra CA is added to it rather than given alone.
-			ca: credentials.caCertificate ? [...rootCertificates, credentials.caCertificate] : undefined,
-		},
-		logger: false,
-		// Nothing here waits for new mail: no IDLE between commands.
-		disableAutoIdle: true,
-		connectionTimeout: timeout,
-		greetingTimeout: timeout,
-		socketTimeout: SOCKET_TIMEOUT_MS,
+	const session = await ImapSession.connect(credentials, {
+		connectTimeoutMs: settings.connectTimeoutMs ?? MAILBOX_DEFAULTS.connectTimeoutMs,
+		socketTimeoutMs: settings.socketTimeoutMs ?? MAILBOX_DEFAULTS.socketTimeoutMs,
+		maxReconnects: settings.maxReconnects ?? MAILBOX_DEFAULTS.maxReconnects,
 	});
-	// A connection that breaks later surfaces as the failing command's error; without a listener
-	// the 'error' event would end the n8n process.
-	client.on('error', () => undefined);
 	try {
-		await client.connect();
-		const gmail = client.capabilities.has('X-GM-EXT-1');
-		const mailbox = settings.mailbox?.trim() || (await allMailbox(client, gmail));
-		await client.mailboxOpen(mailbox, { readOnly: true });
+		// Gmail's search keys only where the server says it has them.
+		const gmail = session.capabilities.has('X-GM-EXT-1');
+		const mailbox = settings.mailbox?.trim() || (await allMailbox(session, gmail));
+		await session.examine(mailbox);
 		return {
 			path: gmail ? 'gmail' : 'standard',
 			mailbox,
 			candidates: (search) =>
-				gmail ? gmailCandidates(client, search) : standardCandidates(client, search),
-			close: () => logout(client),
+				gmail ? gmailCandidates(session, search) : standardCandidates(session, search),
+			close: () => session.close(),
 		};
 	} catch (error) {
-		await logout(client);
+		await session.close();
 		throw error;
 	}
 }
@@ -110,8 +112,8 @@ export async function openMailbox(
  * found by its \All flag because its name depends on the account's language ("[Gmail]/All Mail",
  * "[Gmail]/Alle Nachrichten", ...). Other servers: their \All mailbox if they have one, else INBOX.
  */
-async function allMailbox(client: ImapFlow, gmail: boolean): Promise<string> {
-	const mailboxes = await client.list();
+async function allMailbox(session: ImapSession, gmail: boolean): Promise<string> {
+	const mailboxes = await session.list();
 	// imapflow also guesses special use from well-known names; only the server's own flag counts.
 	const all = mailboxes.find(
 		(entry) => entry.specialUse === '\\All' && entry.specialUseSource === 'extension',
@@ -126,6 +128,51 @@ async function allMailbox(client: ImapFlow, gmail: boolean): Promise<string> {
 	return 'INBOX';
 }
 
+/** Which searched Message-IDs each message found may concern, and which ones failed. */
+class SearchLedger {
+	readonly failed = new Map<string, unknown>();
+	readonly found = new Map<number, Set<string>>();
+
+	fail(ids: Iterable<string>, error: unknown): void {
+		for (const id of ids) if (!this.failed.has(id)) this.failed.set(id, error);
+	}
+
+	add(uid: number, ids: Iterable<string>): void {
+		const concerned = this.found.get(uid) ?? new Set<string>();
+		for (const id of ids) concerned.add(id);
+		this.found.set(uid, concerned);
+	}
+
+	live(ids: readonly string[]): string[] {
+		return ids.filter((id) => !this.failed.has(id));
+	}
+}
+
+/**
+ * Searches for each batch of `keys` and records every UID found with the Message-IDs it may
+ * concern (`idsOf` the batch that found it); a key whose search fails alone fails its IDs.
+ */
+async function searchEach(
+	session: ImapSession,
+	ledger: SearchLedger,
+	keys: readonly string[],
+	query: (batch: string[]) => SearchObject,
+	idsOf: (key: string) => Iterable<string>,
+	record: (uid: number, ids: string[]) => void = (uid, ids) => ledger.add(uid, ids),
+): Promise<void> {
+	const found = await runIsolating(
+		batchesOf(keys, IDS_PER_SEARCH, ID_CHARACTERS_PER_SEARCH),
+		async (batch) => (await session.search(query(batch))).map((uid) => ({ uid, batch })),
+		concernsCommand,
+		(key, error) => ledger.fail(idsOf(key), error),
+	);
+	for (const { uid, batch } of found)
+		record(
+			uid,
+			batch.flatMap((key) => [...idsOf(key)]),
+		);
+}
+
 /**
  * Gmail: `X-GM-RAW "rfc822msgid:..."` finds the sent messages, `X-GM-THRID` their conversations,
  * and every message of those conversations is a candidate (Gmail's own delivery reports are in
@@ -133,24 +180,46 @@ async function allMailbox(client: ImapFlow, gmail: boolean): Promise<string> {
  * `HEADER References` searches are known to miss.
  */
 async function gmailCandidates(
-	client: ImapFlow,
+	session: ImapSession,
 	{ messageIds, since }: MailboxSearch,
-): Promise<CandidateMessage[]> {
+): Promise<Candidates> {
+	const ledger = new SearchLedger();
 	// The sent message is looked up by its ID in Gmail's index, however old it is; the window
 	// applies to the answers.
-	const sent = await searchInBatches(client, messageIds, undefined, (ids) => ({
-		or: ids.map((id) => ({ gmraw: `rfc822msgid:${id.slice(1, -1)}` })),
-	}));
-	const threadIds = new Set<string>();
-	for (const uids of chunks(sent, UIDS_PER_FETCH)) {
-		for (const message of await client.fetchAll(uids, { threadId: true }, { uid: true })) {
-			if (message.threadId) threadIds.add(message.threadId);
-		}
+	const sent = new Map<number, string[]>();
+	await searchEach(
+		session,
+		ledger,
+		messageIds,
+		(ids) => ({ or: ids.map((id) => ({ gmraw: `rfc822msgid:${id.slice(1, -1)}` })) }),
+		(id) => [id],
+		(uid, ids) => sent.set(uid, ids),
+	);
+	const idsOfThread = new Map<string, Set<string>>();
+	const fetched = await runIsolating(
+		chunks([...sent.keys()], UIDS_PER_FETCH),
+		(uids) => session.fetch(uids, { uid: true, threadId: true, envelope: true }),
+		concernsCommand,
+		(uid, error) => ledger.fail(sent.get(uid) ?? [], error),
+	);
+	for (const { uid, threadId, envelope } of fetched) {
+		if (!threadId) continue;
+		const searched = sent.get(uid) ?? [];
+		// The message's own ID, when it is one of its batch; else any ID of the batch may be its.
+		const own = envelope?.messageId;
+		const ids = own && searched.includes(own) ? [own] : searched;
+		const concerned = idsOfThread.get(threadId) ?? new Set<string>();
+		for (const id of ids) concerned.add(id);
+		idsOfThread.set(threadId, concerned);
 	}
-	const inThreads = await searchInBatches(client, [...threadIds], since, (threads) => ({
-		or: threads.map((threadId) => ({ threadId })),
-	}));
-	return fetchSources(client, inThreads);
+	await searchEach(
+		session,
+		ledger,
+		[...idsOfThread.keys()],
+		(threads) => withSince({ or: threads.map((threadId) => ({ threadId })) }, since),
+		(threadId) => idsOfThread.get(threadId) ?? [],
+	);
+	return fetchSources(session, ledger);
 }
 
 /**
@@ -158,65 +227,63 @@ async function gmailCandidates(
  * reports (multipart/report) that mention one in their body, where the returned headers are.
  */
 async function standardCandidates(
-	client: ImapFlow,
+	session: ImapSession,
 	{ messageIds, since }: MailboxSearch,
-): Promise<CandidateMessage[]> {
-	const answers = await searchInBatches(client, messageIds, since, (ids) => ({
-		or: ids.flatMap((id): SearchObject[] => [
-			{ header: { 'in-reply-to': id } },
-			{ header: { references: id } },
-		]),
-	}));
-	const reports = await searchInBatches(client, messageIds, since, (ids) => ({
-		header: { 'content-type': 'report' },
-		or: ids.map((id) => ({ body: id })),
-	}));
-	return fetchSources(client, [...new Set([...answers, ...reports])]);
+): Promise<Candidates> {
+	const ledger = new SearchLedger();
+	const self = (id: string) => [id];
+	await searchEach(
+		session,
+		ledger,
+		messageIds,
+		(ids) =>
+			withSince(
+				{
+					or: ids.flatMap((id): SearchObject[] => [
+						{ header: { 'in-reply-to': id } },
+						{ header: { references: id } },
+					]),
+				},
+				since,
+			),
+		self,
+	);
+	await searchEach(
+		session,
+		ledger,
+		ledger.live(messageIds),
+		(ids) =>
+			withSince(
+				{ header: { 'content-type': 'report' }, or: ids.map((id) => ({ body: id })) },
+				since,
+			),
+		self,
+	);
+	return fetchSources(session, ledger);
 }
 
-async function searchInBatches(
-	client: ImapFlow,
-	values: readonly string[],
-	since: Date | undefined,
-	criteria: (batch: string[]) => SearchObject,
-): Promise<number[]> {
-	const uids = new Set<number>();
-	for (const batch of chunks(values, IDS_PER_SEARCH)) {
-		const query: SearchObject = { ...criteria(batch) };
-		if (since) query.since = since;
-		for (const uid of (await client.search(query, { uid: true })) || []) uids.add(uid);
-	}
-	return [...uids].sort((a, b) => a - b);
+function withSince(query: SearchObject, since: Date | undefined): SearchObject {
+	return since ? { ...query, since } : query;
 }
 
-async function fetchSources(client: ImapFlow, uids: number[]): Promise<CandidateMessage[]> {
-	const messages: CandidateMessage[] = [];
-	for (const batch of chunks(uids, UIDS_PER_FETCH)) {
+/**
+ * Reads the messages found, except those whose every Message-ID already failed. A message that
+ * cannot be read fails the IDs it may concern: it could be the reply to one of them.
+ */
+async function fetchSources(session: ImapSession, ledger: SearchLedger): Promise<Candidates> {
+	const uids = [...ledger.found.entries()]
+		.filter(([, ids]) => [...ids].some((id) => !ledger.failed.has(id)))
+		.map(([uid]) => uid)
+		.sort((a, b) => a - b);
+	const fetched = await runIsolating(
+		chunks(uids, UIDS_PER_FETCH),
 		// `source` is fetched as BODY.PEEK[]: reading does not set \Seen.
-		const fetched = await client.fetchAll(
-			batch,
-			{ uid: true, source: { start: 0, maxLength: MAX_SOURCE_BYTES } },
-			{ uid: true },
-		);
-		for (const { uid, source } of fetched) if (source) messages.push({ uid, source });
-	}
-	return messages;
-}
-
-function chunks<T>(values: readonly T[], size: number): T[][] {
-	const result: T[][] = [];
-	for (let start = 0; start < values.length; start += size) {
-		result.push(values.slice(start, start + size));
-	}
-	return result;
-}
-
-async function logout(client: ImapFlow): Promise<void> {
-	try {
-		if (client.usable) await client.logout();
-	} catch {
-		// Already gone: nothing was left open.
-	} finally {
-		client.close();
-	}
+		(batch) =>
+			session.fetch(batch, { uid: true, source: { start: 0, maxLength: MAX_SOURCE_BYTES } }),
+		concernsCommand,
+		(uid, error) => ledger.fail(ledger.found.get(uid) ?? [], error),
+	);
+	const messages: CandidateMessage[] = [];
+	for (const { uid, source } of fetched) if (source) messages.push({ uid, source });
+	return { messages, failed: ledger.failed };
 }

@@ -1,4 +1,11 @@
-import { classifyImapError } from '../../../nodes/GmailSmtp/errors/classifyImapError';
+import {
+	classifyImapError,
+	classifySearchError,
+} from '../../../nodes/GmailSmtp/errors/classifyImapError';
+import {
+	ConnectionLostError,
+	CommandRefusedError,
+} from '../../../nodes/GmailSmtp/transport/imapSession';
 
 const gmail = { imapHost: 'imap.gmail.com', imapPort: 993, mailbox: 'Archive' };
 
@@ -93,6 +100,17 @@ describe('classifyImapError', () => {
 			/run again/,
 		],
 		[
+			'a connection that kept breaking',
+			socket('TooManyReconnects'),
+			{
+				kind: 'network',
+				retryable: true,
+				stopsAccount: true,
+				title: 'IMAP connection kept breaking',
+			},
+			/no item could be answered/,
+		],
+		[
 			'throttled',
 			socket('ETHROTTLE'),
 			{ kind: 'throttled', retryable: true, title: 'The IMAP server is throttling this account' },
@@ -108,5 +126,87 @@ describe('classifyImapError', () => {
 		const failure = classifyImapError(error, gmail);
 		expect(failure).toMatchObject(expected);
 		expect(failure.description).toMatch(description);
+	});
+});
+
+describe('classifySearchError: one Message-ID whose search did not complete', () => {
+	const ID = '<3f1c8a2e@example.com>';
+
+	it.each([
+		[
+			'NO (the server could not search just now)',
+			new CommandRefusedError('SEARCH', {
+				responseStatus: 'NO',
+				responseText: 'Search backend busy',
+				serverResponseCode: 'UNAVAILABLE',
+			}),
+			{ kind: 'transient', retryable: true, title: 'The IMAP server refused the search' },
+			/for <3f1c8a2e@example\.com>, the server answered: NO \[UNAVAILABLE\] Search backend busy\.[\s\S]*not reported as "no"[\s\S]*run again later/,
+		],
+		[
+			'BAD (the server did not accept the command)',
+			new CommandRefusedError('SEARCH', {
+				responseStatus: 'BAD',
+				responseText: 'Too long argument',
+			}),
+			{ kind: 'unknown', retryable: false, title: 'The IMAP server refused the search' },
+			/the server answered: BAD Too long argument\.[\s\S]*check that Message ID holds the messageId output/,
+		],
+		[
+			"Gmail's NO to reading a message",
+			new CommandRefusedError('FETCH', {
+				responseStatus: 'NO',
+				responseText: 'Some messages could not be FETCHed (Failure)',
+			}),
+			{ kind: 'transient', title: 'The IMAP server refused to read a message found' },
+			/Reading a message on imap\.gmail\.com:993 that may answer <3f1c8a2e@example\.com>[\s\S]*NO Some messages could not be FETCHed/,
+		],
+		[
+			'the server went quiet',
+			new ConnectionLostError('ETIMEOUT'),
+			{ kind: 'network', retryable: true, code: 'ETIMEOUT', title: 'The IMAP search timed out' },
+			/imap\.gmail\.com:993 stopped answering while searching for <3f1c8a2e@example\.com>, also when it was searched alone/,
+		],
+		[
+			'the connection closed',
+			new ConnectionLostError('ECONNRESET'),
+			{ kind: 'network', retryable: true, title: 'IMAP connection lost during the search' },
+			/closed while searching for <3f1c8a2e@example\.com>/,
+		],
+		[
+			'anything else: the IMAP classifier',
+			socket('ETHROTTLE'),
+			{ kind: 'throttled', title: 'The IMAP server is throttling this account' },
+			/Wait/,
+		],
+	])('%s', (_, error, expected, description) => {
+		const failure = classifySearchError(error, gmail, ID);
+		expect(failure).toMatchObject({
+			...expected,
+			stopsAccount: expected.kind === 'throttled',
+			messageId: ID,
+		});
+		expect(failure.description).toMatch(description);
+	});
+
+	it('a refused login is not a refused search', () => {
+		const login = Object.assign(new Error('Command failed'), {
+			authenticationFailed: true,
+			responseStatus: 'NO',
+			responseText: 'Invalid credentials',
+		});
+		expect(classifySearchError(login, gmail, ID).title).toBe('IMAP login not accepted');
+	});
+
+	it('quotes at most 200 characters of a long Message-ID', () => {
+		const long = `<${'z'.repeat(900)}@example.com>`;
+		const failure = classifySearchError(
+			new CommandRefusedError('SEARCH', { responseStatus: 'BAD', responseText: 'x' }),
+			gmail,
+			long,
+		);
+		expect(failure.description).toContain(`${'z'.repeat(190)}...`);
+		expect(failure.description).not.toContain('z'.repeat(300));
+		expect(failure.messageId).toBe(long);
 	});
 });

@@ -15,6 +15,7 @@ describe('readDeliveryStatus (RFC 3464 fields)', () => {
 				status: '5.1.1',
 				diagnostic:
 					"550-5.1.1 The email account that you tried to reach does not exist. Please try 550-5.1.1 double-checking the recipient's email address for typos.",
+				permanent: true,
 			},
 		],
 		[
@@ -24,7 +25,12 @@ describe('readDeliveryStatus (RFC 3464 fields)', () => {
 				'Final-Recipient: rfc822; ada@example.org\r\nAction: delivered\r\nStatus: 2.0.0',
 				'Final-Recipient: rfc822;bob@example.org\r\nAction: failed\r\nStatus: 5.2.2 (mailbox full)\r\nDiagnostic-Code: smtp; 552 5.2.2 Mailbox full',
 			),
-			{ recipient: 'bob@example.org', status: '5.2.2', diagnostic: '552 5.2.2 Mailbox full' },
+			{
+				recipient: 'bob@example.org',
+				status: '5.2.2',
+				diagnostic: '552 5.2.2 Mailbox full',
+				permanent: true,
+			},
 		],
 		[
 			'only an Original-Recipient, no diagnostic',
@@ -32,7 +38,33 @@ describe('readDeliveryStatus (RFC 3464 fields)', () => {
 				'Reporting-MTA: dns; mx.example.org',
 				'Original-Recipient: rfc822; carol@example.org\r\nAction: failed\r\nStatus: 5.4.4',
 			),
-			{ recipient: 'carol@example.org', status: '5.4.4', diagnostic: '' },
+			{ recipient: 'carol@example.org', status: '5.4.4', diagnostic: '', permanent: true },
+		],
+		[
+			'given up after retrying a transient failure (a soft bounce)',
+			status(
+				'Reporting-MTA: dns; mx.example.org',
+				'Final-Recipient: rfc822; dan@example.org\r\nAction: failed\r\nStatus: 4.4.7\r\nDiagnostic-Code: smtp; 452 4.2.2 Mailbox full',
+			),
+			{
+				recipient: 'dan@example.org',
+				status: '4.4.7',
+				diagnostic: '452 4.2.2 Mailbox full',
+				permanent: false,
+			},
+		],
+		[
+			'no valid status: the SMTP reply tells',
+			status(
+				'Reporting-MTA: dns; mx.example.org',
+				'Final-Recipient: rfc822; eve@example.org\r\nAction: failed\r\nStatus: unknown\r\nDiagnostic-Code: smtp; 421 Try again later',
+			),
+			{
+				recipient: 'eve@example.org',
+				status: 'unknown',
+				diagnostic: '421 Try again later',
+				permanent: false,
+			},
 		],
 	])('%s', async (_, content, failure) => {
 		expect(await readDeliveryStatus(content)).toEqual({ failure });

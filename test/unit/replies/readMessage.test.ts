@@ -81,10 +81,71 @@ describe('readMessage', () => {
 				recipient: 'nobody@mx.example.org',
 				status: '5.1.1',
 				diagnostic: '550 5.1.1 <nobody@mx.example.org>: Recipient address rejected: User unknown',
+				permanent: true,
 			},
+			fromMailSystem: true,
+			returnPath: null,
 		});
 		// Its text is the human part only; the delivery-status fields are not mixed into it.
 		expect(message.text).not.toMatch(/Final-Recipient/);
+	});
+
+	it.each([
+		['From MAILER-DAEMON@, no Return-Path (as APPENDed)', {}, true],
+		['From postmaster@', { from: 'Postmaster <postmaster@outlook.example>' }, true],
+		[
+			'a null return path, whatever the From',
+			{ from: 'Mail Delivery <bounces@mx.example.org>', returnPath: '<>' },
+			true,
+		],
+		[
+			'Return-Path: <MAILER-DAEMON>',
+			{ from: 'x@mx.example.org', returnPath: '<MAILER-DAEMON>' },
+			true,
+		],
+		[
+			'an ordinary sender (a forged report)',
+			{ from: 'Mail Delivery System <mallory@evil.example>', returnPath: '<mallory@evil.example>' },
+			false,
+		],
+		['an ordinary sender with no Return-Path', { from: 'mallory@evil.example' }, false],
+		[
+			'mailer-daemon only in the display name',
+			{ from: 'MAILER-DAEMON <mallory@evil.example>' },
+			false,
+		],
+	])('a delivery report: %s → from a mail system: %s', async (_, sender, expected) => {
+		const message = await readMessage(
+			Buffer.from(
+				bounceMessage({
+					messageId: '<d@mx>',
+					sentId: SENT,
+					recipient: 'nobody@mx.example.org',
+					date,
+					threaded: true,
+					...sender,
+				}),
+			),
+		);
+		expect(message.deliveryReport).toMatchObject({ about: [SENT], fromMailSystem: expected });
+	});
+
+	it.each([
+		['5.1.1', true],
+		['4.4.7', false],
+	])('a failure with status %s is permanent: %s', async (status, permanent) => {
+		const message = await readMessage(
+			Buffer.from(
+				bounceMessage({
+					messageId: '<d@mx>',
+					sentId: SENT,
+					recipient: 'a@b.example',
+					date,
+					status,
+				}),
+			),
+		);
+		expect(message.deliveryReport?.failure).toMatchObject({ status, permanent });
 	});
 
 	it('a message that only quotes the ID in its body answers nothing', async () => {

@@ -1,5 +1,6 @@
 import type { ReadMessage } from '../../../nodes/GmailSmtp/replies/readMessage';
 import { buildReplyReports, firstLines } from '../../../nodes/GmailSmtp/replies/replyReport';
+import { nothingAbout } from '../../helpers/mailboxFixtures';
 
 const A = '<a@example.com>';
 const B = '<b@example.com>';
@@ -8,6 +9,8 @@ const settings = {
 	countAutoReplies: false,
 	textLines: 5,
 };
+
+const fromMailSystem = { fromMailSystem: true, returnPath: '<>' };
 
 function message(overrides: Partial<ReadMessage>): ReadMessage {
 	return {
@@ -26,15 +29,7 @@ describe('buildReplyReports', () => {
 	it('a report for every ID asked, even when nothing was found', () => {
 		const reports = buildReplyReports([A, B], [], settings);
 		expect([...reports.keys()]).toEqual([A, B]);
-		expect(reports.get(A)).toEqual({
-			messageId: A,
-			replied: false,
-			replies: [],
-			autoReplied: false,
-			autoReplies: [],
-			bounced: false,
-			bounce: null,
-		});
+		expect(reports.get(A)).toEqual(nothingAbout(A));
 	});
 
 	it('replies go to the IDs they answer, oldest first; own messages and the sent message itself do not count', () => {
@@ -72,26 +67,72 @@ describe('buildReplyReports', () => {
 	});
 
 	it('a delivery report is a bounce of the message it is about, never a reply; the first failure wins', () => {
-		const failure = { recipient: 'x@example.org', status: '5.1.1', diagnostic: '550 no' };
+		const failure = {
+			recipient: 'x@example.org',
+			status: '5.1.1',
+			diagnostic: '550 no',
+			permanent: true,
+		};
 		const reports = buildReplyReports(
 			[A, B],
 			[
 				message({
 					answers: [A],
 					date: '2026-11-04T00:00:00.000Z',
-					deliveryReport: { about: [A], failure },
+					deliveryReport: { about: [A], failure, ...fromMailSystem },
 				}),
 				message({
 					date: '2026-11-05T00:00:00.000Z',
-					deliveryReport: { about: [A], failure: { ...failure, status: '5.2.2' } },
+					deliveryReport: {
+						about: [A],
+						failure: { ...failure, status: '5.2.2' },
+						...fromMailSystem,
+					},
 				}),
-				message({ deliveryReport: { about: [B] } }),
+				message({ deliveryReport: { about: [B], ...fromMailSystem } }),
 			],
 			settings,
 		);
 		expect(reports.get(A)).toMatchObject({ bounced: true, bounce: failure, replied: false });
 		// A delay report about B is no bounce.
 		expect(reports.get(B)).toMatchObject({ bounced: false, bounce: null });
+	});
+
+	it('a failure report from someone who is no mail system is only a suspected bounce, never a bounce or a reply', () => {
+		const failure = {
+			recipient: 'x@example.org',
+			status: '5.1.1',
+			diagnostic: '550 no',
+			permanent: true,
+		};
+		const forged = message({
+			messageId: '<forged@evil.example>',
+			fromAddress: 'mallory@evil.example',
+			answers: [A],
+			deliveryReport: {
+				about: [A],
+				failure,
+				fromMailSystem: false,
+				returnPath: '<mallory@evil.example>',
+			},
+		});
+		expect(buildReplyReports([A], [forged], settings).get(A)).toEqual({
+			...nothingAbout(A),
+			suspectedBounce: {
+				...failure,
+				from: 'mallory@evil.example',
+				returnPath: '<mallory@evil.example>',
+				messageId: '<forged@evil.example>',
+				date: '2026-11-03T10:00:00.000Z',
+			},
+		});
+		// A genuine bounce next to it is still a bounce.
+		const genuine = message({ deliveryReport: { about: [A], failure, ...fromMailSystem } });
+		expect(buildReplyReports([A], [forged, genuine], settings).get(A)).toMatchObject({
+			bounced: true,
+			bounce: failure,
+			suspectedBounce: { from: 'mallory@evil.example' },
+		});
 	});
 
 	it('the same message found twice counts once', () => {

@@ -1,7 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { DEFAULT_SEARCH_DAYS } from '../../defaults';
-import { classifyImapError, type ImapContext } from '../../errors/classifyImapError';
+import {
+	classifyImapError,
+	classifySearchError,
+	type ImapContext,
+} from '../../errors/classifyImapError';
 import { failureOutput } from '../../errors/failureOutput';
 import { failureOf, inputError, type Failure } from '../../errors/GmailSmtpError';
 import { hasLineBreak } from '../../fieldText';
@@ -22,6 +26,10 @@ export interface CheckRepliesOptions {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+// RFC 5322 limits a header line to 998 characters: no longer Message-ID can have been sent.
+const MAX_MESSAGE_ID_LENGTH = 998;
+const CONTINUE_ON_FAIL_HINT =
+	"The other items were searched. To get their answers, and an error item for this one, set this node's Settings → On Error to Continue.";
 
 type ItemCheck = { itemIndex: number; messageId: string } | { itemIndex: number; failure: Failure };
 
@@ -61,24 +69,37 @@ export async function execute(
 	const wanted = [
 		...new Set(checks.flatMap((check) => ('messageId' in check ? [check.messageId] : []))),
 	];
-	let reports = new Map<string, ReplyReport>();
+	let found: FoundReplies = { reports: new Map(), failed: new Map() };
 	let searchFailure: Failure | undefined;
 	if (wanted.length > 0) {
 		try {
-			reports = await findReplies(credentials, wanted, options);
+			found = await findReplies(credentials, wanted, options);
 		} catch (error) {
 			searchFailure = imapFailure(error);
 			const first = checks.find((check) => 'messageId' in check);
 			if (!continueOnFail) throw output.stop(searchFailure, first!.itemIndex);
 		}
 	}
+	// A Message-ID whose search did not complete fails its items, never reads as "no reply".
+	const failureFor = (messageId: string): Failure | undefined => {
+		if (!found.failed.has(messageId)) return undefined;
+		const error = found.failed.get(messageId);
+		return failureOf(error, (other) => classifySearchError(other, context, messageId));
+	};
+	if (!continueOnFail) {
+		for (const check of checks) {
+			const failure = 'messageId' in check ? failureFor(check.messageId) : undefined;
+			if (failure) throw output.stop(failure, check.itemIndex, CONTINUE_ON_FAIL_HINT);
+		}
+	}
 
 	return checks.map((check): INodeExecutionData => {
 		const pairedItem = { item: check.itemIndex };
 		if ('failure' in check) return { json: output.errorItem(check.failure), pairedItem };
-		const report = reports.get(check.messageId);
-		if (searchFailure || !report) {
-			return { json: output.errorItem(searchFailure ?? notSearched()), pairedItem };
+		const failure = searchFailure ?? failureFor(check.messageId);
+		const report = found.reports.get(check.messageId);
+		if (failure || !report) {
+			return { json: output.errorItem(failure ?? notSearched()), pairedItem };
 		}
 		// Items that carry the same Message-ID each get a copy of their own: a later node that
 		// changes one item's output does not change another's.
@@ -86,11 +107,18 @@ export async function execute(
 	});
 }
 
+interface FoundReplies {
+	/** A report for every Message-ID searched completely. */
+	reports: Map<string, ReplyReport>;
+	/** The Message-IDs whose search did not complete, with the error that stopped it. */
+	failed: Map<string, unknown>;
+}
+
 async function findReplies(
 	credentials: GmailSmtpCredentials,
 	messageIds: string[],
 	options: CheckRepliesOptions,
-): Promise<Map<string, ReplyReport>> {
+): Promise<FoundReplies> {
 	assertImapUsable(credentials);
 	const searchDays = Math.max(0, Math.floor(options.searchDays ?? DEFAULT_SEARCH_DAYS));
 	const mailbox = await openMailbox(credentials, {
@@ -101,25 +129,29 @@ async function findReplies(
 				: MAILBOX_DEFAULTS.connectTimeoutMs,
 	});
 	let messages: ReadMessage[];
+	let failed: Map<string, unknown>;
 	try {
 		const candidates = await mailbox.candidates({
 			messageIds,
 			since: searchDays > 0 ? new Date(Date.now() - searchDays * DAY_MS) : undefined,
 		});
+		failed = candidates.failed;
 		// A message mailparser cannot read (damaged spam, say) is left out rather than failing
 		// every item of the run.
 		const read = await Promise.all(
-			candidates.map(({ source }) => readMessage(source).catch(() => undefined)),
+			candidates.messages.map(({ source }) => readMessage(source).catch(() => undefined)),
 		);
 		messages = read.filter((message): message is ReadMessage => message !== undefined);
 	} finally {
 		await mailbox.close();
 	}
-	return buildReplyReports(messageIds, messages, {
+	const searched = messageIds.filter((messageId) => !failed.has(messageId));
+	const reports = buildReplyReports(searched, messages, {
 		ownAddresses: ownAddresses(credentials.user, options.ownAddresses),
 		countAutoReplies: options.countAutoReplies ?? REPORT_DEFAULTS.countAutoReplies,
 		textLines: Math.max(1, Math.floor(options.textLines ?? REPORT_DEFAULTS.textLines)),
 	});
+	return { reports, failed };
 }
 
 function readMessageId(value: unknown): string {
@@ -141,7 +173,14 @@ function readMessageId(value: unknown): string {
 			'Message ID contains a line break; give it on one line.',
 		);
 	}
-	return normalizeMessageId(value, 'Message ID');
+	const messageId = normalizeMessageId(value, 'Message ID');
+	if (messageId.length > MAX_MESSAGE_ID_LENGTH) {
+		throw inputError(
+			'Invalid Message ID',
+			`Message ID is ${messageId.length.toLocaleString('en-US')} characters long: a Message-ID fits on one header line of at most ${MAX_MESSAGE_ID_LENGTH} characters (RFC 5322), so no email was sent with this one. Check which field Message ID points at.`,
+		);
+	}
+	return messageId;
 }
 
 function ownAddresses(user: string, aliases = ''): Set<string> {
