@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir, hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -39,10 +39,8 @@ describe('the package inside an n8n process', () => {
 			});
 			await new Promise((resolve) => setTimeout(resolve, 100));
 			expect(secondHasIt).toBe(false);
-			await releaseFirst();
-			await (
-				await second
-			)();
+			await releaseFirst.release();
+			await (await second).release();
 			expect(secondHasIt).toBe(true);
 		});
 
@@ -54,9 +52,7 @@ describe('the package inside an n8n process', () => {
 			writeFileSync(`${path}.lock/owner`, JSON.stringify({ host: hostname(), pid: gone.pid }));
 
 			const started = Date.now();
-			await (
-				await lockFile(path)
-			)();
+			await (await lockFile(path)).release();
 			expect(Date.now() - started).toBeLessThan(1_000);
 		});
 
@@ -67,9 +63,24 @@ describe('the package inside an n8n process', () => {
 			const longAgo = new Date(Date.now() - 60_000);
 			utimesSync(`${path}.lock`, longAgo, longAgo);
 
-			await (
-				await lockFile(path)
-			)();
+			await (await lockFile(path)).release();
+		});
+
+		it("a holder whose lock was taken over knows it, and does not remove the new holder's lock", async () => {
+			const path = join(folder, 'ledger.json');
+			const paused = await lockFile(path);
+			// Nobody refreshed it for longer than its stale time: as after a freeze of its holder.
+			const longAgo = new Date(Date.now() - 60_000);
+			utimesSync(`${path}.lock`, longAgo, longAgo);
+			const next = await lockFile(path);
+
+			expect(paused.isOurs()).toBe(false);
+			expect(next.isOurs()).toBe(true);
+			await paused.release();
+			expect(existsSync(`${path}.lock`)).toBe(true);
+			expect(next.isOurs()).toBe(true);
+			await next.release();
+			expect(existsSync(`${path}.lock`)).toBe(false);
 		});
 	});
 });

@@ -137,6 +137,7 @@ export class AccountGuard {
 						attemptId,
 						accountRate,
 						request,
+						permits.held(),
 					);
 					if (request && countedDaily(decision)) daily.counted = true;
 					if (decision.go) {
@@ -154,6 +155,12 @@ export class AccountGuard {
 						continue;
 					}
 					own?.window.cancel(attemptId);
+					if (decision.reason === 'connectionLost') {
+						// Paused past the connections' lease: they are closed before any is used again.
+						endPermit();
+						await permits.fence(decision.lost);
+						break;
+					}
 					if (decision.reason === 'daily') {
 						throw new GmailSmtpError(this.dailyFailure(decision.refusal, daily.entry));
 					}

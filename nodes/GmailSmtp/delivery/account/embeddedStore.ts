@@ -10,6 +10,7 @@ import type {
 	DailyDecision,
 	DailyLimits,
 	DailyRequest,
+	HeldConnections,
 	LedgerEntry,
 	LimitStore,
 	RateWindow,
@@ -64,7 +65,11 @@ export class EmbeddedLimitStore implements LimitStore {
 		attemptId: string,
 		rate: RateWindow | undefined,
 		daily?: DailyRequest,
+		connections?: HeldConnections,
 	): Promise<AttemptDecision> {
+		// Slots kept in this process cannot be taken while it is paused; checked all the same.
+		const lost = connections ? this.confirmConnections(account, connections) : [];
+		if (lost.length > 0) return { go: false, reason: 'connectionLost', lost };
 		let pushback: PushbackState;
 		if (daily) {
 			// The ledger file is read once: to count the message, and for Gmail's push-back.
@@ -143,6 +148,17 @@ export class EmbeddedLimitStore implements LimitStore {
 			return { granted: true };
 		}
 		return { granted: false, retryInMs: 50 };
+	}
+
+	private confirmConnections(account: string, { holders, max }: HeldConnections): string[] {
+		const lost: string[] = [];
+		for (const holderId of holders) {
+			const held = this.connections.get(account);
+			if (held?.has(holderId)) continue;
+			if (held && held.size >= max) lost.push(holderId);
+			else this.connections.set(account, (held ?? new Set()).add(holderId));
+		}
+		return lost;
 	}
 
 	async releaseConnection(account: string, holderId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -11,17 +11,36 @@ const WAIT_MS = 30_000;
 interface Owner {
 	host: string;
 	pid: number;
+	/** Unique per acquisition: tells this holder's lock from a later one in the same place. */
+	token?: string;
+}
+
+/** A lock held on a file; it may be taken over while its holder is paused (see {@link lockFile}). */
+export interface FileLock {
+	/**
+	 * Whether the lock is still this holder's, read from the lock itself (synchronously, so that
+	 * nothing runs between the check and the step it guards).
+	 */
+	isOurs(): boolean;
+	/** Lets go of the lock, only if it is still ours: a lock taken over is the new holder's. */
+	release(): Promise<void>;
 }
 
 /**
  * Serialises changes to one file between the processes of a host: a directory next to it, created
  * atomically (`mkdir` fails if it exists), with its owner inside and its time refreshed while held.
+ * A holder that stops refreshing (a frozen container, a long pause) loses the lock after
+ * {@link STALE_MS}; it must check {@link FileLock.isOurs} before a write takes effect.
  * Written here rather than taken from a package: the usual one installs exit handlers that re-raise
  * SIGTERM, which cuts n8n's graceful shutdown short.
  */
-export async function lockFile(path: string): Promise<() => Promise<void>> {
+export async function lockFile(path: string): Promise<FileLock> {
 	const lockPath = `${path}.lock`;
-	const owner: Owner = { host: hostname(), pid: process.pid };
+	const owner: Owner = {
+		host: hostname(),
+		pid: process.pid,
+		token: randomBytes(8).toString('hex'),
+	};
 	const giveUpAt = Date.now() + WAIT_MS;
 	for (let round = 0; ; round++) {
 		try {
@@ -39,16 +58,36 @@ export async function lockFile(path: string): Promise<() => Promise<void>> {
 		}
 		await sleep(Math.min(2 + round * 2, 50) * (0.5 + Math.random()));
 	}
-	await fs.writeFile(`${lockPath}/owner`, JSON.stringify(owner)).catch(() => undefined);
+	try {
+		await fs.writeFile(`${lockPath}/owner`, JSON.stringify(owner));
+	} catch (error) {
+		await fs.rm(lockPath, { recursive: true, force: true }).catch(() => undefined);
+		throw error;
+	}
+	const isOurs = () => ownerOf(lockPath)?.token === owner.token;
 	const refresh = setInterval(() => {
+		// A lock taken over while this process was paused is not refreshed on the new holder's behalf.
+		if (!isOurs()) return clearInterval(refresh);
 		const now = new Date();
 		fs.utimes(lockPath, now, now).catch(() => undefined);
 	}, REFRESH_MS);
 	refresh.unref();
-	return async () => {
-		clearInterval(refresh);
-		await fs.rm(lockPath, { recursive: true, force: true });
+	return {
+		isOurs,
+		async release() {
+			clearInterval(refresh);
+			// Checked and removed without yielding to the event loop in between.
+			if (isOurs()) rmSync(lockPath, { recursive: true, force: true });
+		},
 	};
+}
+
+function ownerOf(lockPath: string): Owner | undefined {
+	try {
+		return JSON.parse(readFileSync(`${lockPath}/owner`, 'utf8')) as Owner;
+	} catch {
+		return undefined;
+	}
 }
 
 async function isStale(lockPath: string): Promise<boolean> {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs, type Stats } from 'node:fs';
+import { promises as fs, renameSync, rmSync, statSync, type BigIntStats } from 'node:fs';
 import { dirname } from 'node:path';
 
 import { configError } from '../../errors/GmailSmtpError';
 import type { LedgerRow } from './dailyLedger';
-import { lockFile } from './fileLock';
+import { lockFile, type FileLock } from './fileLock';
 import { NO_PUSHBACK, type PushbackState } from './pushback';
 
 /** What the embedded store keeps per account. */
@@ -19,6 +19,15 @@ export interface AccountLedger {
  * One account's ledger as a JSON file, changed under a lock that other n8n processes on this host
  * honour too, and replaced atomically (written beside it, flushed, renamed over it), so a crash
  * leaves either the old or the new file. An unreadable file is an error naming it, never a reset.
+ *
+ * Fencing: a process paused while it holds the lock (a frozen container, a long GC pause) loses it
+ * to another after the lock's stale time, and may wake up with a change computed from a ledger
+ * that is no longer the current one. So immediately before the ledger is replaced, the lock must
+ * still be ours and the file still the version the change was computed from (its stamp: inode,
+ * size and modification time in nanoseconds, which every replace changes); otherwise the change
+ * is dropped and computed again on the current ledger, under the lock taken anew. The check and
+ * the rename are synchronous, so only a pause of more than the stale time that falls exactly
+ * between those two system calls could still let a stale ledger through.
  */
 export class LedgerFile {
 	private queue: Promise<unknown> = Promise.resolve();
@@ -52,32 +61,55 @@ export class LedgerFile {
 		await fs.mkdir(dirname(this.path), { recursive: true }).catch((error) => {
 			throw this.unusable(error);
 		});
-		let unlock: () => Promise<void>;
+		let lock = await this.lock();
 		try {
-			unlock = await lockFile(this.path);
+			for (;;) {
+				const { ledger, stamp } = await this.readWithStamp();
+				const { result, changed } = change(ledger);
+				if (!changed) return result;
+				const temporary = await this.writeTemporary(ledger);
+				if (lock.isOurs() && this.stampNow() === stamp) {
+					this.replaceWith(temporary, ledger);
+					return result;
+				}
+				// Taken over while this process was paused: the change is computed again on the
+				// ledger as the other process left it, under the lock taken anew.
+				this.cached = undefined;
+				await fs.rm(temporary, { force: true }).catch(() => undefined);
+				if (!lock.isOurs()) {
+					await lock.release();
+					lock = await this.lock();
+				}
+			}
+		} finally {
+			await lock.release().catch(() => undefined);
+		}
+	}
+
+	private async lock(): Promise<FileLock> {
+		try {
+			return await lockFile(this.path);
 		} catch (error) {
 			throw this.unusable(error);
-		}
-		try {
-			const ledger = await this.read();
-			const { result, changed } = change(ledger);
-			if (changed) await this.write(ledger);
-			return result;
-		} finally {
-			await unlock().catch(() => undefined);
 		}
 	}
 
 	private async read(): Promise<AccountLedger> {
-		let stats: Stats;
+		return (await this.readWithStamp()).ledger;
+	}
+
+	private async readWithStamp(): Promise<{ ledger: AccountLedger; stamp: string }> {
+		let stats: BigIntStats;
 		try {
-			stats = await fs.stat(this.path);
+			stats = await fs.stat(this.path, { bigint: true });
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.empty();
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+				return { ledger: this.empty(), stamp: ABSENT };
+			}
 			throw this.unusable(error);
 		}
 		const stamp = stampOf(stats);
-		if (this.cached?.stamp === stamp) return this.cached.ledger;
+		if (this.cached?.stamp === stamp) return this.cached;
 		let text: string;
 		try {
 			text = await fs.readFile(this.path, 'utf8');
@@ -86,10 +118,21 @@ export class LedgerFile {
 		}
 		const ledger = this.parse(text);
 		this.cached = { stamp, ledger };
-		return ledger;
+		return this.cached;
 	}
 
-	private async write(ledger: AccountLedger): Promise<void> {
+	/** The stamp of the file as it is now, read without yielding to the event loop. */
+	private stampNow(): string {
+		try {
+			return stampOf(statSync(this.path, { bigint: true }));
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return ABSENT;
+			throw this.unusable(error);
+		}
+	}
+
+	/** The new version, written beside the ledger and flushed to disk. */
+	private async writeTemporary(ledger: AccountLedger): Promise<string> {
 		const temporary = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 		try {
 			const handle = await fs.open(temporary, 'w', 0o600);
@@ -99,11 +142,21 @@ export class LedgerFile {
 			} finally {
 				await handle.close();
 			}
-			await fs.rename(temporary, this.path);
-			this.cached = { stamp: stampOf(await fs.stat(this.path)), ledger };
+			return temporary;
 		} catch (error) {
 			this.cached = undefined;
 			await fs.rm(temporary, { force: true }).catch(() => undefined);
+			throw this.unusable(error);
+		}
+	}
+
+	private replaceWith(temporary: string, ledger: AccountLedger): void {
+		try {
+			renameSync(temporary, this.path);
+			this.cached = { stamp: this.stampNow(), ledger };
+		} catch (error) {
+			this.cached = undefined;
+			rmSync(temporary, { force: true });
 			throw this.unusable(error);
 		}
 	}
@@ -158,6 +211,8 @@ export class LedgerFile {
 	}
 }
 
-function stampOf(stats: Stats): string {
-	return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+const ABSENT = 'absent';
+
+function stampOf(stats: BigIntStats): string {
+	return `${stats.ino}:${stats.size}:${stats.mtimeNs}`;
 }

@@ -76,22 +76,52 @@ return 1
 `;
 
 /**
- * KEYS: pushback, rate, ledger, recipients. ARGV: attempt id, slots (0 = no cap), window ms,
- * lease ms, and for a message's first attempt: member, recipients, limit messages, limit
- * recipients, day ms (counted as RESERVE_DAILY would, in the same step). A `go` carries the
- * push-back streak, so the caller knows whether a success has a streak to end.
+ * Fencing of the caller's connections: every connection slot the caller holds is renewed, or taken
+ * again if it expired and a slot is free; one that another process took meanwhile (its holder was
+ * paused past its lease) is lost, and nothing else happens: the caller closes those connections.
+ */
+const CONNECTIONS_CHECK = `
+local holders, maxConnections = tonumber(ARGV[5]), tonumber(ARGV[6])
+if holders > 0 then
+	local connectionsKey = KEYS[5]
+	redis.call('ZREMRANGEBYSCORE', connectionsKey, '-inf', now)
+	local lost = {}
+	for index = 7, 6 + holders do
+		local holder = ARGV[index]
+		if redis.call('ZSCORE', connectionsKey, holder) or redis.call('ZCARD', connectionsKey) < maxConnections then
+			redis.call('ZADD', connectionsKey, now + lease, holder)
+		else
+			lost[#lost + 1] = holder
+		end
+	end
+	redis.call('PEXPIRE', connectionsKey, lease + 60000)
+	if #lost > 0 then
+		table.insert(lost, 1, 'connectionLost')
+		return lost
+	end
+end
+`;
+
+/**
+ * KEYS: pushback, rate, ledger, recipients, connections. ARGV: attempt id, slots (0 = no cap),
+ * window ms, lease ms, the count of connection slots held, max connections, those holders, and for
+ * a message's first attempt: member, recipients, limit messages, limit recipients, day ms (counted
+ * as RESERVE_DAILY would, in the same step). A `go` carries the push-back streak, so the caller
+ * knows whether a success has a streak to end.
  */
 export const START_ATTEMPT = `${NOW}
 local pushbackKey, rateKey = KEYS[1], KEYS[2]
+local slots, window, lease = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+${CONNECTIONS_CHECK}
 ${PUSHBACK_BLOCK}
 ${RESERVE_FUNCTION}
-if #ARGV > 4 then
-	local refused = reserve(KEYS[3], KEYS[4], ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]))
+local daily = 7 + holders
+if #ARGV >= daily then
+	local refused = reserve(KEYS[3], KEYS[4], ARGV[daily], tonumber(ARGV[daily + 1]), tonumber(ARGV[daily + 2]), tonumber(ARGV[daily + 3]), tonumber(ARGV[daily + 4]))
 	if refused then return refused end
 end
 local coolDown = tonumber(redis.call('HGET', pushbackKey, 'coolDownUntil') or '0')
 if coolDown > now then return {'coolDown', coolDown} end
-local slots, window, lease = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local streak = tonumber(redis.call('HGET', pushbackKey, 'level') or '0')
 if slots <= 0 then return {'go', streak} end
 redis.call('ZREMRANGEBYSCORE', rateKey, '-inf', now - window)

@@ -9,6 +9,7 @@ import type {
 	DailyLimits,
 	DailyRefusal,
 	DailyRequest,
+	HeldConnections,
 	LedgerEntry,
 	LimitStore,
 	RateWindow,
@@ -77,7 +78,7 @@ export class RedisLimitStore implements LimitStore {
 		const scripts: Array<[string, string, number]> = [
 			['reserveDaily', RESERVE_DAILY, 3],
 			['releaseDaily', RELEASE_DAILY, 2],
-			['startAttempt', START_ATTEMPT, 4],
+			['startAttempt', START_ATTEMPT, 5],
 			['finishAttempt', FINISH_ATTEMPT, 2],
 			['acquireConnection', ACQUIRE_CONNECTION, 1],
 			['renewLeases', RENEW_LEASES, 2],
@@ -132,8 +133,10 @@ export class RedisLimitStore implements LimitStore {
 		attemptId: string,
 		rate: RateWindow | undefined,
 		daily?: DailyRequest,
+		connections?: HeldConnections,
 	): Promise<AttemptDecision> {
 		const keys = this.keys(account);
+		const holders = connections?.holders ?? [];
 		const counting = daily
 			? [
 					ledgerMember(daily.entry),
@@ -149,14 +152,20 @@ export class RedisLimitStore implements LimitStore {
 				keys.rate,
 				keys.ledger,
 				keys.recipients,
+				keys.connections,
 				attemptId,
 				rate?.slots ?? 0,
 				rate?.windowMs ?? 0,
 				this.leaseMs,
+				holders.length,
+				connections?.max ?? 0,
+				...holders,
 				...counting,
 			),
 		);
 		switch (reply[0]) {
+			case 'connectionLost':
+				return { go: false, reason: 'connectionLost', lost: reply.slice(1).map(String) };
 			case 'go':
 				if (rate) this.holdings(account).attempts.add(attemptId);
 				else if (Number(reply[1]) === 0) this.quietAttempts.add(attemptId);
