@@ -36,7 +36,7 @@ const QUEUE = {
 	workflowId: 'e2eQueueOrders',
 	webhookPath: 'gmail-smtp-queue-orders',
 	webhookId: '5d0f7c1e-2b8a-4f3e-9c61-0a7b3e94d2c5',
-	/** Not n8n's default `bull`: proves the node reads QUEUE_BULL_PREFIX. */
+	/** Not n8n's default `bull`: the budget's keys do not depend on it. */
 	prefix: 'gmail-e2e',
 	workers: 2,
 	ordersPerCall: 20,
@@ -258,8 +258,8 @@ function mostWithinWindow(times, windowMs) {
 async function ledgerCountInRedis(redis, account) {
 	const client = new Redis({ host: redis.host, port: redis.port, maxRetriesPerRequest: 1 });
 	try {
-		// The Redis store's key layout: <QUEUE_BULL_PREFIX>:gmail-smtp:{<account>}:ledger.
-		return await client.zcard(`${QUEUE.prefix}:gmail-smtp:{${account}}:ledger`);
+		// The Redis store's key layout: gmail-smtp:{<account>}:ledger, whatever n8n's queue prefix.
+		return await client.zcard(`gmail-smtp:{${account}}:ledger`);
 	} finally {
 		client.disconnect();
 	}
@@ -313,7 +313,7 @@ async function checkSharedBudget({ items, perWorker, server, redis, userFolder, 
 	);
 	check(
 		ledgerCount === QUEUE.dailyLimit,
-		`queue mode: n8n's Redis counts ${ledgerCount} messages for ${account} under prefix ${QUEUE.prefix}, expected ${QUEUE.dailyLimit}`,
+		`queue mode: n8n's Redis counts ${ledgerCount} messages for ${account} (n8n's queue prefix ${QUEUE.prefix}), expected ${QUEUE.dailyLimit}`,
 	);
 	const ledgerFile = embeddedLedgerPath(userFolder, QUEUE_USER, server.host);
 	check(

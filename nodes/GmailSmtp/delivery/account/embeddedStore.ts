@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 
 import { CompletionWindow } from './completionWindow';
@@ -166,6 +167,17 @@ export class EmbeddedLimitStore implements LimitStore {
 	}
 
 	async close(): Promise<void> {}
+
+	readonly keysChanged = false;
+
+	async adopt(account: string, legacyAccount: string): Promise<void> {
+		if (account === legacyAccount) return;
+		// A link fails where the account's own ledger exists: an older ledger never replaces it.
+		await fs
+			.link(this.ledgerPath(legacyAccount), this.ledgerPath(account))
+			.then(() => fs.unlink(this.ledgerPath(legacyAccount)))
+			.catch(() => undefined);
+	}
 
 	/** The file of one account: named by a hash, so an address never becomes a file name. */
 	ledgerPath(account: string): string {

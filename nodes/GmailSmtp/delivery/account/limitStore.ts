@@ -40,6 +40,15 @@ export interface LimitStore {
 	): Promise<SlotDecision>;
 	releaseConnection(account: string, holderId: string): Promise<void>;
 
+	/** Whether this version keeps budgets under other keys than earlier ones (see `adopt`). */
+	readonly keysChanged: boolean;
+	/**
+	 * Takes over the budget an earlier version kept for the account under `legacyAccount` (or under
+	 * its earlier key layout), unless the account's own budget exists already: an upgrade keeps the
+	 * day's count.
+	 */
+	adopt(account: string, legacyAccount: string): Promise<void>;
+
 	close(): Promise<void>;
 }
 

@@ -190,3 +190,16 @@ local rateTtl = redis.call('PTTL', KEYS[2])
 if rateTtl > 0 and rateTtl < lease + 60000 then redis.call('PEXPIRE', KEYS[2], lease + 60000) end
 return 1
 `;
+
+/**
+ * KEYS: ledger, recipients, pushback of the account, then the same keys as an earlier version
+ * named them. Each is taken over only where the account has none of its own.
+ */
+export const ADOPT_LEGACY = `
+for index = 1, 3 do
+	if redis.call('EXISTS', KEYS[index]) == 0 and redis.call('EXISTS', KEYS[index + 3]) == 1 then
+		redis.call('RENAME', KEYS[index + 3], KEYS[index])
+	end
+end
+return 1
+`;

@@ -10,7 +10,21 @@ export interface RedisSettings {
 	options: RedisOptions;
 	/** Set for a Redis cluster (n8n's QUEUE_BULL_REDIS_CLUSTER_NODES). */
 	clusterNodes?: ClusterNode[];
+	/** In front of this package's keys: empty unless budgets are kept apart on purpose. */
 	keyPrefix: string;
+	/** Where earlier versions kept the budgets (n8n's queue prefix), to take them over. */
+	legacyPrefix: string;
+}
+
+/**
+ * Set on every n8n process (main and workers) that should keep budgets of their own in a Redis
+ * shared with other n8n instances that send as the same accounts; unset, every n8n sharing the
+ * Redis shares each account's budget, whatever its QUEUE_BULL_PREFIX.
+ */
+export const BUDGET_PREFIX_VARIABLE = 'N8N_GMAIL_SMTP_BUDGET_PREFIX';
+
+function budgetPrefix(env: Environment): string {
+	return env[BUDGET_PREFIX_VARIABLE]?.trim() ?? '';
 }
 
 type Environment = Record<string, string | undefined>;
@@ -71,12 +85,13 @@ export function n8nQueueRedis(env: Environment = process.env): RedisSettings {
 				: `Redis at ${host}:${port}`,
 		options,
 		clusterNodes: clusterNodes.length > 0 ? clusterNodes : undefined,
-		keyPrefix: read('QUEUE_BULL_PREFIX') ?? 'bull',
+		keyPrefix: budgetPrefix(env),
+		legacyPrefix: read('QUEUE_BULL_PREFIX') ?? 'bull',
 	};
 }
 
 /** A Redis given by URL (`redis://` or `rediss://` for TLS) in the credential. */
-export function redisFromUrl(url: string): RedisSettings {
+export function redisFromUrl(url: string, env: Environment = process.env): RedisSettings {
 	let parsed: URL;
 	try {
 		parsed = new URL(url);
@@ -104,7 +119,8 @@ export function redisFromUrl(url: string): RedisSettings {
 	return {
 		label: `Redis at ${parsed.protocol}//${parsed.host}`,
 		options,
-		keyPrefix: 'n8n',
+		keyPrefix: budgetPrefix(env),
+		legacyPrefix: 'n8n',
 	};
 }
 

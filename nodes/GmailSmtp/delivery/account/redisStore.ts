@@ -17,6 +17,7 @@ import type {
 } from './limitStore';
 import {
 	ACQUIRE_CONNECTION,
+	ADOPT_LEGACY,
 	FINISH_ATTEMPT,
 	RELEASE_DAILY,
 	RENEW_LEASES,
@@ -37,6 +38,7 @@ interface ScriptClient {
 	finishAttempt(...args: Array<string | number>): Promise<unknown>;
 	acquireConnection(...args: Array<string | number>): Promise<Reply>;
 	renewLeases(...args: Array<string | number>): Promise<unknown>;
+	adoptLegacy(...args: Array<string | number>): Promise<unknown>;
 	readonly status: string;
 	quit(): Promise<unknown>;
 	disconnect(): void;
@@ -82,6 +84,7 @@ export class RedisLimitStore implements LimitStore {
 			['finishAttempt', FINISH_ATTEMPT, 2],
 			['acquireConnection', ACQUIRE_CONNECTION, 1],
 			['renewLeases', RENEW_LEASES, 2],
+			['adoptLegacy', ADOPT_LEGACY, 6],
 		];
 		for (const [name, lua, numberOfKeys] of scripts) {
 			client.defineCommand(name, { lua, numberOfKeys });
@@ -252,8 +255,38 @@ export class RedisLimitStore implements LimitStore {
 		}
 	}
 
-	private keys(account: string) {
-		const base = `${this.settings.keyPrefix}:gmail-smtp:{${account}}`;
+	get keysChanged(): boolean {
+		return this.settings.legacyPrefix !== this.settings.keyPrefix;
+	}
+
+	async adopt(account: string, legacyAccount: string): Promise<void> {
+		const [own, legacy] = [
+			this.keys(account),
+			this.keys(legacyAccount, this.settings.legacyPrefix),
+		];
+		// In a cluster, keys of another account name live in another slot: those are not taken over.
+		await this.call(() =>
+			this.client
+				.adoptLegacy(
+					own.ledger,
+					own.recipients,
+					own.pushback,
+					legacy.ledger,
+					legacy.recipients,
+					legacy.pushback,
+				)
+				.catch((error: Error) => {
+					if (!/CROSSSLOT/.test(error.message)) throw error;
+				}),
+		);
+	}
+
+	/**
+	 * An account's keys: the same in every n8n that shares the Redis, whatever its queue prefix, so
+	 * that one account has one budget; a budget prefix set on purpose keeps budgets apart.
+	 */
+	private keys(account: string, prefix = this.settings.keyPrefix) {
+		const base = `${prefix ? `${prefix}:` : ''}gmail-smtp:{${account}}`;
 		return {
 			ledger: `${base}:ledger`,
 			recipients: `${base}:recipients`,
