@@ -6,8 +6,10 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 export type LedgerRow = [at: number, recipients: number, id: string];
 
 /**
- * Decides whether one more message fits the rolling 24 hours and records it if so. `rows` are in
- * time order and are pruned in place, so the ledger never holds more than one day.
+ * Decides whether one more message fits the rolling 24 hours and records it if so. `rows` are
+ * pruned in place, so the ledger never holds more than one day. A row dated after `now` (written
+ * before the clock was stepped back) counts as written now: it frees its place within 24 hours
+ * rather than when the clock reaches its date.
  */
 export function reserveInLedger(
 	rows: LedgerRow[],
@@ -20,7 +22,8 @@ export function reserveInLedger(
 	const sent = rows.length;
 	const recipients = rows.reduce((sum, row) => sum + row[1], 0);
 	if (limits.messages > 0 && sent + 1 > limits.messages) {
-		return { granted: false, reason: 'messages', sent, recipients, freeAt: rows[0][0] + DAY_MS };
+		const oldest = rows.reduce((earliest, row) => Math.min(earliest, row[0]), now);
+		return { granted: false, reason: 'messages', sent, recipients, freeAt: oldest + DAY_MS };
 	}
 	if (limits.recipients > 0 && recipients + entry.recipients > limits.recipients) {
 		return {
@@ -45,17 +48,22 @@ export function releaseFromLedger(rows: LedgerRow[], entry: LedgerEntry): boolea
 	return false;
 }
 
+/** Drops every row older than a day, wherever it is; rows dated after `now` become `now`. */
 export function pruneLedger(rows: LedgerRow[], now: number): void {
 	const cutoff = now - DAY_MS;
-	let stale = 0;
-	while (stale < rows.length && rows[stale][0] <= cutoff) stale++;
-	if (stale > 0) rows.splice(0, stale);
+	let kept = 0;
+	for (const row of rows) {
+		if (row[0] <= cutoff) continue;
+		if (row[0] > now) row[0] = now;
+		rows[kept++] = row;
+	}
+	rows.length = kept;
 }
 
 /** When enough of the oldest recipients have aged out to free `excess` of them. */
 function recipientsFreeAt(rows: LedgerRow[], excess: number): number {
 	let freed = 0;
-	for (const [at, recipients] of rows) {
+	for (const [at, recipients] of [...rows].sort((a, b) => a[0] - b[0])) {
 		freed += recipients;
 		if (freed >= excess) return at + DAY_MS;
 	}

@@ -181,9 +181,21 @@ export class LedgerFile {
 				Array.isArray(row) &&
 				Number.isFinite(row[0]) &&
 				Number.isInteger(row[1]) &&
+				row[1] >= 0 &&
 				typeof row[2] === 'string',
 		);
 		if (!rowsValid) throw this.corrupt('some of its entries are malformed');
+		const pushback = ledger.pushback as unknown as Record<string, unknown> | null;
+		const wrongField = Object.keys(NO_PUSHBACK).find(
+			(field) => pushback?.[field] !== undefined && !Number.isFinite(pushback[field]),
+		);
+		if (!pushback || wrongField) {
+			throw this.corrupt(
+				wrongField
+					? `its push-back field "${wrongField}" is not a number`
+					: 'it has no push-back record',
+			);
+		}
 		return {
 			...this.empty(),
 			...ledger,

@@ -50,6 +50,12 @@ export interface LimitStore {
 	adopt(account: string, legacyAccount: string): Promise<void>;
 
 	close(): Promise<void>;
+
+	/**
+	 * What the user should know about where the budget is kept (e.g. a Redis that keeps nothing on
+	 * disk), worked out on first use; `undefined` when there is nothing to say.
+	 */
+	notice?(): Promise<string | undefined>;
 }
 
 export interface LedgerEntry {

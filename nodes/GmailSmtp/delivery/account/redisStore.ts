@@ -60,6 +60,8 @@ export class RedisLimitStore implements LimitStore {
 	 * costs no round trip, which is most attempts when Max Messages per Second is 0.
 	 */
 	private readonly quietAttempts = new Set<string>();
+	/** Whether Redis keeps its data across a restart, checked once per connection. */
+	private persistence?: Promise<Persistence>;
 
 	constructor(
 		private readonly settings: RedisSettings,
@@ -77,6 +79,8 @@ export class RedisLimitStore implements LimitStore {
 			: new Redis(options);
 		// Failures reach the caller of each command; the client's own events would only be noise.
 		client.on('error', () => undefined);
+		// A Redis that comes back may have come back with other settings (or restarted empty).
+		client.on('ready', () => (this.persistence = undefined));
 		const scripts: Array<[string, string, number]> = [
 			['reserveDaily', RESERVE_DAILY, 3],
 			['releaseDaily', RELEASE_DAILY, 2],
@@ -94,6 +98,12 @@ export class RedisLimitStore implements LimitStore {
 
 	get location(): string {
 		return this.settings.label;
+	}
+
+	async notice(): Promise<string | undefined> {
+		this.persistence ??= redisPersistence(this.client as unknown as Redis);
+		if ((await this.persistence) !== 'none') return undefined;
+		return `${this.settings.label} keeps nothing on disk (no RDB snapshots, no AOF): when it restarts, every account's count of the last 24 hours and any pause after Gmail pushed back start again from zero, and n8n may send more than the Daily Limit. Turn persistence on in Redis (appendonly yes, or save 3600 1 300 100 60 10000); see the README, "Queue mode".`;
 	}
 
 	async reserveDaily(
@@ -320,4 +330,27 @@ function dailyRefusal(reply: Reply): DailyRefusal {
 
 function ledgerMember(entry: LedgerEntry): string {
 	return `${entry.id}|${entry.recipients}`;
+}
+
+export type Persistence = 'rdb' | 'aof' | 'none' | 'unknown';
+
+/**
+ * Whether Redis writes its data to disk (RDB snapshots or the AOF): from CONFIG GET, or, where the
+ * server refuses CONFIG (managed services), from INFO persistence, which shows AOF but not whether
+ * snapshots are configured; then only AOF can be told, and the answer may be `unknown`.
+ */
+export async function redisPersistence(client: Redis): Promise<Persistence> {
+	try {
+		const [, aof] = (await client.config('GET', 'appendonly')) as string[];
+		if (aof === 'yes') return 'aof';
+		const [, save] = (await client.config('GET', 'save')) as string[];
+		return save?.trim() ? 'rdb' : 'none';
+	} catch {
+		try {
+			const info = await client.info('persistence');
+			return /^aof_enabled:1/m.test(info) ? 'aof' : 'unknown';
+		} catch {
+			return 'unknown';
+		}
+	}
 }

@@ -52,6 +52,29 @@ describe('the rolling 24-hour ledger', () => {
 		expect(rows[0][0]).toBe(501);
 	});
 
+	it('a row dated in the future (clock stepped back) counts as now: never blocks beyond 24 hours', () => {
+		const tenDaysAhead = 10 * DAY_MS;
+		const rows: LedgerRow[] = [[tenDaysAhead, 1, 'early']];
+		const limits = { messages: 1, recipients: 0 };
+		expect(reserveInLedger(rows, entry('now'), limits, 1_000)).toMatchObject({
+			granted: false,
+			freeAt: 1_000 + DAY_MS,
+		});
+		expect(reserveInLedger(rows, entry('tomorrow'), limits, 1_000 + DAY_MS)).toEqual({
+			granted: true,
+		});
+	});
+
+	it('prunes by time, not by position: rows out of time order are dropped wherever they are', () => {
+		const rows: LedgerRow[] = [
+			[DAY_MS + 10, 1, 'recent'],
+			[5, 1, 'old, written late'],
+			[DAY_MS + 20, 1, 'recent too'],
+		];
+		pruneLedger(rows, DAY_MS + 100);
+		expect(rows.map((row) => row[2])).toEqual(['recent', 'recent too']);
+	});
+
 	it('releases the message by id, once', () => {
 		const rows: LedgerRow[] = [
 			[0, 1, 'a'],
