@@ -39,10 +39,10 @@ export function isQueueMode(env: Environment = process.env): boolean {
  * `_FILE` forms), so that every main and worker shares one budget without further set-up.
  */
 export function n8nQueueRedis(env: Environment = process.env): RedisSettings {
-	// As n8n reads them: the variable itself wins over its `_FILE` form.
+	// As n8n reads them: the variable itself, even empty, wins over its `_FILE` form.
 	const read = (name: string): string | undefined => {
 		const value = env[name];
-		if (value !== undefined && value !== '') return value;
+		if (value !== undefined) return value === '' ? undefined : value;
 		const file = env[`${name}_FILE`];
 		if (!file) return undefined;
 		try {
