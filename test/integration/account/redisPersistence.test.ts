@@ -2,10 +2,8 @@ import Redis from 'ioredis';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { GmailSmtp } from '../../../nodes/GmailSmtp/GmailSmtp.node';
-import {
-	redisPersistence,
-	RedisLimitStore,
-} from '../../../nodes/GmailSmtp/delivery/account/redisStore';
+import { redisPersistence } from '../../../nodes/GmailSmtp/delivery/account/redisPersistence';
+import { RedisLimitStore } from '../../../nodes/GmailSmtp/delivery/account/redisStore';
 import { redisFromUrl } from '../../../nodes/GmailSmtp/delivery/account/redisSettings';
 import { fakeExecuteContext, jsonItems } from '../../helpers/fakeExecuteContext';
 import { startRedisServer, type RedisTestServer } from '../../helpers/redisServer';

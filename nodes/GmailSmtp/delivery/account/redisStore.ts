@@ -1,4 +1,4 @@
-import Redis, { Cluster } from 'ioredis';
+import type Redis from 'ioredis';
 
 import { configError } from '../../errors/GmailSmtpError';
 import { DAY_MS } from './dailyLedger';
@@ -15,34 +15,12 @@ import type {
 	RateWindow,
 	SlotDecision,
 } from './limitStore';
-import {
-	ACQUIRE_CONNECTION,
-	ADOPT_LEGACY,
-	FINISH_ATTEMPT,
-	RELEASE_DAILY,
-	RENEW_LEASES,
-	RESERVE_DAILY,
-	START_ATTEMPT,
-} from './redisScripts';
+import { scriptClient, type Reply, type ScriptClient } from './redisClient';
+import { persistenceNotice, redisPersistence, type Persistence } from './redisPersistence';
 import type { RedisSettings } from './redisSettings';
 
 /** A connection slot or an attempt in flight is freed this long after its holder stops renewing. */
 export const LEASE_MS = 30_000;
-
-type Reply = Array<string | number>;
-
-interface ScriptClient {
-	reserveDaily(...args: Array<string | number>): Promise<Reply>;
-	releaseDaily(...args: Array<string | number>): Promise<unknown>;
-	startAttempt(...args: Array<string | number>): Promise<Reply>;
-	finishAttempt(...args: Array<string | number>): Promise<unknown>;
-	acquireConnection(...args: Array<string | number>): Promise<Reply>;
-	renewLeases(...args: Array<string | number>): Promise<unknown>;
-	adoptLegacy(...args: Array<string | number>): Promise<unknown>;
-	readonly status: string;
-	quit(): Promise<unknown>;
-	disconnect(): void;
-}
 
 /**
  * The store for n8n in queue mode: every main and worker keeps one account's ledger, push-back,
@@ -67,33 +45,8 @@ export class RedisLimitStore implements LimitStore {
 		private readonly settings: RedisSettings,
 		private readonly leaseMs = LEASE_MS,
 	) {
-		const options = {
-			...settings.options,
-			connectTimeout: 5_000,
-			commandTimeout: 5_000,
-			maxRetriesPerRequest: 1,
-			retryStrategy: (times: number) => Math.min(times * 200, 2_000),
-		};
-		const client = settings.clusterNodes
-			? new Cluster(settings.clusterNodes, { redisOptions: options })
-			: new Redis(options);
-		// Failures reach the caller of each command; the client's own events would only be noise.
-		client.on('error', () => undefined);
 		// A Redis that comes back may have come back with other settings (or restarted empty).
-		client.on('ready', () => (this.persistence = undefined));
-		const scripts: Array<[string, string, number]> = [
-			['reserveDaily', RESERVE_DAILY, 3],
-			['releaseDaily', RELEASE_DAILY, 2],
-			['startAttempt', START_ATTEMPT, 5],
-			['finishAttempt', FINISH_ATTEMPT, 2],
-			['acquireConnection', ACQUIRE_CONNECTION, 1],
-			['renewLeases', RENEW_LEASES, 2],
-			['adoptLegacy', ADOPT_LEGACY, 6],
-		];
-		for (const [name, lua, numberOfKeys] of scripts) {
-			client.defineCommand(name, { lua, numberOfKeys });
-		}
-		this.client = client as unknown as ScriptClient;
+		this.client = scriptClient(settings, () => (this.persistence = undefined));
 	}
 
 	get location(): string {
@@ -102,8 +55,7 @@ export class RedisLimitStore implements LimitStore {
 
 	async notice(): Promise<string | undefined> {
 		this.persistence ??= redisPersistence(this.client as unknown as Redis);
-		if ((await this.persistence) !== 'none') return undefined;
-		return `${this.settings.label} keeps nothing on disk (no RDB snapshots, no AOF): when it restarts, every account's count of the last 24 hours and any pause after Gmail pushed back start again from zero, and n8n may send more than the Daily Limit. Turn persistence on in Redis (appendonly yes, or save 3600 1 300 100 60 10000); see the README, "Queue mode".`;
+		return persistenceNotice(this.settings.label, await this.persistence);
 	}
 
 	async reserveDaily(
@@ -330,27 +282,4 @@ function dailyRefusal(reply: Reply): DailyRefusal {
 
 function ledgerMember(entry: LedgerEntry): string {
 	return `${entry.id}|${entry.recipients}`;
-}
-
-export type Persistence = 'rdb' | 'aof' | 'none' | 'unknown';
-
-/**
- * Whether Redis writes its data to disk (RDB snapshots or the AOF): from CONFIG GET, or, where the
- * server refuses CONFIG (managed services), from INFO persistence, which shows AOF but not whether
- * snapshots are configured; then only AOF can be told, and the answer may be `unknown`.
- */
-export async function redisPersistence(client: Redis): Promise<Persistence> {
-	try {
-		const [, aof] = (await client.config('GET', 'appendonly')) as string[];
-		if (aof === 'yes') return 'aof';
-		const [, save] = (await client.config('GET', 'save')) as string[];
-		return save?.trim() ? 'rdb' : 'none';
-	} catch {
-		try {
-			const info = await client.info('persistence');
-			return /^aof_enabled:1/m.test(info) ? 'aof' : 'unknown';
-		} catch {
-			return 'unknown';
-		}
-	}
 }
