@@ -38,4 +38,9 @@ export function keepLedgersInMemory(): void {
 	journal.current = async function (this: LedgerJournal) {
 		return stateOf(this);
 	};
+	Object.defineProperty(journal, 'lastRead', {
+		get(this: LedgerJournal) {
+			return stateOf(this);
+		},
+	});
 }

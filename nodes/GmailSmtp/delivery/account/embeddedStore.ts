@@ -113,7 +113,7 @@ export class EmbeddedLimitStore implements LimitStore {
 			return { decision: exhausted(pushback, this.now()) ?? { granted: true }, pushback };
 		}
 		const decision = await journal.reserve(entry, limits, this.now());
-		return { decision, pushback: (await journal.current()).pushback };
+		return { decision, pushback: (journal.lastRead ?? (await journal.current())).pushback };
 	}
 
 	async acquireConnection(

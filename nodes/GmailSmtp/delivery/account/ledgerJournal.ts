@@ -10,6 +10,7 @@ import {
 	checkedSnapshot,
 	createGeneration,
 	listGenerations,
+	readToEnd,
 	ledgerUnavailable,
 	ledgerUnreadable,
 	readLegacySnapshot,
@@ -88,6 +89,11 @@ export class LedgerJournal {
 		await this.run(['p', newTag(), now, outcome]);
 	}
 
+	/** The ledger as of this process's last read (after `reserve`: as of that count). */
+	get lastRead(): LedgerState | undefined {
+		return this.state;
+	}
+
 	/** The ledger with everything appended so far. */
 	async current(): Promise<LedgerState> {
 		await this.run();
@@ -158,18 +164,11 @@ export class LedgerJournal {
 		this.flushSoon();
 	}
 
-	/**
-	 * Reads and replays what was appended since the last read; `decided` hears each count's
-	 * decision. Returns whether the generation is sealed (then the state is the one at the seal).
-	 */
+	/** Replays what was appended since the last read; true once sealed (the state: at the seal). */
 	private async catchUp(
 		seen: (tag: string, decision: DailyDecision | undefined) => void,
 	): Promise<boolean> {
-		const { size } = await this.handle!.stat();
-		if (size <= this.offset) return false;
-		const buffer = Buffer.alloc(size - this.offset);
-		const { bytesRead } = await this.handle!.read(buffer, 0, buffer.length, this.offset);
-		const text = buffer.subarray(0, bytesRead).toString('utf8');
+		const text = await readToEnd(this.handle!, this.offset);
 		// A line another process is still writing is read next time.
 		const complete = text.lastIndexOf('\n') + 1;
 		this.offset += Buffer.byteLength(text.slice(0, complete));

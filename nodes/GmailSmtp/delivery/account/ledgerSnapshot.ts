@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 
 import { configError } from '../../errors/GmailSmtpError';
@@ -112,4 +113,18 @@ export async function listGenerations(base: string): Promise<number[]> {
 		.filter((name) => name.startsWith(prefix) && name.endsWith('.journal'))
 		.map((name) => Number(name.slice(prefix.length, -'.journal'.length)))
 		.filter((generation) => Number.isInteger(generation) && generation > 0);
+}
+
+const READ_CHUNK = 64 * 1024;
+
+/** The file from `offset` to its end, without asking its size first: one read when little is new. */
+export async function readToEnd(handle: FileHandle, offset: number): Promise<string> {
+	const chunks: Buffer[] = [];
+	for (let at = offset; ;) {
+		const buffer = Buffer.allocUnsafe(READ_CHUNK);
+		const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK, at);
+		chunks.push(buffer.subarray(0, bytesRead));
+		if (bytesRead < READ_CHUNK) return Buffer.concat(chunks).toString('utf8');
+		at += bytesRead;
+	}
 }
