@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, writeSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
@@ -7,10 +7,12 @@ import { dirname } from 'node:path';
 import type { AttemptOutcome, DailyDecision, DailyLimits, LedgerEntry } from './limitStore';
 import { asRecord, LedgerState, type JournalRecord, type LedgerSnapshot } from './ledgerState';
 import {
+	BackgroundFlush,
 	checkedSnapshot,
 	createGeneration,
 	listGenerations,
-	readToEnd,
+	READ_CHUNK,
+	readLines,
 	ledgerUnavailable,
 	ledgerUnreadable,
 	readLegacySnapshot,
@@ -49,9 +51,9 @@ interface Operation {
  *
  * What a crash can lose: nothing when n8n (or its process) crashes, since a line is in the kernel,
  * visible to every process, before its message may go. Lines are flushed to disk (fdatasync) in
- * the background as soon as they are written, one flush at a time: a power cut or a kernel crash
- * can lose the lines of the last few milliseconds, i.e. messages sent then are not counted after
- * the reboot. A torn last line is skipped.
+ * the background, one flush at a time, at most every 20 ms (see BackgroundFlush): a power cut or a
+ * kernel crash can lose the lines of the last ~20 ms and one flush, i.e. messages sent then are
+ * not counted after the reboot. A torn last line is skipped.
  */
 export class LedgerJournal {
 	private state?: LedgerState;
@@ -62,8 +64,8 @@ export class LedgerJournal {
 	private snapshotRows = 0;
 	private queue: Operation[] = [];
 	private running = false;
-	private flushing?: Promise<void>;
-	private dirty = false;
+	private flusher?: BackgroundFlush;
+	private readonly readBuffer = Buffer.allocUnsafe(READ_CHUNK);
 
 	constructor(
 		/** `…/ledger-<hash>`: generations are `<base>.<n>.journal`. */
@@ -101,7 +103,7 @@ export class LedgerJournal {
 	}
 
 	async close(): Promise<void> {
-		await this.flushing;
+		await this.flusher?.done();
 		await this.handle?.close().catch(() => undefined);
 		this.handle = undefined;
 	}
@@ -157,22 +159,24 @@ export class LedgerJournal {
 	private async append(records: JournalRecord[]): Promise<void> {
 		// A leading line break ends a torn line a crash may have left, so this one parses.
 		const text = records.map((record) => `\n${JSON.stringify(record)}`).join('') + '\n';
-		const { bytesWritten } = await this.handle!.write(text).catch((error: unknown) => {
+		let bytesWritten: number;
+		try {
+			// Synchronous, as the reads are (see readLines): a line into the page cache.
+			bytesWritten = writeSync(this.handle!.fd, text);
+		} catch (error) {
 			throw this.unusable(error);
-		});
+		}
 		if (bytesWritten !== Buffer.byteLength(text)) throw this.unusable(new Error('short write'));
-		this.flushSoon();
+		this.flusher!.soon();
 	}
 
 	/** Replays what was appended since the last read; true once sealed (the state: at the seal). */
 	private async catchUp(
 		seen: (tag: string, decision: DailyDecision | undefined) => void,
 	): Promise<boolean> {
-		const text = await readToEnd(this.handle!, this.offset);
-		// A line another process is still writing is read next time.
-		const complete = text.lastIndexOf('\n') + 1;
-		this.offset += Buffer.byteLength(text.slice(0, complete));
-		for (const line of text.slice(0, complete).split('\n')) {
+		const { text, bytes } = readLines(this.handle!.fd, this.offset, this.readBuffer);
+		this.offset += bytes;
+		for (const line of text.split('\n')) {
 			const record = this.parseLine(line);
 			if (!record) continue;
 			if (record[0] === 'seal') return true;
@@ -235,6 +239,7 @@ export class LedgerJournal {
 		}
 		await this.handle?.close().catch(() => undefined);
 		this.handle = handle;
+		this.flusher = new BackgroundFlush(handle);
 		this.generation = generation;
 		this.state = new LedgerState(checkedSnapshot(snapshot, path, this.account));
 		this.snapshotRows = this.state.size;
@@ -270,19 +275,6 @@ export class LedgerJournal {
 
 	private async newestGeneration(): Promise<number> {
 		return Math.max(0, ...(await this.generations()));
-	}
-
-	/** One fdatasync at a time, started as soon as lines were written; nobody waits for it. */
-	private flushSoon(): void {
-		this.dirty = true;
-		if (this.flushing) return;
-		const handle = this.handle!;
-		this.flushing = (async () => {
-			while (this.dirty) {
-				this.dirty = false;
-				await handle.datasync().catch(() => undefined);
-			}
-		})().finally(() => (this.flushing = undefined));
 	}
 
 	private path(generation: number): string {
