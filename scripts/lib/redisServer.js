@@ -52,15 +52,44 @@ function ping(port) {
 }
 
 /**
- * Starts redis-server on 127.0.0.1 and a free port, without persistence. `password` turns on
- * AUTH. Resolves once it answers PING.
- * @param {{ password?: string, port?: number }} [options]
+ * Starts redis-server on 127.0.0.1 and a free port, without persistence unless asked: `persistence`
+ * 'aof' (appendonly, fsync every second) or 'rdb' (snapshots). `password` turns on AUTH. Resolves
+ * once it answers PING. `restart` stops it and starts it again on the same port and data folder,
+ * with the persistence given then (what a Redis kept on disk is read back; without, it is empty).
+ * @param {{ password?: string, port?: number, persistence?: 'none' | 'aof' | 'rdb' }} [options]
  */
 async function startRedisServer(options = {}) {
 	const binary = ensureRedisServer();
 	const port = options.port || (await reservePorts(1))[0];
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmail-smtp-redis-'));
-	const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+	let running = await launch(binary, port, dir, options);
+	const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
+	return {
+		host: '127.0.0.1',
+		port,
+		url: `redis://${auth}127.0.0.1:${port}`,
+		/** Stops the server (SIGKILL: the way a crashed Redis goes away). */
+		async stop(signal = 'SIGTERM') {
+			await running.stop(signal);
+			fs.rmSync(dir, { recursive: true, force: true });
+		},
+		/** @param {{ persistence?: 'none' | 'aof' | 'rdb', signal?: NodeJS.Signals }} [again] */
+		async restart(again = {}) {
+			await running.stop(again.signal ?? 'SIGTERM');
+			running = await launch(binary, port, dir, { ...options, ...again });
+		},
+	};
+}
+
+const PERSISTENCE = {
+	none: ['--save', '', '--appendonly', 'no'],
+	aof: ['--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec'],
+	rdb: ['--save', '3600 1 300 100 60 10000', '--appendonly', 'no'],
+};
+
+async function launch(binary, port, dir, options) {
+	const args = ['--port', String(port), '--bind', '127.0.0.1'];
+	args.push(...PERSISTENCE[options.persistence || 'none']);
 	args.push('--dir', dir, '--daemonize', 'no', '--loglevel', 'warning');
 	if (options.password) args.push('--requirepass', options.password);
 	const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -76,16 +105,10 @@ async function startRedisServer(options = {}) {
 		}
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
-	const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
 	return {
-		host: '127.0.0.1',
-		port,
-		url: `redis://${auth}127.0.0.1:${port}`,
-		/** Stops the server (SIGKILL: the way a crashed Redis goes away). */
-		async stop(signal = 'SIGTERM') {
+		async stop(signal) {
 			if (child.exitCode === null && child.signalCode === null) child.kill(signal);
 			await exited;
-			fs.rmSync(dir, { recursive: true, force: true });
 		},
 	};
 }

@@ -36,7 +36,7 @@ const QUEUE = {
 	workflowId: 'e2eQueueOrders',
 	webhookPath: 'gmail-smtp-queue-orders',
 	webhookId: '5d0f7c1e-2b8a-4f3e-9c61-0a7b3e94d2c5',
-	/** Not n8n's default `bull`: proves the node reads QUEUE_BULL_PREFIX. */
+	/** Not n8n's default `bull`: the budget's keys do not depend on it. */
 	prefix: 'gmail-e2e',
 	workers: 2,
 	ordersPerCall: 20,
@@ -176,10 +176,27 @@ function accountGuardFixtures({ dailyLimitServer, queueServer, caCert }) {
 	};
 }
 
-/** The embedded ledger file of an account in a user folder, as the built package names it. */
-function embeddedLedgerPath(userFolder, user, host) {
-	const folder = path.join(userFolder, '.n8n', 'gmail-smtp');
-	return new EmbeddedLimitStore(folder).ledgerPath(accountKey({ user, host }));
+/** The embedded store of a user folder, as the built package opens it. */
+function embeddedStore(userFolder) {
+	return new EmbeddedLimitStore(path.join(userFolder, '.n8n', 'gmail-smtp'));
+}
+
+/** The ids the embedded ledger counts for an account, read by the built package. */
+async function embeddedCounted(userFolder, user, host) {
+	const store = embeddedStore(userFolder);
+	try {
+		return await store.counted(accountKey({ user, host }));
+	} finally {
+		await store.close();
+	}
+}
+
+/** Whether the embedded store keeps anything for the account (its journal or an older ledger). */
+function embeddedLedgerExists(userFolder, user, host) {
+	const legacy = embeddedStore(userFolder).ledgerPath(accountKey({ user, host }));
+	const base = path.basename(legacy, '.json');
+	const folder = path.dirname(legacy);
+	return fs.existsSync(folder) && fs.readdirSync(folder).some((name) => name.startsWith(base));
 }
 
 /** Every item a daily-limit quota error, and nothing sent for it. */
@@ -221,10 +238,7 @@ async function checkDailyLimitAcrossRestarts({ execute, server, userFolder }) {
 	check(server.messages.length === 3, `first run: server received ${server.messages.length}`);
 	checkSentMatchReceived(first, server, `${label}, first run`);
 
-	const ledgerPath = embeddedLedgerPath(userFolder, DAILY_LIMIT_USER, server.host);
-	check(fs.existsSync(ledgerPath), `${label}: no ledger file at ${ledgerPath}`);
-	const ledger = JSON.parse(fs.readFileSync(ledgerPath, 'utf8'));
-	const counted = ledger.rows.map((row) => row[2]).sort();
+	const counted = (await embeddedCounted(userFolder, DAILY_LIMIT_USER, server.host)).sort();
 	const sentIds = first.map((item) => item.messageId).sort();
 	check(
 		counted.join() === sentIds.join(),
@@ -258,8 +272,8 @@ function mostWithinWindow(times, windowMs) {
 async function ledgerCountInRedis(redis, account) {
 	const client = new Redis({ host: redis.host, port: redis.port, maxRetriesPerRequest: 1 });
 	try {
-		// The Redis store's key layout: <QUEUE_BULL_PREFIX>:gmail-smtp:{<account>}:ledger.
-		return await client.zcard(`${QUEUE.prefix}:gmail-smtp:{${account}}:ledger`);
+		// The Redis store's key layout: gmail-smtp:{<account>}:ledger, whatever n8n's queue prefix.
+		return await client.zcard(`gmail-smtp:{${account}}:ledger`);
 	} finally {
 		client.disconnect();
 	}
@@ -313,12 +327,11 @@ async function checkSharedBudget({ items, perWorker, server, redis, userFolder, 
 	);
 	check(
 		ledgerCount === QUEUE.dailyLimit,
-		`queue mode: n8n's Redis counts ${ledgerCount} messages for ${account} under prefix ${QUEUE.prefix}, expected ${QUEUE.dailyLimit}`,
+		`queue mode: n8n's Redis counts ${ledgerCount} messages for ${account} (n8n's queue prefix ${QUEUE.prefix}), expected ${QUEUE.dailyLimit}`,
 	);
-	const ledgerFile = embeddedLedgerPath(userFolder, QUEUE_USER, server.host);
 	check(
-		!fs.existsSync(ledgerFile),
-		`queue mode: the budget went to the embedded ledger ${ledgerFile} instead of n8n's Redis`,
+		!embeddedLedgerExists(userFolder, QUEUE_USER, server.host),
+		`queue mode: the budget went to the embedded ledger in ${userFolder} instead of n8n's Redis`,
 	);
 	const executions = perWorker.reduce((sum, count) => sum + count, 0);
 	check(

@@ -26,6 +26,7 @@ const {
 	checkDailyLimitAcrossRestarts,
 	checkQueueMode,
 } = require('./accountGuardChecks');
+const { accountGuardErrorFixtures, checkAccountGuardErrors } = require('./accountGuardErrorChecks');
 const {
 	N8N_VERSIONS,
 	ROOT,
@@ -169,6 +170,8 @@ async function runChecks(runtime, workDir, servers, log) {
 		data: { ...localCredentialData(server, caCert), ...imap },
 	}));
 	credentials.push(...accountGuard.credentials);
+	const accountGuardErrors = accountGuardErrorFixtures({ server: tlsServer, caCert: tls.caCert });
+	credentials.push(...accountGuardErrors.credentials);
 	// An example that waits for a person's answer cannot finish under `n8n execute`: the send and
 	// wait check imports its own copy (started by a Webhook node) and answers it in `n8n start`.
 	const exampleFiles = fs
@@ -180,6 +183,7 @@ async function runChecks(runtime, workDir, servers, log) {
 		sendWorkflow('e2eUntrusted', 'tlsUntrusted'),
 		...exampleFiles.map(loadExample),
 		...accountGuard.workflows,
+		...accountGuardErrors.workflows,
 		...sendAndWaitFixtures({ credentialId: EXAMPLE_CREDENTIAL_ID }).workflows,
 		...mcpToolFixtures({ credentialId: EXAMPLE_CREDENTIAL_ID, runtime }).workflows,
 		...stopOnReply.workflows,
@@ -381,6 +385,12 @@ async function runChecks(runtime, workDir, servers, log) {
 						},
 					],
 				}),
+		],
+		[
+			'account guard errors: a broken Redis URL and an unreadable QUEUE_BULL_REDIS_PASSWORD_FILE give error items with Continue On Fail, the node error without',
+			tlsServer,
+			() =>
+				checkAccountGuardErrors({ runtime, userFolder, logDir: workDir, server: tlsServer, log }),
 		],
 		[
 			'account guard, queue mode: main + 2 workers share one budget in Redis, across a restart',

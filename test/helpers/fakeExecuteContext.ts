@@ -6,6 +6,7 @@ import type {
 	INode,
 	INodeExecutionData,
 	INodeParameters,
+	NodeExecutionHint,
 	NodeParameterValue,
 } from 'n8n-workflow';
 
@@ -67,7 +68,13 @@ export const TEST_NODE: INode = {
 export function fakeExecuteContext(options: FakeExecuteContextOptions) {
 	const parameterReads: Array<{ name: string; itemIndex: number }> = [];
 	const wait: WaitRecord = {};
+	/** What the node showed in its output pane (n8n's execution hints) and wrote to n8n's log. */
+	const hints: NodeExecutionHint[] = [];
+	const logs: Array<{ level: string; message: string }> = [];
+	const log = (level: string) => (message: string) => logs.push({ level, message });
 	const context = {
+		addExecutionHints: (...added: NodeExecutionHint[]) => hints.push(...added),
+		logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
 		// n8n 1.x only checks a resume link's signature when the node asked for it.
 		setSignatureValidationRequired: () => {
 			wait.signatureRequired = true;
@@ -102,7 +109,7 @@ export function fakeExecuteContext(options: FakeExecuteContextOptions) {
 			throw new Error(`Could not get parameter "${name}"`);
 		},
 	};
-	return { context: context as unknown as IExecuteFunctions, parameterReads, wait };
+	return { context: context as unknown as IExecuteFunctions, parameterReads, wait, hints, logs };
 }
 
 /**

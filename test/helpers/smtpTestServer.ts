@@ -48,6 +48,11 @@ export interface TestServerOptions {
 	tlsMaxVersion?: 'TLSv1.1';
 	/** Refuse every login with a reply that echoes the client's AUTH PLAIN argument. */
 	echoAuth?: boolean;
+	/**
+	 * Called when a transaction ends (its message stored, refused or its connection gone), with
+	 * the client's EHLO name and how many transactions each EHLO name has open now.
+	 */
+	onTransactionEnd?: (clientName: string, openByClient: Record<string, number>) => void;
 }
 
 export interface SmtpTestServer {
@@ -60,6 +65,11 @@ export interface SmtpTestServer {
 	tcpConnections: number;
 	/** The most connections that were open at the same moment. */
 	maxOpenConnections: number;
+	/**
+	 * The most transactions (from MAIL FROM until the reply to the message, or the connection's end)
+	 * in progress at the same moment: connections carrying a message at once.
+	 */
+	maxTransactionsAtOnce: number;
 	/** When each stored message's body had fully arrived (ms since the epoch). */
 	acceptedAt: number[];
 	/** Successful and failed AUTH attempts, and whether the socket was encrypted at the time. */
@@ -80,6 +90,7 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 		connections: 0,
 		tcpConnections: 0,
 		maxOpenConnections: 0,
+		maxTransactionsAtOnce: 0,
 		acceptedAt: [],
 		logins: [],
 		authAt: [],
@@ -88,6 +99,20 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 	};
 	let open = 0;
 	const closedAfterReply = new Set<string>();
+	/** Session id → the client's EHLO name, for the transactions in progress. */
+	const inTransaction = new Map<string, string>();
+	const startTransaction = (session: { id: string; hostNameAppearsAs?: string }) => {
+		inTransaction.set(session.id, session.hostNameAppearsAs ?? '');
+		state.maxTransactionsAtOnce = Math.max(state.maxTransactionsAtOnce, inTransaction.size);
+	};
+	const endTransaction = (session: { id: string }) => {
+		const clientName = inTransaction.get(session.id);
+		if (clientName === undefined) return;
+		inTransaction.delete(session.id);
+		const openByClient: Record<string, number> = {};
+		for (const name of inTransaction.values()) openByClient[name] = (openByClient[name] ?? 0) + 1;
+		options.onTransactionEnd?.(clientName, openByClient);
+	};
 	const faults = (options.faults ?? []).map((fault) => ({
 		...fault,
 		left: fault.times ?? Infinity,
@@ -127,6 +152,9 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 		logger: false,
 		// Clients keep pooled connections open; do not wait for them when a test ends.
 		closeTimeout: 50,
+		onClose(session) {
+			endTransaction(session);
+		},
 		onConnect(session, callback) {
 			state.connections++;
 			if (injectFault('connect', session, callback)) return;
@@ -135,6 +163,7 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 		onMailFrom(_address, session, callback) {
 			if (closedAfterReply.has(session.id)) return dropSession(server, session.id);
 			if (injectFault('mail', session, callback)) return;
+			startTransaction(session);
 			callback();
 		},
 		onRcptTo(_address, session, callback) {
@@ -194,6 +223,7 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 						});
 						const fault = injectFault('data', session, callback);
 						if (fault) {
+							endTransaction(session);
 							// A refused message was not accepted; a dropped reply leaves it delivered.
 							if (!fault.drop) state.messages.pop();
 							else state.acceptedAt.push(arrivedAt);
@@ -201,6 +231,7 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 						}
 						state.acceptedAt.push(arrivedAt);
 						callback();
+						endTransaction(session);
 						// `accepted`: the server closes the connection right after its 250, as servers
 						// do when they end a session (only `drop` applies). The client learns it when
 						// it writes its next MAIL FROM into the closed connection, which is when the

@@ -1,34 +1,62 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { failureOutput } from '../errors/failureOutput';
-import { failureOf, unexpectedFailure } from '../errors/GmailSmtpError';
-import { readGmailSmtpCredentials } from '../transport/gmailSmtpCredentials';
+import { failureOutput, shapedStop, type SecretSource } from '../errors/failureOutput';
+import { failureOf, inputError, unexpectedFailure } from '../errors/GmailSmtpError';
+import {
+	readGmailSmtpCredentials,
+	type GmailSmtpCredentials,
+} from '../transport/gmailSmtpCredentials';
 import * as checkReplies from './checkReplies/checkReplies.operation';
 import * as preview from './preview/preview.operation';
 import * as send from './send/send.operation';
 import * as sendAndWait from './sendAndWait/sendAndWait.operation';
 
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const rawCredentials = await this.getCredentials('gmailSmtpApi');
-	let credentials;
-	try {
-		credentials = readGmailSmtpCredentials(rawCredentials);
-	} catch (error) {
-		const failure = failureOf(error, unexpectedFailure);
-		throw failureOutput(this.getNode(), rawCredentials).stop(failure, 0);
-	}
+type Operation = (
+	this: IExecuteFunctions,
+	credentials: GmailSmtpCredentials,
+) => Promise<INodeExecutionData[]>;
 
-	switch (operation) {
-		case 'send':
-			return [await send.execute.call(this, credentials)];
-		case 'preview':
-			return [await preview.execute.call(this, credentials)];
-		case 'sendAndWait':
-			return [await sendAndWait.execute.call(this, credentials)];
-		case 'checkReplies':
-			return [await checkReplies.execute.call(this, credentials)];
-		default:
-			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+const operations: Record<string, Operation> = {
+	send: send.execute,
+	preview: preview.execute,
+	sendAndWait: sendAndWait.execute,
+	checkReplies: checkReplies.execute,
+};
+
+/**
+ * The node's one exit for errors. Operations answer for each item themselves (an error item under
+ * Continue On Fail, or a stop naming the item and what was already sent); whatever they throw
+ * before or beside that — the credential, the account's session and limit store, a template that
+ * does not compile, a bug — is caught here and leaves through the same failure output: redacted,
+ * a NodeOperationError with the fix in its description, or under Continue On Fail one error item
+ * per input item (nothing of this run was sent then).
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	let secrets: SecretSource = {};
+	try {
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const execute = operations[operation];
+		if (!execute) {
+			throw inputError(
+				`The operation "${operation}" is not supported`,
+				`Choose one of the node's operations (${Object.keys(operations).join(', ')}); the workflow may have been saved by a newer version of this node.`,
+			);
+		}
+		const rawCredentials = await this.getCredentials('gmailSmtpApi');
+		secrets = rawCredentials;
+		return [await execute.call(this, readGmailSmtpCredentials(rawCredentials))];
+	} catch (error) {
+		const shaped = shapedStop(error);
+		// Already shaped by a failure output (with what the run sent): it leaves as it is.
+		if (shaped && !this.continueOnFail()) throw shaped.stop;
+		const failure = shaped?.failure ?? failureOf(error, unexpectedFailure);
+		const output = failureOutput(this.getNode(), secrets);
+		if (!this.continueOnFail()) throw output.stop(failure, 0);
+		return [
+			this.getInputData().map((_item, itemIndex) => ({
+				json: output.errorItem(failure),
+				pairedItem: { item: itemIndex },
+			})),
+		];
 	}
 }

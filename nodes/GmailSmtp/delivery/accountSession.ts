@@ -15,6 +15,8 @@ export interface SessionOptions {
 	connectTimeoutSeconds?: number;
 	maxAttempts?: number;
 	maxRetryWaitSeconds?: number;
+	/** Told what the user should know about the account's limit store (once per session). */
+	onNotice?: (message: string) => void;
 }
 
 /**
@@ -28,6 +30,8 @@ export interface AccountSession {
 	assertOpen(): void;
 	send(message: MessageDraft & { messageId: string }): Promise<SendResult>;
 	close(): void;
+	/** What the user should know about the account's limit store, if anything. */
+	notice?(): Promise<string | undefined>;
 }
 
 export function openAccountSession(
@@ -86,6 +90,7 @@ export function openAccountSession(
 			}
 		},
 		close: () => lease.release(),
+		notice: async () => await guard.store.notice?.().catch(() => undefined),
 	};
 }
 
@@ -100,6 +105,8 @@ export async function withAccountSession<T>(
 		return await use(session);
 	} finally {
 		session.close();
+		const notice = await session.notice?.();
+		if (notice) options.onNotice?.(notice);
 	}
 }
 

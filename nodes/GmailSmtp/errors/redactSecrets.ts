@@ -1,38 +1,85 @@
 /**
  * Removes secrets from text that leaves the node. A password is matched as stored, in the grouped
- * form Google displays (`abcd efgh ijkl mnop`), URL-encoded, and in every form it travels in during
- * a login, because a server may echo the client's line back: base64 alone (AUTH LOGIN) and the
- * base64 of `\0user\0password`, `user\0user\0password` and `user\0password` (AUTH PLAIN with and
- * without an authorisation identity), padded or not, raw or URL-encoded.
+ * form Google displays (`abcd efgh ijkl mnop`), URL-encoded, quoted the way IMAP and JSON quote a
+ * string (`"` and `\` escaped), and in every form it travels in during a login, because a server
+ * may echo the client's line back: base64 alone (AUTH LOGIN) and the base64 of
+ * `\0user\0password`, `user\0user\0password` and `user\0password` (AUTH PLAIN with and without an
+ * authorisation identity), padded or not, raw or URL-encoded — a base64 form also when the echo
+ * splits it over several reply lines.
  */
 export function redactSecrets(text: string, secrets: readonly string[], user = ''): string {
-	let redacted = text;
-	for (const form of secretForms(secrets, user)) {
-		redacted = redacted.split(form).join('[redacted]');
-	}
-	return redacted;
+	return secretRedactor(secrets, user)(text);
 }
 
-function secretForms(secrets: readonly string[], user: string): string[] {
-	const forms = new Set<string>();
+/** {@link redactSecrets} with the forms of the secrets worked out once, for many texts. */
+export function secretRedactor(secrets: readonly string[], user = ''): (text: string) => string {
+	const forms = secretForms(secrets, user).map(({ form, base64 }) => ({
+		form,
+		acrossLines: base64 ? acrossLines(form) : undefined,
+	}));
+	return (text) => {
+		let redacted = text;
+		const multiLine = /[\r\n]/.test(text);
+		for (const { form, acrossLines: split } of forms) {
+			redacted = redacted.split(form).join('[redacted]');
+			if (split && multiLine) redacted = redacted.replace(split, '[redacted]');
+		}
+		return redacted;
+	};
+}
+
+/**
+ * Where a reply continues on its next line: the line break and what a server puts in front of the
+ * next line — an SMTP reply code with its enhanced status (`535-5.7.8 `), an IMAP untagged or
+ * continuation marker, or indentation.
+ */
+const LINE_BREAK = String.raw`\r?\n(?:\d{3}[ -](?:\d\.\d{1,3}\.\d{1,3}[ \t]+)?|[*+][ \t]|[ \t]+)?`;
+
+/** `form`, with a reply's line break allowed between any two of its characters. */
+function acrossLines(form: string): RegExp {
+	const characters = [...form].map((character) => character.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+	return new RegExp(characters.join(`(?:${LINE_BREAK})?`), 'g');
+}
+
+interface SecretForm {
+	form: string;
+	/** A base64 form, which a server may split over several reply lines. */
+	base64: boolean;
+}
+
+function secretForms(secrets: readonly string[], user: string): SecretForm[] {
+	const forms = new Map<string, boolean>();
 	for (const secret of secrets) {
 		if (secret.length < 4) continue;
 		const bare = secret.replace(/\s+/g, '');
 		for (const password of new Set([secret, bare])) {
-			forms.add(password);
-			forms.add(encodeURIComponent(password));
+			forms.set(password, false);
+			forms.set(encodeURIComponent(password), false);
+			// IMAP quoted strings and JSON strings escape `"` and `\` with a backslash.
+			forms.set(password.replace(/["\\]/g, '\\$&'), false);
+			forms.set(JSON.stringify(password).slice(1, -1), false);
 		}
-		if (bare.length === 16) forms.add(bare.match(/.{4}/g)!.join(' '));
-		const payloads = [bare];
-		if (user) payloads.push(`\0${user}\0${bare}`, `${user}\0${user}\0${bare}`, `${user}\0${bare}`);
+		if (bare.length === 16) forms.set(bare.match(/.{4}/g)!.join(' '), false);
+		const payloads = [...new Set([secret, bare])].flatMap((password) =>
+			user
+				? [
+						password,
+						`\0${user}\0${password}`,
+						`${user}\0${user}\0${password}`,
+						`${user}\0${password}`,
+					]
+				: [password],
+		);
 		for (const payload of payloads) {
 			const base64 = Buffer.from(payload).toString('base64');
-			for (const encoded of [base64, base64.replace(/=+$/, '')]) {
-				forms.add(encoded);
-				forms.add(encodeURIComponent(encoded));
+			for (const form of [base64, base64.replace(/=+$/, '')]) {
+				forms.set(form, true);
+				forms.set(encodeURIComponent(form), forms.get(encodeURIComponent(form)) ?? false);
 			}
 		}
 	}
 	// Longest first, so that a form containing a shorter one is removed whole.
-	return [...forms].sort((a, b) => b.length - a.length);
+	return [...forms]
+		.map(([form, base64]) => ({ form, base64 }))
+		.sort((a, b) => b.form.length - a.form.length);
 }

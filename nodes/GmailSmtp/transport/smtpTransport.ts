@@ -63,6 +63,8 @@ interface DeliveryProbe {
 export interface ConnectionGate {
 	/** Resolves with the slot the new connection holds. */
 	opening(): Promise<string>;
+	/** The connection of `slot` is open; `close` ends it (its slot was lost to another process). */
+	opened?(slot: string, close: () => void): void;
 	closed(slot: string): void;
 }
 
@@ -227,6 +229,7 @@ function openSocket(settings: SocketSettings): SMTPPool.Options['getSocket'] {
 				connectSocket(credentials, connectTimeoutMs).then(
 					(socket) => {
 						socket.once('close', giveBack);
+						gate?.opened?.(slot, () => socket.destroy());
 						callback(null, {
 							connection: socket,
 							// The clock nodemailer started before asking covers TLS and the greeting too.

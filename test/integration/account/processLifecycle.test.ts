@@ -1,9 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir, hostname } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-import { lockFile } from '../../../nodes/GmailSmtp/delivery/account/fileLock';
 
 const FIXTURE = join(__dirname, '..', '..', 'fixtures', 'processes', 'loadNode.js');
 
@@ -26,50 +24,5 @@ describe('the package inside an n8n process', () => {
 		expect(run.signal).toBeNull();
 		expect(run.status).toBe(0);
 		expect(JSON.parse(run.stdout)).toEqual({ listeners: [0, 0, 0], graceful: true });
-	});
-
-	describe('the ledger lock', () => {
-		it('makes a second holder wait until the first lets go', async () => {
-			const path = join(folder, 'ledger.json');
-			const releaseFirst = await lockFile(path);
-			let secondHasIt = false;
-			const second = lockFile(path).then((release) => {
-				secondHasIt = true;
-				return release;
-			});
-			await new Promise((resolve) => setTimeout(resolve, 100));
-			expect(secondHasIt).toBe(false);
-			await releaseFirst();
-			await (
-				await second
-			)();
-			expect(secondHasIt).toBe(true);
-		});
-
-		it('takes over a lock whose process is gone', async () => {
-			const path = join(folder, 'ledger.json');
-			const gone = spawn(process.execPath, ['-e', '0']);
-			await new Promise((resolve) => gone.once('exit', resolve));
-			mkdirSync(`${path}.lock`);
-			writeFileSync(`${path}.lock/owner`, JSON.stringify({ host: hostname(), pid: gone.pid }));
-
-			const started = Date.now();
-			await (
-				await lockFile(path)
-			)();
-			expect(Date.now() - started).toBeLessThan(1_000);
-		});
-
-		it('takes over a lock nobody refreshed for a long time', async () => {
-			const path = join(folder, 'ledger.json');
-			mkdirSync(`${path}.lock`);
-			writeFileSync(`${path}.lock/owner`, JSON.stringify({ host: 'elsewhere', pid: 1 }));
-			const longAgo = new Date(Date.now() - 60_000);
-			utimesSync(`${path}.lock`, longAgo, longAgo);
-
-			await (
-				await lockFile(path)
-			)();
-		});
 	});
 });

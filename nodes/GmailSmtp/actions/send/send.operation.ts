@@ -5,6 +5,7 @@ import { failureOutput } from '../../errors/failureOutput';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { messageComposer } from '../shared/messageComposer';
 import { sendMessages } from '../shared/sendMessages';
+import { storeNotices } from '../shared/storeNotices';
 
 /**
  * One message per input item (or one for all items) over the account's pooled connections; one
@@ -16,7 +17,8 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const output = failureOutput(this.getNode(), credentials);
 	const composer = messageComposer(this, credentials, output);
-	return await withAccountSession(credentials, composer.settings, (session) =>
+	const settings = { ...composer.settings, onNotice: storeNotices(this) };
+	return await withAccountSession(credentials, settings, (session) =>
 		sendMessages(this, composer, session, output),
 	);
 }

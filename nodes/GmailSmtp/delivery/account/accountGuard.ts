@@ -67,17 +67,31 @@ export class AccountGuard {
 	private attemptCounter = 0;
 	private readonly tag = randomBytes(4).toString('hex');
 
+	/** The account's budget as kept under an older version's key, taken over before first use. */
+	private adopted?: Promise<void>;
+
 	constructor(
 		readonly store: LimitStore,
 		readonly account: string,
 		public limits: AccountLimits,
+		private readonly legacyAccount = account,
 	) {}
+
+	private async ready(): Promise<void> {
+		if (this.legacyAccount === this.account && !this.store.keysChanged) return;
+		this.adopted ??= this.store.adopt(this.account, this.legacyAccount).catch((error) => {
+			this.adopted = undefined;
+			throw error;
+		});
+		await this.adopted;
+	}
 
 	/**
 	 * Reads the account's state without counting anything: throws when the store cannot be used or
 	 * the account is paused (the credential's Test button), otherwise says where it is kept.
 	 */
 	async check(): Promise<string> {
+		await this.ready();
 		const decision = await this.store.reserveDaily(
 			this.account,
 			{ id: 'check', recipients: 0 },
@@ -121,6 +135,7 @@ export class AccountGuard {
 		daily: DailyCount,
 		own?: { rate: RateWindow; window: CompletionWindow },
 	): Promise<AttemptTicket> {
+		await this.ready();
 		const attemptId = `${this.tag}:${++this.attemptCounter}`;
 		const accountRate = rateWindowFor(this.limits.perSecond);
 		let waitedMs = 0;
@@ -137,6 +152,7 @@ export class AccountGuard {
 						attemptId,
 						accountRate,
 						request,
+						permits.held(),
 					);
 					if (request && countedDaily(decision)) daily.counted = true;
 					if (decision.go) {
@@ -154,6 +170,12 @@ export class AccountGuard {
 						continue;
 					}
 					own?.window.cancel(attemptId);
+					if (decision.reason === 'connectionLost') {
+						// Paused past the connections' lease: they are closed before any is used again.
+						endPermit();
+						await permits.fence(decision.lost);
+						break;
+					}
 					if (decision.reason === 'daily') {
 						throw new GmailSmtpError(this.dailyFailure(decision.refusal, daily.entry));
 					}

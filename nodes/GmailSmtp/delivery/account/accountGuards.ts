@@ -3,18 +3,16 @@ import { join } from 'node:path';
 
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { AccountGuard } from './accountGuard';
+import { accountKey, legacyAccountKey } from './accountKey';
 import { EmbeddedLimitStore } from './embeddedStore';
 import type { LimitStore } from './limitStore';
 import { RedisLimitStore } from './redisStore';
 import { isQueueMode, n8nQueueRedis, redisFromUrl, type RedisSettings } from './redisSettings';
 
+export { accountKey } from './accountKey';
+
 const stores = new Map<string, LimitStore>();
 const guards = new Map<string, AccountGuard>();
-
-/** Gmail counts per account, whatever the credential, workflow or process that sends. */
-export function accountKey(credentials: Pick<GmailSmtpCredentials, 'user' | 'host'>): string {
-	return `${credentials.user.toLowerCase()}@${credentials.host.toLowerCase()}`;
-}
 
 /**
  * The guard of the credential's account in this process, over the store the credential chooses:
@@ -32,7 +30,10 @@ export function accountGuardFor(credentials: GmailSmtpCredentials): AccountGuard
 	};
 	const key = `${store.location}\n${account}`;
 	let guard = guards.get(key);
-	if (!guard) guards.set(key, (guard = new AccountGuard(store, account, limits)));
+	if (!guard) {
+		guard = new AccountGuard(store, account, limits, legacyAccountKey(credentials));
+		guards.set(key, guard);
+	}
 	guard.limits = limits;
 	return guard;
 }

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { GmailSmtpError } from '../../errors/GmailSmtpError';
 import type { ConnectionGate } from '../../transport/smtpTransport';
-import type { LimitStore } from './limitStore';
+import type { HeldConnections, LimitStore } from './limitStore';
 
 /** How long a message waits for one of the account's connections before it fails. */
 export const CONNECTION_WAIT_MS = 5 * 60_000;
@@ -22,10 +22,15 @@ const processTag = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex'
  */
 export class ConnectionPermits implements ConnectionGate {
 	/** Slots held: connections open or opening, plus slots taken for a connection not yet opened. */
-	private held = 0;
+	private readonly holders = new Set<string>();
 	private readonly parked: string[] = [];
+	/** How to close the open connection that holds a slot. */
+	private readonly sockets = new Map<string, () => void>();
+	/** Slots lost while their connection was still opening: closed as soon as it opens. */
+	private readonly doomed = new Set<string>();
 	private inFlight = 0;
 	private taking?: Promise<void>;
+	private fencing?: Promise<void>;
 	private waiters: Array<() => void> = [];
 
 	constructor(
@@ -38,12 +43,16 @@ export class ConnectionPermits implements ConnectionGate {
 	async acquire(): Promise<() => void> {
 		const deadline = Date.now() + CONNECTION_WAIT_MS;
 		for (;;) {
-			if (this.inFlight < this.held) {
+			if (this.fencing) {
+				await this.fencing;
+				continue;
+			}
+			if (this.inFlight < this.holders.size) {
 				this.inFlight++;
 				return once(() => this.releasePermit());
 			}
 			const changed = this.nextChange();
-			if (this.held < this.maxConnections()) {
+			if (this.holders.size < this.maxConnections()) {
 				this.taking ??= this.takeSlot(deadline).finally(() => (this.taking = undefined));
 				await Promise.race([this.taking, changed]);
 			} else {
@@ -53,26 +62,65 @@ export class ConnectionPermits implements ConnectionGate {
 		}
 	}
 
+	/** The slots to confirm in the store before an attempt may use one of this pool's connections. */
+	held(): HeldConnections {
+		return { holders: [...this.holders], max: this.maxConnections() };
+	}
+
+	/**
+	 * Another process took these slots while this one was paused past their lease: their
+	 * connections are closed, once the attempts already on the wire (which started while the slots
+	 * were still ours) have ended, and no attempt starts until then. The caller holds no permit.
+	 */
+	async fence(lost: string[]): Promise<void> {
+		this.fencing ??= this.closeLost(lost).finally(() => (this.fencing = undefined));
+		await this.fencing;
+	}
+
 	/** nodemailer opens a connection: it uses a slot taken for it, or waits for one. */
 	async opening(): Promise<string> {
 		const parked = this.parked.pop();
 		if (parked) return parked;
 		const holderId = newHolderId();
 		await this.waitForSlot(holderId, Date.now() + CONNECTION_WAIT_MS);
-		this.held++;
+		this.holders.add(holderId);
 		return holderId;
 	}
 
+	opened(holderId: string, close: () => void): void {
+		if (this.doomed.delete(holderId)) return close();
+		if (this.holders.has(holderId)) this.sockets.set(holderId, close);
+	}
+
 	closed(holderId: string): void {
-		this.held--;
+		this.holders.delete(holderId);
+		this.sockets.delete(holderId);
 		this.notify();
 		this.store.releaseConnection(this.account, holderId).catch(() => undefined);
+	}
+
+	private async closeLost(lost: string[]): Promise<void> {
+		while (this.inFlight > 0) await this.nextChange();
+		for (const holderId of lost) {
+			const parkedAt = this.parked.indexOf(holderId);
+			const close = this.sockets.get(holderId);
+			if (parkedAt >= 0) {
+				this.parked.splice(parkedAt, 1);
+				this.closed(holderId);
+			} else if (close) {
+				close();
+			} else if (this.holders.has(holderId)) {
+				this.doomed.add(holderId);
+			}
+		}
+		// A closed connection gives its slot back when its socket has closed.
+		while (lost.some((holderId) => this.sockets.has(holderId))) await this.nextChange();
 	}
 
 	private async takeSlot(deadline: number): Promise<void> {
 		const holderId = newHolderId();
 		await this.waitForSlot(holderId, deadline);
-		this.held++;
+		this.holders.add(holderId);
 		this.parked.push(holderId);
 		this.notify();
 	}

@@ -18,12 +18,16 @@ export interface LimitStore {
 	 * would, in the same step: it is counted whenever the answer is `go`, `rate` or `coolDown`. With a rate
 	 * window the attempt holds a slot while in flight; it counts until `windowMs` after it finished,
 	 * so that no window at the server holds more than `slots`, however long the attempt took.
+	 * With `connections`, the caller's connection slots are checked first (fencing): each is renewed
+	 * (or taken again if it expired and one is free); if another process took one, the answer is
+	 * `connectionLost` and nothing else is counted or started.
 	 */
 	startAttempt(
 		account: string,
 		attemptId: string,
 		rate: RateWindow | undefined,
 		daily?: DailyRequest,
+		connections?: HeldConnections,
 	): Promise<AttemptDecision>;
 	/** The attempt ended; Gmail's push-back (if any) is recorded for every process. */
 	finishAttempt(account: string, attemptId: string, outcome: AttemptOutcome): Promise<void>;
@@ -36,7 +40,22 @@ export interface LimitStore {
 	): Promise<SlotDecision>;
 	releaseConnection(account: string, holderId: string): Promise<void>;
 
+	/** Whether this version keeps budgets under other keys than earlier ones (see `adopt`). */
+	readonly keysChanged: boolean;
+	/**
+	 * Takes over the budget an earlier version kept for the account under `legacyAccount` (or under
+	 * its earlier key layout), unless the account's own budget exists already: an upgrade keeps the
+	 * day's count.
+	 */
+	adopt(account: string, legacyAccount: string): Promise<void>;
+
 	close(): Promise<void>;
+
+	/**
+	 * What the user should know about where the budget is kept (e.g. a Redis that keeps nothing on
+	 * disk), worked out on first use; `undefined` when there is nothing to say.
+	 */
+	notice?(): Promise<string | undefined>;
 }
 
 export interface LedgerEntry {
@@ -50,6 +69,12 @@ export interface LedgerEntry {
 export interface DailyLimits {
 	messages: number;
 	recipients: number;
+}
+
+/** The connection slots a pool holds, to be confirmed before one of its connections is used. */
+export interface HeldConnections {
+	holders: string[];
+	max: number;
 }
 
 /** A message to count in the ledger, and the limits it must stay within. */
@@ -80,7 +105,8 @@ export type AttemptDecision =
 	| { go: true }
 	| { go: false; reason: 'rate'; retryInMs: number }
 	| { go: false; reason: 'coolDown' | 'exhausted'; until: number }
-	| { go: false; reason: 'daily'; refusal: DailyRefusal };
+	| { go: false; reason: 'daily'; refusal: DailyRefusal }
+	| { go: false; reason: 'connectionLost'; lost: string[] };
 
 /** Whether a `startAttempt` with a daily request counted the message. */
 export function countedDaily(decision: AttemptDecision): boolean {

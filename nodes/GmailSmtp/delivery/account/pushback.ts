@@ -61,8 +61,14 @@ export function afterAccepted(state: PushbackState): PushbackState {
 
 export type Blocked = { reason: 'coolDown' | 'exhausted'; until: number };
 
+/**
+ * Whether a pause is running. A pause never runs longer from `now` than it could have been set for
+ * (a day, or the longest cool-down), however far ahead it was written before the clock stepped back.
+ */
 export function blockedBy(state: PushbackState, now: number): Blocked | undefined {
-	if (state.exhaustedUntil > now) return { reason: 'exhausted', until: state.exhaustedUntil };
-	if (state.coolDownUntil > now) return { reason: 'coolDown', until: state.coolDownUntil };
+	const exhaustedUntil = Math.min(state.exhaustedUntil, now + PUSHBACK_POLICY.exhaustedMs);
+	if (exhaustedUntil > now) return { reason: 'exhausted', until: exhaustedUntil };
+	const coolDownUntil = Math.min(state.coolDownUntil, now + PUSHBACK_POLICY.coolDownMaxMs);
+	if (coolDownUntil > now) return { reason: 'coolDown', until: coolDownUntil };
 	return undefined;
 }

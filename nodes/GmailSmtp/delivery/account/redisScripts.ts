@@ -16,8 +16,22 @@ local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 `;
 
-const PUSHBACK_BLOCK = `
-local exhausted = tonumber(redis.call('HGET', pushbackKey, 'exhaustedUntil') or '0')
+const { coolDownBaseMs, coolDownMaxMs, streakResetMs, exhaustedMs } = PUSHBACK_POLICY;
+
+/**
+ * A field of the push-back hash as a number (0 when missing or not a number); a pause never runs
+ * longer from now than it could have been set for, however far ahead it was written.
+ */
+const PUSHBACK_FIELD = `
+local function pushbackField(pushbackKey, field, longest)
+	local value = tonumber(redis.call('HGET', pushbackKey, field) or '0') or 0
+	if longest then value = math.min(value, now + longest) end
+	return value
+end
+`;
+
+const PUSHBACK_BLOCK = `${PUSHBACK_FIELD}
+local exhausted = pushbackField(pushbackKey, 'exhaustedUntil', ${exhaustedMs})
 if exhausted > now then return {'exhausted', exhausted} end
 `;
 
@@ -27,6 +41,9 @@ if exhausted > now then return {'exhausted', exhausted} end
  */
 const RESERVE_FUNCTION = `
 local function reserve(ledgerKey, recipientsKey, member, count, limitMessages, limitRecipients, day)
+	-- Rows dated after now (counted before Redis's clock stepped back) count as counted now.
+	local ahead = redis.call('ZRANGEBYSCORE', ledgerKey, '(' .. now, '+inf')
+	for _, row in ipairs(ahead) do redis.call('ZADD', ledgerKey, now, row) end
 	local cutoff = now - day
 	local stale = redis.call('ZRANGEBYSCORE', ledgerKey, '-inf', cutoff)
 	if #stale > 0 then
@@ -76,23 +93,53 @@ return 1
 `;
 
 /**
- * KEYS: pushback, rate, ledger, recipients. ARGV: attempt id, slots (0 = no cap), window ms,
- * lease ms, and for a message's first attempt: member, recipients, limit messages, limit
- * recipients, day ms (counted as RESERVE_DAILY would, in the same step). A `go` carries the
- * push-back streak, so the caller knows whether a success has a streak to end.
+ * Fencing of the caller's connections: every connection slot the caller holds is renewed, or taken
+ * again if it expired and a slot is free; one that another process took meanwhile (its holder was
+ * paused past its lease) is lost, and nothing else happens: the caller closes those connections.
+ */
+const CONNECTIONS_CHECK = `
+local holders, maxConnections = tonumber(ARGV[5]), tonumber(ARGV[6])
+if holders > 0 then
+	local connectionsKey = KEYS[5]
+	redis.call('ZREMRANGEBYSCORE', connectionsKey, '-inf', now)
+	local lost = {}
+	for index = 7, 6 + holders do
+		local holder = ARGV[index]
+		if redis.call('ZSCORE', connectionsKey, holder) or redis.call('ZCARD', connectionsKey) < maxConnections then
+			redis.call('ZADD', connectionsKey, now + lease, holder)
+		else
+			lost[#lost + 1] = holder
+		end
+	end
+	redis.call('PEXPIRE', connectionsKey, lease + 60000)
+	if #lost > 0 then
+		table.insert(lost, 1, 'connectionLost')
+		return lost
+	end
+end
+`;
+
+/**
+ * KEYS: pushback, rate, ledger, recipients, connections. ARGV: attempt id, slots (0 = no cap),
+ * window ms, lease ms, the count of connection slots held, max connections, those holders, and for
+ * a message's first attempt: member, recipients, limit messages, limit recipients, day ms (counted
+ * as RESERVE_DAILY would, in the same step). A `go` carries the push-back streak, so the caller
+ * knows whether a success has a streak to end.
  */
 export const START_ATTEMPT = `${NOW}
 local pushbackKey, rateKey = KEYS[1], KEYS[2]
+local slots, window, lease = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+${CONNECTIONS_CHECK}
 ${PUSHBACK_BLOCK}
 ${RESERVE_FUNCTION}
-if #ARGV > 4 then
-	local refused = reserve(KEYS[3], KEYS[4], ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]))
+local daily = 7 + holders
+if #ARGV >= daily then
+	local refused = reserve(KEYS[3], KEYS[4], ARGV[daily], tonumber(ARGV[daily + 1]), tonumber(ARGV[daily + 2]), tonumber(ARGV[daily + 3]), tonumber(ARGV[daily + 4]))
 	if refused then return refused end
 end
-local coolDown = tonumber(redis.call('HGET', pushbackKey, 'coolDownUntil') or '0')
+local coolDown = pushbackField(pushbackKey, 'coolDownUntil', ${coolDownMaxMs})
 if coolDown > now then return {'coolDown', coolDown} end
-local slots, window, lease = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local streak = tonumber(redis.call('HGET', pushbackKey, 'level') or '0')
+local streak = pushbackField(pushbackKey, 'level')
 if slots <= 0 then return {'go', streak} end
 redis.call('ZREMRANGEBYSCORE', rateKey, '-inf', now - window)
 if redis.call('ZCARD', rateKey) >= slots then
@@ -104,25 +151,24 @@ redis.call('PEXPIRE', rateKey, window + lease + 60000)
 return {'go', streak}
 `;
 
-const { coolDownBaseMs, coolDownMaxMs, streakResetMs, exhaustedMs } = PUSHBACK_POLICY;
-
 /** KEYS: pushback, rate. ARGV: attempt id, outcome. Same arithmetic as pushback.ts. */
 export const FINISH_ATTEMPT = `${NOW}
 local pushbackKey, rateKey, outcome = KEYS[1], KEYS[2], ARGV[2]
+${PUSHBACK_FIELD}
 if redis.call('ZSCORE', rateKey, ARGV[1]) then redis.call('ZADD', rateKey, now, ARGV[1]) end
 if outcome == 'throttled' then
-	local level = tonumber(redis.call('HGET', pushbackKey, 'level') or '0')
-	local lastAt = tonumber(redis.call('HGET', pushbackKey, 'lastAt') or '0')
-	local coolDown = tonumber(redis.call('HGET', pushbackKey, 'coolDownUntil') or '0')
+	local level = pushbackField(pushbackKey, 'level')
+	local lastAt = pushbackField(pushbackKey, 'lastAt')
+	local coolDown = pushbackField(pushbackKey, 'coolDownUntil', ${coolDownMaxMs})
 	if now - lastAt > ${streakResetMs} then level = 0 end
 	level = math.min(level + 1, 20)
 	local pause = math.min(${coolDownMaxMs}, ${coolDownBaseMs} * 2 ^ (level - 1))
 	redis.call('HSET', pushbackKey, 'level', level, 'lastAt', now, 'coolDownUntil', math.max(coolDown, now + pause))
 elseif outcome == 'exhausted' then
-	local exhausted = tonumber(redis.call('HGET', pushbackKey, 'exhaustedUntil') or '0')
+	local exhausted = pushbackField(pushbackKey, 'exhaustedUntil', ${exhaustedMs})
 	redis.call('HSET', pushbackKey, 'exhaustedUntil', math.max(exhausted, now + ${exhaustedMs}))
 elseif outcome == 'accepted' then
-	if tonumber(redis.call('HGET', pushbackKey, 'level') or '0') > 0 then
+	if pushbackField(pushbackKey, 'level') > 0 then
 		redis.call('HSET', pushbackKey, 'level', 0)
 	end
 	return 1
@@ -158,5 +204,18 @@ end
 redis.call('PEXPIRE', KEYS[1], lease + 60000)
 local rateTtl = redis.call('PTTL', KEYS[2])
 if rateTtl > 0 and rateTtl < lease + 60000 then redis.call('PEXPIRE', KEYS[2], lease + 60000) end
+return 1
+`;
+
+/**
+ * KEYS: ledger, recipients, pushback of the account, then the same keys as an earlier version
+ * named them. Each is taken over only where the account has none of its own.
+ */
+export const ADOPT_LEGACY = `
+for index = 1, 3 do
+	if redis.call('EXISTS', KEYS[index]) == 0 and redis.call('EXISTS', KEYS[index + 3]) == 1 then
+		redis.call('RENAME', KEYS[index + 3], KEYS[index])
+	end
+end
 return 1
 `;

@@ -1,4 +1,4 @@
-import Redis, { Cluster } from 'ioredis';
+import type Redis from 'ioredis';
 
 import { configError } from '../../errors/GmailSmtpError';
 import { DAY_MS } from './dailyLedger';
@@ -9,37 +9,18 @@ import type {
 	DailyLimits,
 	DailyRefusal,
 	DailyRequest,
+	HeldConnections,
 	LedgerEntry,
 	LimitStore,
 	RateWindow,
 	SlotDecision,
 } from './limitStore';
-import {
-	ACQUIRE_CONNECTION,
-	FINISH_ATTEMPT,
-	RELEASE_DAILY,
-	RENEW_LEASES,
-	RESERVE_DAILY,
-	START_ATTEMPT,
-} from './redisScripts';
+import { scriptClient, type Reply, type ScriptClient } from './redisClient';
+import { persistenceNotice, redisPersistence, type Persistence } from './redisPersistence';
 import type { RedisSettings } from './redisSettings';
 
 /** A connection slot or an attempt in flight is freed this long after its holder stops renewing. */
 export const LEASE_MS = 30_000;
-
-type Reply = Array<string | number>;
-
-interface ScriptClient {
-	reserveDaily(...args: Array<string | number>): Promise<Reply>;
-	releaseDaily(...args: Array<string | number>): Promise<unknown>;
-	startAttempt(...args: Array<string | number>): Promise<Reply>;
-	finishAttempt(...args: Array<string | number>): Promise<unknown>;
-	acquireConnection(...args: Array<string | number>): Promise<Reply>;
-	renewLeases(...args: Array<string | number>): Promise<unknown>;
-	readonly status: string;
-	quit(): Promise<unknown>;
-	disconnect(): void;
-}
 
 /**
  * The store for n8n in queue mode: every main and worker keeps one account's ledger, push-back,
@@ -57,39 +38,24 @@ export class RedisLimitStore implements LimitStore {
 	 * costs no round trip, which is most attempts when Max Messages per Second is 0.
 	 */
 	private readonly quietAttempts = new Set<string>();
+	/** Whether Redis keeps its data across a restart, checked once per connection. */
+	private persistence?: Promise<Persistence>;
 
 	constructor(
 		private readonly settings: RedisSettings,
 		private readonly leaseMs = LEASE_MS,
 	) {
-		const options = {
-			...settings.options,
-			connectTimeout: 5_000,
-			commandTimeout: 5_000,
-			maxRetriesPerRequest: 1,
-			retryStrategy: (times: number) => Math.min(times * 200, 2_000),
-		};
-		const client = settings.clusterNodes
-			? new Cluster(settings.clusterNodes, { redisOptions: options })
-			: new Redis(options);
-		// Failures reach the caller of each command; the client's own events would only be noise.
-		client.on('error', () => undefined);
-		const scripts: Array<[string, string, number]> = [
-			['reserveDaily', RESERVE_DAILY, 3],
-			['releaseDaily', RELEASE_DAILY, 2],
-			['startAttempt', START_ATTEMPT, 4],
-			['finishAttempt', FINISH_ATTEMPT, 2],
-			['acquireConnection', ACQUIRE_CONNECTION, 1],
-			['renewLeases', RENEW_LEASES, 2],
-		];
-		for (const [name, lua, numberOfKeys] of scripts) {
-			client.defineCommand(name, { lua, numberOfKeys });
-		}
-		this.client = client as unknown as ScriptClient;
+		// A Redis that comes back may have come back with other settings (or restarted empty).
+		this.client = scriptClient(settings, () => (this.persistence = undefined));
 	}
 
 	get location(): string {
 		return this.settings.label;
+	}
+
+	async notice(): Promise<string | undefined> {
+		this.persistence ??= redisPersistence(this.client as unknown as Redis);
+		return persistenceNotice(this.settings.label, await this.persistence);
 	}
 
 	async reserveDaily(
@@ -132,8 +98,10 @@ export class RedisLimitStore implements LimitStore {
 		attemptId: string,
 		rate: RateWindow | undefined,
 		daily?: DailyRequest,
+		connections?: HeldConnections,
 	): Promise<AttemptDecision> {
 		const keys = this.keys(account);
+		const holders = connections?.holders ?? [];
 		const counting = daily
 			? [
 					ledgerMember(daily.entry),
@@ -149,14 +117,20 @@ export class RedisLimitStore implements LimitStore {
 				keys.rate,
 				keys.ledger,
 				keys.recipients,
+				keys.connections,
 				attemptId,
 				rate?.slots ?? 0,
 				rate?.windowMs ?? 0,
 				this.leaseMs,
+				holders.length,
+				connections?.max ?? 0,
+				...holders,
 				...counting,
 			),
 		);
 		switch (reply[0]) {
+			case 'connectionLost':
+				return { go: false, reason: 'connectionLost', lost: reply.slice(1).map(String) };
 			case 'go':
 				if (rate) this.holdings(account).attempts.add(attemptId);
 				else if (Number(reply[1]) === 0) this.quietAttempts.add(attemptId);
@@ -243,8 +217,38 @@ export class RedisLimitStore implements LimitStore {
 		}
 	}
 
-	private keys(account: string) {
-		const base = `${this.settings.keyPrefix}:gmail-smtp:{${account}}`;
+	get keysChanged(): boolean {
+		return this.settings.legacyPrefix !== this.settings.keyPrefix;
+	}
+
+	async adopt(account: string, legacyAccount: string): Promise<void> {
+		const [own, legacy] = [
+			this.keys(account),
+			this.keys(legacyAccount, this.settings.legacyPrefix),
+		];
+		// In a cluster, keys of another account name live in another slot: those are not taken over.
+		await this.call(() =>
+			this.client
+				.adoptLegacy(
+					own.ledger,
+					own.recipients,
+					own.pushback,
+					legacy.ledger,
+					legacy.recipients,
+					legacy.pushback,
+				)
+				.catch((error: Error) => {
+					if (!/CROSSSLOT/.test(error.message)) throw error;
+				}),
+		);
+	}
+
+	/**
+	 * An account's keys: the same in every n8n that shares the Redis, whatever its queue prefix, so
+	 * that one account has one budget; a budget prefix set on purpose keeps budgets apart.
+	 */
+	private keys(account: string, prefix = this.settings.keyPrefix) {
+		const base = `${prefix ? `${prefix}:` : ''}gmail-smtp:{${account}}`;
 		return {
 			ledger: `${base}:ledger`,
 			recipients: `${base}:recipients`,

@@ -260,6 +260,30 @@ describe.each(kinds)('$name store', (kind) => {
 	});
 
 	describe('connection slots', () => {
+		it("an attempt confirms its pool's slots first: renewed, taken again while free, lost once another holds it", async () => {
+			const store = await kind.open();
+			const mine = { holders: ['mine'], max: 1 };
+			await store.acquireConnection(ACCOUNT, 'mine', 1);
+			await expect(store.startAttempt(ACCOUNT, 'a', undefined, undefined, mine)).resolves.toEqual({
+				go: true,
+			});
+			// Its lease gone while nobody else took the slot: taken again.
+			await store.releaseConnection(ACCOUNT, 'mine');
+			await expect(store.startAttempt(ACCOUNT, 'b', undefined, undefined, mine)).resolves.toEqual({
+				go: true,
+			});
+			await store.releaseConnection(ACCOUNT, 'mine');
+			await store.acquireConnection(ACCOUNT, 'theirs', 1);
+			const daily = { entry: entry(1), limits: { messages: 1, recipients: 0 } };
+			const lost = await store.startAttempt(ACCOUNT, 'c', undefined, daily, mine);
+			expect(lost).toEqual({ go: false, reason: 'connectionLost', lost: ['mine'] });
+			// Nothing was counted or started for it.
+			expect(countedDaily(lost)).toBe(false);
+			await expect(store.reserveDaily(ACCOUNT, entry(2), daily.limits)).resolves.toEqual({
+				granted: true,
+			});
+		});
+
 		it('at most the maximum, whoever holds them; a released slot goes to the next', async () => {
 			const [one, two] = [await kind.open(), await kind.openAnother()];
 			const shared = kind.name.startsWith('Redis');

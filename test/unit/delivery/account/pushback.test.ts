@@ -46,4 +46,17 @@ describe('Gmail push-back', () => {
 		const state = afterExhausted(afterThrottled(NO_PUSHBACK, 0), 5);
 		expect(blockedBy(state, 10)).toEqual({ reason: 'exhausted', until: 5 + exhaustedMs });
 	});
+
+	it('a pause written far ahead (clock stepped back) never runs longer than it could have been set for', () => {
+		const now = 1_000_000;
+		const farAhead = now + 10 * exhaustedMs;
+		expect(blockedBy({ ...NO_PUSHBACK, exhaustedUntil: farAhead }, now)).toEqual({
+			reason: 'exhausted',
+			until: now + exhaustedMs,
+		});
+		expect(blockedBy({ ...NO_PUSHBACK, coolDownUntil: farAhead }, now)).toEqual({
+			reason: 'coolDown',
+			until: now + coolDownMaxMs,
+		});
+	});
 });

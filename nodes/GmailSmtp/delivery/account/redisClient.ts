@@ -1,0 +1,60 @@
+import Redis, { Cluster } from 'ioredis';
+
+import {
+	ACQUIRE_CONNECTION,
+	ADOPT_LEGACY,
+	FINISH_ATTEMPT,
+	RELEASE_DAILY,
+	RENEW_LEASES,
+	RESERVE_DAILY,
+	START_ATTEMPT,
+} from './redisScripts';
+import type { RedisSettings } from './redisSettings';
+
+export type Reply = Array<string | number>;
+
+export interface ScriptClient {
+	reserveDaily(...args: Array<string | number>): Promise<Reply>;
+	releaseDaily(...args: Array<string | number>): Promise<unknown>;
+	startAttempt(...args: Array<string | number>): Promise<Reply>;
+	finishAttempt(...args: Array<string | number>): Promise<unknown>;
+	acquireConnection(...args: Array<string | number>): Promise<Reply>;
+	renewLeases(...args: Array<string | number>): Promise<unknown>;
+	adoptLegacy(...args: Array<string | number>): Promise<unknown>;
+	readonly status: string;
+	quit(): Promise<unknown>;
+	disconnect(): void;
+}
+
+/**
+ * A Redis (or cluster) client with the store's scripts defined as commands; commands fail fast
+ * rather than queue while Redis is away. `onReady` runs whenever the connection is (re)made.
+ */
+export function scriptClient(settings: RedisSettings, onReady: () => void): ScriptClient {
+	const options = {
+		...settings.options,
+		connectTimeout: 5_000,
+		commandTimeout: 5_000,
+		maxRetriesPerRequest: 1,
+		retryStrategy: (times: number) => Math.min(times * 200, 2_000),
+	};
+	const client = settings.clusterNodes
+		? new Cluster(settings.clusterNodes, { redisOptions: options })
+		: new Redis(options);
+	// Failures reach the caller of each command; the client's own events would only be noise.
+	client.on('error', () => undefined);
+	client.on('ready', onReady);
+	const scripts: Array<[string, string, number]> = [
+		['reserveDaily', RESERVE_DAILY, 3],
+		['releaseDaily', RELEASE_DAILY, 2],
+		['startAttempt', START_ATTEMPT, 5],
+		['finishAttempt', FINISH_ATTEMPT, 2],
+		['acquireConnection', ACQUIRE_CONNECTION, 1],
+		['renewLeases', RENEW_LEASES, 2],
+		['adoptLegacy', ADOPT_LEGACY, 6],
+	];
+	for (const [name, lua, numberOfKeys] of scripts) {
+		client.defineCommand(name, { lua, numberOfKeys });
+	}
+	return client as unknown as ScriptClient;
+}
