@@ -8,6 +8,7 @@ export interface SecretSource {
 	user?: unknown;
 	appPassword?: unknown;
 	redisUrl?: unknown;
+	linkSecret?: unknown;
 }
 
 /**
@@ -63,7 +64,7 @@ function publicFailure(failure: Failure, redact: (text: string) => string): Fail
 /** The App Password, and the password of a Redis URL, never leave the node in any text. */
 function secretRedactor(credentials: SecretSource): (text: string) => string {
 	const text = (value: unknown) => (typeof value === 'string' ? value : '');
-	const passwords = [text(credentials.appPassword)];
+	const passwords = [text(credentials.appPassword), text(credentials.linkSecret)];
 	try {
 		const redisPassword = decodeURIComponent(new URL(text(credentials.redisUrl)).password);
 		if (redisPassword) passwords.push(redisPassword);
