@@ -7,6 +7,7 @@ import * as checkReplies from './checkReplies/checkReplies.operation';
 import * as preview from './preview/preview.operation';
 import * as send from './send/send.operation';
 import * as sendAndWait from './sendAndWait/sendAndWait.operation';
+import * as suppressions from './suppressions/suppressions.operation';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = this.getNodeParameter('operation', 0) as string;
@@ -28,6 +29,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return [await sendAndWait.execute.call(this, credentials)];
 		case 'checkReplies':
 			return [await checkReplies.execute.call(this, credentials)];
+		case 'addSuppression':
+		case 'removeSuppression':
+		case 'checkSuppression':
+			return [await suppressions.execute.call(this, credentials, operation)];
 		default:
 			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	}
