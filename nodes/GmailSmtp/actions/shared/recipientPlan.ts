@@ -25,13 +25,21 @@ export interface UnsubscribeOptionValues {
 
 /** Who one message goes to, once the suppression list was read, and its unsubscribe link. */
 export interface RecipientPlan {
-	recipients: Recipients;
+	/** The fields as given (nothing to check), or the parsed addresses that remain. */
+	recipients: RecipientValues | Recipients;
 	/** Set when the list was checked: the addresses taken out (possibly none). */
 	suppressed?: string[];
 	/** The recipient's signed link (Manage Unsubscribes): for the header and `{{@unsubscribeUrl}}`. */
 	unsubscribeUrl?: string;
 	/** The Message-ID the link names; the message must be sent with it. */
 	messageId?: string;
+}
+
+/** The recipient fields as the node's parameters give them. */
+export interface RecipientValues {
+	to: unknown;
+	cc?: unknown;
+	bcc?: unknown;
 }
 
 /** Every To address of the message is on the suppression list: it is not sent at all. */
@@ -49,27 +57,29 @@ export class RecipientsSuppressed extends Error {
  * To, so they are not mailed alone.
  */
 export async function planRecipients(
-	fields: { to: unknown; cc?: unknown; bcc?: unknown },
+	fields: RecipientValues,
 	options: UnsubscribeOptionValues,
 	credentials: GmailSmtpCredentials,
 	lookUp: boolean,
 ): Promise<RecipientPlan> {
-	const recipients: Recipients = {
-		to: parseAddressList(fields.to, 'To'),
-		cc: parseAddressList(fields.cc, 'CC'),
-		bcc: parseAddressList(fields.bcc, 'BCC'),
-	};
 	const managed = options.manageUnsubscribes === true;
 	if (
 		!managed &&
 		(isUnset(options.suppressionList) || String(options.suppressionList).trim() === '')
 	) {
-		return { recipients };
+		// Nothing to look up: the message is built from the fields as given.
+		return { recipients: fields };
 	}
+	const recipients: Recipients = {
+		to: parseAddressList(fields.to, 'To'),
+		cc: parseAddressList(fields.cc, 'CC'),
+		bcc: parseAddressList(fields.bcc, 'BCC'),
+	};
 	const list = normalizeListName(options.suppressionList);
 	const links = managed ? readManagedUnsubscribe(credentials, list) : undefined;
-	if (links) assertOneRecipient(recipients, options);
+	if (links) assertManageable(recipients, options);
 
+	let remaining = recipients;
 	const plan: RecipientPlan = { recipients };
 	if (lookUp) {
 		const found = await suppressionsFor(credentials).find(list, recipientAddresses(recipients));
@@ -77,13 +87,14 @@ export async function planRecipients(
 		if (recipients.to.length > 0 && kept.to.length === 0) {
 			throw new RecipientsSuppressed(kept.suppressed);
 		}
-		plan.recipients = { to: kept.to, cc: kept.cc, bcc: kept.bcc };
+		remaining = { to: kept.to, cc: kept.cc, bcc: kept.bcc };
+		plan.recipients = remaining;
 		plan.suppressed = kept.suppressed;
 	}
-	if (links && plan.recipients.to.length === 1) {
+	if (links && remaining.to.length === 1) {
 		const from = parseAddressList(options.fromEmail, 'From Email')[0]?.address ?? credentials.user;
 		plan.messageId = createMessageId(from);
-		plan.unsubscribeUrl = unsubscribeUrlFor(links, plan.recipients.to[0].address, plan.messageId);
+		plan.unsubscribeUrl = unsubscribeUrlFor(links, remaining.to[0].address, plan.messageId);
 	}
 	return plan;
 }
@@ -104,7 +115,7 @@ export function assertUnsubscribeUrlAvailable(
 	);
 }
 
-function assertOneRecipient(recipients: Recipients, options: UnsubscribeOptionValues): void {
+function assertManageable(recipients: Recipients, options: UnsubscribeOptionValues): void {
 	if (!isUnset(options.unsubscribeUrl) && String(options.unsubscribeUrl).trim() !== '') {
 		throw inputError(
 			'Two unsubscribe links',
