@@ -188,7 +188,7 @@ export class EmbeddedSuppressionStore implements SuppressionStore {
 		const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 		return configError(
 			'Suppression list unavailable',
-			`The suppression list at ${path} cannot be used (${reason}). n8n needs to read and write its user folder (N8N_USER_FOLDER); nothing was sent, so nobody on the list was mailed.`,
+			`The suppression list at ${path} cannot be used (${reason}). n8n needs to read and write its user folder (N8N_USER_FOLDER); no message is sent while the list cannot be read, so nobody on it is mailed.`,
 		);
 	}
 }
