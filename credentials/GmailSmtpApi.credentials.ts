@@ -189,5 +189,23 @@ export class GmailSmtpApi implements ICredentialType {
 			placeholder: 'mail.example.com',
 			description: 'Name this machine gives in EHLO. Leave empty to use the machine name.',
 		},
+		{
+			displayName: 'Unsubscribe Endpoint',
+			name: 'unsubscribeEndpoint',
+			type: 'string',
+			default: '',
+			placeholder: 'https://n8n.example.com/webhook/…/unsubscribe',
+			description:
+				'For Manage Unsubscribes: the Production URL of a Gmail SMTP Trigger (event Unsubscribe) using this credential. Must be https://.',
+		},
+		{
+			displayName: 'Link Secret',
+			name: 'linkSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'For Manage Unsubscribes: signs every unsubscribe link, so that nobody can unsubscribe anyone else. At least 16 random characters (e.g. from openssl rand -base64 32). Changing it makes earlier links invalid.',
+		},
 	];
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { closeAllLimitStores } from '../nodes/GmailSmtp/delivery/account/accountGuards';
+import { closeAllSuppressionStores } from '../nodes/GmailSmtp/delivery/suppression/suppressionStores';
 import { closeAllTransports } from '../nodes/GmailSmtp/transport/sharedTransports';
 
 // Every test starts with an n8n user folder of its own, so the accounts' daily ledgers (kept
@@ -18,5 +19,6 @@ beforeEach(() => {
 afterEach(async () => {
 	closeAllTransports();
 	await closeAllLimitStores();
+	await closeAllSuppressionStores();
 	rmSync(userFolder, { recursive: true, force: true });
 });

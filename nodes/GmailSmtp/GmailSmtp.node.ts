@@ -13,6 +13,7 @@ import { gmailSmtpConnectionTest } from './actions/credentialTest';
 import { router } from './actions/router';
 import { sendProperties } from './actions/send/send.description';
 import { sendAndWaitProperties } from './actions/sendAndWait/sendAndWait.description';
+import { suppressionProperties } from './actions/suppressions/suppressions.description';
 import { webhook } from './actions/sendAndWait/webhook';
 
 export class GmailSmtp implements INodeType {
@@ -51,6 +52,13 @@ export class GmailSmtp implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: 'Add to Suppression List',
+						value: 'addSuppression',
+						action: 'Add an address to the suppression list',
+						description:
+							"Put the address of each item on the account's suppression list, so that Send leaves it out (import an unsubscribe list from a CRM or a sheet)",
+					},
+					{
 						name: 'Check Replies and Bounces',
 						value: 'checkReplies',
 						action: 'Check replies and bounces',
@@ -58,11 +66,25 @@ export class GmailSmtp implements INodeType {
 							'For each item carrying the Message-ID of an earlier email: did someone reply, or did it bounce? Reads the mailbox over IMAP, read-only',
 					},
 					{
+						name: 'Check Suppression List',
+						value: 'checkSuppression',
+						action: 'Check whether an address is on the suppression list',
+						description:
+							'For each item: is its address on the suppression list, since when and why',
+					},
+					{
 						name: 'Preview',
 						value: 'preview',
 						action: 'Preview an email',
 						description:
 							'Render the templates and return the messages without connecting or sending anything',
+					},
+					{
+						name: 'Remove From Suppression List',
+						value: 'removeSuppression',
+						action: 'Remove an address from the suppression list',
+						description:
+							'Take the address of each item off the suppression list (someone who asked to get the emails again)',
 					},
 					{
 						name: 'Send',
@@ -83,6 +105,7 @@ export class GmailSmtp implements INodeType {
 			...sendProperties,
 			...sendAndWaitProperties,
 			...checkRepliesProperties,
+			...suppressionProperties,
 		],
 	};
 

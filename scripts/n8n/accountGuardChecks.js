@@ -364,8 +364,9 @@ function checkGracefulShutdown(exits) {
  * Queue mode: Redis, a main and two workers on one user folder. Four concurrent webhook calls
  * (80 orders) against a Daily Limit of 30 send exactly 30, over at most 3 connections at once
  * and at most 10 a second; after restarting every n8n process, two calls send nothing.
+ * `alongside`: more checks run in the restarted cluster, each `{ name, run }`.
  */
-async function checkQueueMode({ runtime, userFolder, logDir, server, log }) {
+async function checkQueueMode({ runtime, userFolder, logDir, server, log, alongside = [] }) {
 	const step = async (label, action) => {
 		const startedAt = Date.now();
 		const result = await action();
@@ -428,6 +429,10 @@ async function checkQueueMode({ runtime, userFolder, logDir, server, log }) {
 			server.messages.length === QUEUE.dailyLimit,
 			`queue mode: the server received ${server.messages.length - QUEUE.dailyLimit} more messages after the restart`,
 		);
+		// Further queue-mode checks share this boot: `run({ cluster, redis, prefix })`.
+		for (const { name, run } of alongside) {
+			await step(name, () => run({ cluster, redis, prefix: QUEUE.prefix }));
+		}
 	} finally {
 		if (cluster) await step('main and workers stopped', () => cluster.stop());
 		await redis.stop();

@@ -11,13 +11,16 @@
 // for Response answered through n8n's signed links in a running `n8n start` (with the examples
 // that wait for an answer), and in the same boot the node as an AI tool: an MCP client lists and
 // calls the Gmail SMTP Tool behind an MCP Server Trigger, no language model needed; and one budget
-// shared by a main and two workers in queue mode (n8n's Redis), restarted in between. Prints a summary per version; logs of a failed version are kept.
+// shared by a main and two workers in queue mode (n8n's Redis), restarted in between. One-click
+// unsubscribes (unsubscribeChecks.js) run in those two boots, through an HTTPS reverse proxy.
+// Prints a summary per version; logs of a failed version are kept.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
 const { generateTestCa } = require('../lib/generateTestCa');
+const { startHttpsProxy } = require('../lib/httpsProxy');
 const { localCredentialData, startLocalSmtpServer } = require('../lib/localSmtpServer');
 const {
 	DAILY_LIMIT_USER,
@@ -46,6 +49,12 @@ const {
 	sendAndWaitFixtures,
 } = require('./sendAndWaitChecks');
 const { checkStopOnReply, stopOnReplyFixtures } = require('./stopOnReplyChecks');
+const {
+	UNSUBSCRIBE_WORKFLOW_IDS,
+	checkUnsubscribesInQueueMode,
+	unsubscribeCases,
+	unsubscribeFixtures,
+} = require('./unsubscribeChecks');
 const { CheckFailed, GMAIL_SMTP_TYPE, chain, check, secondsSince } = require('./testKit');
 
 const EXAMPLE_CREDENTIAL_ID = 'localGmailSmtp';
@@ -145,7 +154,7 @@ function received(server, messageId) {
  * @returns {Promise<{ label: string, outcome: 'PASS' | 'FAIL', seconds: number }[]>}
  */
 async function runChecks(runtime, workDir, servers, log) {
-	const { tls, tlsServer, startTlsServer, queueServer } = servers;
+	const { tls, tlsServer, startTlsServer, queueServer, proxy } = servers;
 	const userFolder = path.join(workDir, 'user');
 	const packageDir = installPackageLikeN8n(userFolder, workDir);
 	log(`package installed at ${packageDir}`);
@@ -172,6 +181,8 @@ async function runChecks(runtime, workDir, servers, log) {
 	credentials.push(...accountGuard.credentials);
 	const accountGuardErrors = accountGuardErrorFixtures({ server: tlsServer, caCert: tls.caCert });
 	credentials.push(...accountGuardErrors.credentials);
+	const unsubscribes = unsubscribeFixtures({ server: tlsServer, caCert: tls.caCert, proxy });
+	credentials.push(...unsubscribes.credentials);
 	// An example that waits for a person's answer cannot finish under `n8n execute`: the send and
 	// wait check imports its own copy (started by a Webhook node) and answers it in `n8n start`.
 	const exampleFiles = fs
@@ -187,6 +198,7 @@ async function runChecks(runtime, workDir, servers, log) {
 		...sendAndWaitFixtures({ credentialId: EXAMPLE_CREDENTIAL_ID }).workflows,
 		...mcpToolFixtures({ credentialId: EXAMPLE_CREDENTIAL_ID, runtime }).workflows,
 		...stopOnReply.workflows,
+		...unsubscribes.workflows,
 	];
 	fs.writeFileSync(path.join(workDir, 'credentials.json'), JSON.stringify(credentials));
 	fs.writeFileSync(path.join(workDir, 'workflows.json'), JSON.stringify(workflows));
@@ -368,7 +380,7 @@ async function runChecks(runtime, workDir, servers, log) {
 			() => checkDailyLimitAcrossRestarts({ execute, server: tlsServer, userFolder }),
 		],
 		[
-			'n8n start: send and wait answered in Chromium (Approve, a second click, Decline, Approve only, forged links, link fetchers, Confirm on Page, Free Text, Custom Form with every field type, Loop Over Items with a stale link, example: CRM discount approval); agent use through the MCP Server Trigger (tools listed, Gmail SMTP Tool called with $fromAI values, template injection, missing value)',
+			'n8n start: send and wait answered in Chromium (Approve, a second click, Decline, Approve only, forged links, link fetchers, Confirm on Page, Free Text, Custom Form with every field type, Loop Over Items with a stale link, example: CRM discount approval); agent use through the MCP Server Trigger (tools listed, Gmail SMTP Tool called with $fromAI values, template injection, missing value); one-click unsubscribe through HTTPS (RFC 8058 POST, Chromium page)',
 			tlsServer,
 			() =>
 				checkSendAndWait({
@@ -383,6 +395,12 @@ async function runChecks(runtime, workDir, servers, log) {
 							workflowIds: [MCP.workflowId],
 							cases: ({ base, rest }) => mcpToolCases({ base, rest, runtime, server: tlsServer }),
 						},
+						{
+							name: 'unsubscribes',
+							workflowIds: UNSUBSCRIBE_WORKFLOW_IDS,
+							cases: ({ base, rest }) =>
+								unsubscribeCases({ base, rest, server: tlsServer, proxy, tls, userFolder, log }),
+						},
 					],
 				}),
 		],
@@ -393,9 +411,33 @@ async function runChecks(runtime, workDir, servers, log) {
 				checkAccountGuardErrors({ runtime, userFolder, logDir: workDir, server: tlsServer, log }),
 		],
 		[
-			'account guard, queue mode: main + 2 workers share one budget in Redis, across a restart',
+			'account guard, queue mode: main + 2 workers share one budget in Redis, across a restart; an unsubscribe recorded by the main is honoured by both workers',
 			queueServer,
-			() => checkQueueMode({ runtime, userFolder, logDir: workDir, server: queueServer, log }),
+			() =>
+				checkQueueMode({
+					runtime,
+					userFolder,
+					logDir: workDir,
+					server: queueServer,
+					log,
+					alongside: [
+						{
+							name: 'unsubscribe recorded by the main, honoured by both workers',
+							run: ({ cluster, redis, prefix }) =>
+								checkUnsubscribesInQueueMode({
+									cluster,
+									redis,
+									prefix,
+									runtime,
+									server: tlsServer,
+									proxy,
+									tls,
+									userFolder,
+									log,
+								}),
+						},
+					],
+				}),
 		],
 	];
 
@@ -438,6 +480,8 @@ async function startSmtpServers(log) {
 		servers.startTlsServer = await startLocalSmtpServer({ security: 'starttls', tls });
 		// Its own server: the queue-mode check counts every message and connection it sees.
 		servers.queueServer = await startLocalSmtpServer({ security: 'tls', tls, users: [QUEUE_USER] });
+		// n8n's webhooks behind HTTPS, as unsubscribe links need.
+		servers.proxy = await startHttpsProxy({ tls });
 	} catch (error) {
 		await closeSmtpServers(servers);
 		throw error;
@@ -448,8 +492,10 @@ async function startSmtpServers(log) {
 	return servers;
 }
 
-async function closeSmtpServers({ tlsServer, startTlsServer, queueServer }) {
-	await Promise.all([tlsServer, startTlsServer, queueServer].map((server) => server?.close()));
+async function closeSmtpServers({ tlsServer, startTlsServer, queueServer, proxy }) {
+	await Promise.all(
+		[tlsServer, startTlsServer, queueServer, proxy].map((server) => server?.close()),
+	);
 }
 
 /**

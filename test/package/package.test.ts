@@ -155,19 +155,21 @@ describe('the npm package (npm pack of a fresh clone)', () => {
 		for (const name of MUST_NOT_BE_INSTALLED) expect(pkg.dependencies).not.toHaveProperty(name);
 	});
 
-	it('the built node and credential carry the same documentation links as the codex', () => {
+	it('the built nodes and credential carry the same documentation links as their codex', () => {
 		const loaded = loadEntryPoints(process.execPath, checkout, plainNpmEnv());
-		const codex = JSON.parse(
-			readFileSync(join(checkout, 'dist/nodes/GmailSmtp/GmailSmtp.node.json'), 'utf8'),
-		) as Codex;
-		const [node] = loaded.nodes;
 		const [credential] = loaded.credentials;
-		expect(codex.node).toBe(`${pkg.name}.${node.name}`);
-		expect(node.documentationUrl).toBe(pkg.homepage);
-		expect(codex.resources.primaryDocumentation.map((doc) => doc.url)).toEqual([pkg.homepage]);
-		expect(codex.resources.credentialDocumentation.map((doc) => doc.url)).toEqual([
-			credential.documentationUrl,
-		]);
+		expect(loaded.nodes.map((node) => node.name)).toEqual(['gmailSmtp', 'gmailSmtpTrigger']);
+		for (const node of loaded.nodes) {
+			const codexFile = node.file.replace(/\.js$/, '.json');
+			expect(files).toContain(codexFile);
+			const codex = JSON.parse(readFileSync(join(checkout, codexFile), 'utf8')) as Codex;
+			expect(codex.node).toBe(`${pkg.name}.${node.name}`);
+			expect(node.documentationUrl).toBe(pkg.homepage);
+			expect(codex.resources.primaryDocumentation.map((doc) => doc.url)).toEqual([pkg.homepage]);
+			expect(codex.resources.credentialDocumentation.map((doc) => doc.url)).toEqual([
+				credential.documentationUrl,
+			]);
+		}
 		for (const entry of [...loaded.nodes, ...loaded.credentials]) {
 			const icons = typeof entry.icon === 'string' ? [entry.icon] : Object.values(entry.icon ?? {});
 			expect(icons.length).toBeGreaterThan(0);
@@ -213,7 +215,7 @@ describe('the npm package (npm pack of a fresh clone)', () => {
 					...env,
 					NODE_PATH: n8nModules,
 				});
-				expect(loaded.nodes.map((entry) => entry.name)).toEqual(['gmailSmtp']);
+				expect(loaded.nodes.map((entry) => entry.name)).toEqual(['gmailSmtp', 'gmailSmtpTrigger']);
 				expect(loaded.credentials.map((entry) => entry.name)).toEqual(['gmailSmtpApi']);
 			},
 			600_000,

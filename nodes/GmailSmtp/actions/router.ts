@@ -10,17 +10,26 @@ import * as checkReplies from './checkReplies/checkReplies.operation';
 import * as preview from './preview/preview.operation';
 import * as send from './send/send.operation';
 import * as sendAndWait from './sendAndWait/sendAndWait.operation';
+import * as suppressions from './suppressions/suppressions.operation';
 
 type Operation = (
 	this: IExecuteFunctions,
 	credentials: GmailSmtpCredentials,
 ) => Promise<INodeExecutionData[]>;
 
+const suppression = (operation: suppressions.SuppressionOperation): Operation =>
+	async function (credentials) {
+		return await suppressions.execute.call(this, credentials, operation);
+	};
+
 const operations: Record<string, Operation> = {
 	send: send.execute,
 	preview: preview.execute,
 	sendAndWait: sendAndWait.execute,
 	checkReplies: checkReplies.execute,
+	addSuppression: suppression('addSuppression'),
+	removeSuppression: suppression('removeSuppression'),
+	checkSuppression: suppression('checkSuppression'),
 };
 
 /**

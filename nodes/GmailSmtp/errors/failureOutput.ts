@@ -8,6 +8,7 @@ export interface SecretSource {
 	user?: unknown;
 	appPassword?: unknown;
 	redisUrl?: unknown;
+	linkSecret?: unknown;
 }
 
 /**
@@ -87,7 +88,11 @@ function publicFailure(failure: Failure, redact: (text: string) => string): Fail
 /** The App Password, and the password of a Redis URL, never leave the node in any text. */
 function secretRedactor(credentials: SecretSource): (text: string) => string {
 	const text = (value: unknown) => (typeof value === 'string' ? value : '');
-	const passwords = [text(credentials.appPassword), ...redisUrlSecrets(text(credentials.redisUrl))];
+	const passwords = [
+		text(credentials.appPassword),
+		text(credentials.linkSecret),
+		...redisUrlSecrets(text(credentials.redisUrl)),
+	];
 	const user = text(credentials.user).trim();
 	return redactorFor(passwords, user);
 }

@@ -61,7 +61,8 @@ export interface RenderScope {
  * render any number of contexts. Item data is only ever a rendering context, never a template.
  */
 export interface CompiledTemplates {
-	render(context: unknown, scope?: RenderScope): RenderedTemplates;
+	/** `data`: Handlebars data variables (`{{@unsubscribeUrl}}`), apart from the item's fields. */
+	render(context: unknown, scope?: RenderScope, data?: Record<string, unknown>): RenderedTemplates;
 }
 
 /**
@@ -80,11 +81,11 @@ export function compileTemplates(
 		fields[field] = templates[field] ? compiler.field(field, templates[field]) : undefined;
 	}
 	return {
-		render(context, scope = {}) {
+		render(context, scope = {}, data) {
 			return {
-				subject: scope.subject === false ? '' : renderField(fields.subject, context),
-				html: renderField(fields.html, context),
-				text: renderField(fields.text, context),
+				subject: scope.subject === false ? '' : renderField(fields.subject, context, data),
+				html: renderField(fields.html, context, data),
+				text: renderField(fields.text, context, data),
 			};
 		},
 	};
@@ -97,10 +98,14 @@ interface CompiledField {
 	runtimeOptions: Handlebars.RuntimeOptions;
 }
 
-function renderField(field: CompiledField | undefined, context: unknown): string {
+function renderField(
+	field: CompiledField | undefined,
+	context: unknown,
+	data: Record<string, unknown> | undefined,
+): string {
 	if (!field) return '';
 	try {
-		return field.template(context, field.runtimeOptions);
+		return field.template(context, data ? { ...field.runtimeOptions, data } : field.runtimeOptions);
 	} catch (error) {
 		throw renderError(field.label, error);
 	}

@@ -32,6 +32,10 @@ export interface GmailSmtpCredentials {
 	/** The same account's IMAP server, for Check Replies and Bounces (implicit TLS). */
 	imapHost: string;
 	imapPort: number;
+	/** The Gmail SMTP Trigger's production URL, where Manage Unsubscribes links lead. */
+	unsubscribeEndpoint: string;
+	/** HMAC key of the unsubscribe links; checked when Manage Unsubscribes uses it. */
+	linkSecret: string;
 }
 
 const GOOGLE_HOSTS = /(^|\.)(gmail|googlemail|google)\.com$/i;
@@ -63,6 +67,8 @@ export function readGmailSmtpCredentials(data: Record<string, unknown>): GmailSm
 		clientHostname: asString(data.clientHostname).trim(),
 		imapHost: asString(data.imapHost).trim() || CREDENTIAL_DEFAULTS.imapHost,
 		imapPort: asNumber(data.imapPort, CREDENTIAL_DEFAULTS.imapPort),
+		unsubscribeEndpoint: asString(data.unsubscribeEndpoint).trim(),
+		linkSecret: asString(data.linkSecret),
 	};
 	assertUsable(credentials);
 	return credentials;

@@ -26,6 +26,8 @@ describe('readGmailSmtpCredentials', () => {
 			clientHostname: '',
 			imapHost: 'imap.gmail.com',
 			imapPort: 993,
+			unsubscribeEndpoint: '',
+			linkSecret: '',
 		});
 	});
 

@@ -22,7 +22,10 @@ export async function execute(
 	credentials: GmailSmtpCredentials,
 ): Promise<INodeExecutionData[]> {
 	const output = failureOutput(this.getNode(), credentials);
-	const composer = messageComposer(this, credentials, output);
+	// No store is read: Preview shows the message and its unsubscribe link, suppressed or not.
+	const composer = messageComposer(this, credentials, output, undefined, {
+		checkSuppressions: false,
+	});
 	const results: INodeExecutionData[] = [];
 	for (const unit of composer.units) {
 		const { itemIndex, pairedItem } = unit;

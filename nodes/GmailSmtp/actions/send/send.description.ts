@@ -9,6 +9,7 @@ import {
 } from '../../defaults';
 import { responseOptions } from '../sendAndWait/sendAndWait.description';
 import { sendModeProperty, sortedByDisplayName, templateOptions } from './templating.description';
+import { unsubscribeOptions } from './unsubscribe.description';
 
 // Preview renders exactly what Send would send, and Send and Wait sends it with response controls,
 // so all three show the same fields.
@@ -301,6 +302,7 @@ export const sendProperties: INodeProperties[] = [
 			},
 			...templateOptions,
 			...responseOptions,
+			...unsubscribeOptions,
 		]),
 	},
 ];

@@ -106,7 +106,10 @@ export async function execute(
 	const output = await withAccountSession(credentials, composer.settings, (session) =>
 		sendMessages(this, composer, session, failures, addControls),
 	);
-	if (output.some((item) => item.json.error !== undefined)) return output;
+	// Nobody to wait for: the message failed, or its recipient is on the suppression list.
+	if (output.some((item) => item.json.error !== undefined || item.json.status === 'suppressed')) {
+		return output;
+	}
 	await this.putExecutionToWait(waitTill ?? WAIT_INDEFINITELY);
 	return output;
 }

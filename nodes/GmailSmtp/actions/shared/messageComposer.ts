@@ -12,11 +12,21 @@ import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials'
 import { readMessageFiles, type FileOptionValues } from './binaryFiles';
 import { itemParameterReader } from './itemParameters';
 import { messageUnits, type MessageUnit } from './messageUnits';
-import { prepareTemplates, type TemplateOptions } from './templateSetup';
+import {
+	assertUnsubscribeUrlAvailable,
+	planRecipients,
+	type UnsubscribeOptionValues,
+} from './recipientPlan';
+import { prepareTemplates, readTemplates, type TemplateOptions } from './templateSetup';
 
 /** The options of Send, Preview and Send and Wait (a collection named `options`). */
 export interface MessageOptions
-	extends TemplateOptions, MessageOptionValues, FileOptionValues, SessionOptions {
+	extends
+		TemplateOptions,
+		MessageOptionValues,
+		FileOptionValues,
+		SessionOptions,
+		UnsubscribeOptionValues {
 	ccEmail?: string;
 	bccEmail?: string;
 	replyTo?: string;
@@ -25,8 +35,11 @@ export interface MessageOptions
 	subjectText?: string;
 }
 
-/** A message ready to send: built, with its headers, files and Message-ID, within Gmail's size. */
-export type ComposedMessage = MessageDraft & { messageId: string };
+/**
+ * A message ready to send: built, with its headers, files and Message-ID, within Gmail's size.
+ * `suppressed`: the addresses taken out because they are on the suppression list (when checked).
+ */
+export type ComposedMessage = MessageDraft & { messageId: string; suppressed?: string[] };
 
 /** The steps Send, Preview and Send and Wait share: one message per unit, as the node's fields say. */
 export interface MessageComposer {
@@ -34,52 +47,79 @@ export interface MessageComposer {
 	units: MessageUnit[];
 	/** The options as set for the whole execution (the first item's, as n8n reads fixed settings). */
 	settings: MessageOptions;
-	/** Renders the unit's templates and builds its message; throws a GmailSmtpError for bad input. */
+	/**
+	 * Renders the unit's templates and builds its message; throws a GmailSmtpError for bad input,
+	 * and RecipientsSuppressed when every To address is on the suppression list.
+	 */
 	compose(unit: MessageUnit): Promise<ComposedMessage>;
 }
 
 /**
  * Reads the node's fields and compiles its templates once, before any message is composed (a
  * template error stops the node here). `templateValues` are offered to the templates besides the
- * item's own data.
+ * item's own data. `checkSuppressions` false (Preview) reads no suppression list.
  */
 export function messageComposer(
 	context: IExecuteFunctions,
 	credentials: GmailSmtpCredentials,
 	output: FailureOutput,
 	templateValues?: Record<string, unknown>,
+	{ checkSuppressions = true } = {},
 ): MessageComposer {
 	const parameters = itemParameterReader(context);
 	const templates = prepareTemplates(context, parameters, output);
+	const settings = parameters.once<MessageOptions>('options', {});
+	const templateSources = [
+		...Object.values(readTemplates(parameters)),
+		...(settings.partials?.partial ?? []).map(({ template }) => template ?? ''),
+	];
 	return {
 		units: messageUnits(context, context.getInputData()),
-		settings: parameters.once<MessageOptions>('options', {}),
+		settings,
 		async compose({ itemIndex, templateContext }) {
 			const options = parameters.forItem<MessageOptions>('options', itemIndex, {});
 			// Text as given (typically an AI Agent's, via $fromAI): never compiled as a template, and
 			// the Subject template is not rendered (its values may be missing).
 			const subjectText = options.subjectText === undefined ? '' : String(options.subjectText);
 			const ownSubject = subjectText.trim() !== '';
-			const rendered = withPlainTextAlternative(
-				templates.render(withValues(templateContext(), templateValues), { subject: !ownSubject }),
-			);
-			const draft = buildMessage(
-				ownSubject ? { ...rendered, subject: subjectText } : rendered,
+			assertUnsubscribeUrlAvailable(templateSources, options);
+			const plan = await planRecipients(
 				{
 					to: parameters.forItem('toEmail', itemIndex, ''),
 					cc: options.ccEmail,
 					bcc: options.bccEmail,
-					replyTo: options.replyTo,
 				},
+				options,
+				credentials,
+				checkSuppressions,
+			);
+			const { unsubscribeUrl } = plan;
+			const rendered = withPlainTextAlternative(
+				templates.render(
+					withValues(templateContext(), templateValues),
+					{ subject: !ownSubject },
+					unsubscribeUrl ? { unsubscribeUrl } : undefined,
+				),
+			);
+			const draft = buildMessage(
+				ownSubject ? { ...rendered, subject: subjectText } : rendered,
+				{ ...plan.recipients, replyTo: options.replyTo },
 				{
 					accountEmail: credentials.user,
 					fromEmail: options.fromEmail,
 					fromName: options.fromName || credentials.fromName,
 				},
 			);
-			const withOptions = applyMessageOptions(draft, options);
+			const withOptions = applyMessageOptions(
+				draft,
+				unsubscribeUrl ? { ...options, unsubscribeUrl } : options,
+			);
 			const files = await readMessageFiles(context, itemIndex, options);
-			return assertWithinGmailSizeLimit(attachFiles(withOptions, files));
+			const message: ComposedMessage = assertWithinGmailSizeLimit(attachFiles(withOptions, files));
+			// The link names this Message-ID: the message goes out with it.
+			if (plan.messageId) message.messageId = plan.messageId;
+			if (plan.suppressed) message.suppressed = plan.suppressed;
+			return message;
 		},
 	};
 }

@@ -6,6 +6,7 @@ import type { FailureOutput } from '../../errors/failureOutput';
 import { failureOf, unexpectedFailure } from '../../errors/GmailSmtpError';
 import { assertWithinGmailSizeLimit } from '../../message/messageSize';
 import type { ComposedMessage, MessageComposer } from './messageComposer';
+import { RecipientsSuppressed } from './recipientPlan';
 
 /** What Send and Wait adds to each composed message (its response controls) before it is sent. */
 export type FinishMessage = (message: ComposedMessage) => ComposedMessage;
@@ -30,20 +31,25 @@ export async function sendMessages(
 			// A run the account already stopped composes nothing more.
 			session.assertOpen();
 			const composed = await composer.compose(units[unitIndex]);
-			const message = finishMessage
+			const { suppressed, ...message } = finishMessage
 				? assertWithinGmailSizeLimit(finishMessage(composed))
 				: composed;
 			const sent = await session.send(message);
 			sentItems.push({ itemIndex: units[unitIndex].itemIndex, messageId: sent.messageId });
 			// The login works: from now on up to `concurrency` messages may be in flight.
-			return { sent, succeeded: true };
+			return { sent: suppressed ? { ...sent, suppressed } : sent, succeeded: true };
 		} catch (error) {
+			// Not a failure: the sequence flows on, and nothing was sent or counted.
+			if (error instanceof RecipientsSuppressed) return { suppressed: error.suppressed };
 			return { failure: failureOf(error, unexpectedFailure), stop: !continueOnFail };
 		}
 	});
 	return outcomes.map((outcome, unitIndex): INodeExecutionData => {
 		const { itemIndex, pairedItem } = units[unitIndex];
 		if ('sent' in outcome) return { json: outcome.sent as unknown as IDataObject, pairedItem };
+		if ('suppressed' in outcome) {
+			return { json: { status: 'suppressed', suppressed: outcome.suppressed }, pairedItem };
+		}
 		if (continueOnFail) return { json: output.errorItem(outcome.failure), pairedItem };
 		throw output.stop(outcome.failure, itemIndex, sentSummary(sentItems));
 	});

@@ -39,14 +39,27 @@ export function accountGuardFor(credentials: GmailSmtpCredentials): AccountGuard
 }
 
 function limitStoreFor(credentials: GmailSmtpCredentials): LimitStore {
+	const place = accountStorePlace(credentials);
+	if (place.kind === 'embedded')
+		return cached(`embedded:${place.folder}`, () => new EmbeddedLimitStore(place.folder));
+	return cached(
+		`redis:${JSON.stringify(place.settings)}`,
+		() => new RedisLimitStore(place.settings),
+	);
+}
+
+/**
+ * Where the credential's account keeps what every n8n process must share (its budget, its
+ * suppression lists): `auto` is n8n's own Redis in queue mode and n8n's user folder otherwise.
+ */
+export function accountStorePlace(
+	credentials: Pick<GmailSmtpCredentials, 'limitStore' | 'redisUrl'>,
+): { kind: 'embedded'; folder: string } | { kind: 'redis'; settings: RedisSettings } {
 	const useRedis =
 		credentials.limitStore === 'redis' || (credentials.limitStore === 'auto' && isQueueMode());
-	if (!useRedis)
-		return cached(`embedded:${embeddedFolder()}`, () => new EmbeddedLimitStore(embeddedFolder()));
-	const settings: RedisSettings = credentials.redisUrl
-		? redisFromUrl(credentials.redisUrl)
-		: n8nQueueRedis();
-	return cached(`redis:${JSON.stringify(settings)}`, () => new RedisLimitStore(settings));
+	if (!useRedis) return { kind: 'embedded', folder: embeddedFolder() };
+	const settings = credentials.redisUrl ? redisFromUrl(credentials.redisUrl) : n8nQueueRedis();
+	return { kind: 'redis', settings };
 }
 
 /** Where n8n keeps its own state (`N8N_USER_FOLDER/.n8n`, by default in the home folder). */

@@ -29,6 +29,15 @@ function budgetPrefix(env: Environment): string {
 
 type Environment = Record<string, string | undefined>;
 
+/**
+ * The start of every key of one account: the same in every n8n that shares the Redis, whatever
+ * its queue prefix, so that one account has one budget and one suppression list; a budget prefix
+ * set on purpose keeps them apart. The braces are the account's cluster hash tag.
+ */
+export function accountKeyBase(account: string, keyPrefix: string): string {
+	return `${keyPrefix ? `${keyPrefix}:` : ''}gmail-smtp:{${account}}`;
+}
+
 /** Whether n8n runs in queue mode (main + workers sharing a Redis). */
 export function isQueueMode(env: Environment = process.env): boolean {
 	return env.EXECUTIONS_MODE === 'queue';

@@ -17,7 +17,7 @@ import type {
 } from './limitStore';
 import { scriptClient, type Reply, type ScriptClient } from './redisClient';
 import { persistenceNotice, redisPersistence, type Persistence } from './redisPersistence';
-import type { RedisSettings } from './redisSettings';
+import { accountKeyBase, type RedisSettings } from './redisSettings';
 
 /** A connection slot or an attempt in flight is freed this long after its holder stops renewing. */
 export const LEASE_MS = 30_000;
@@ -243,12 +243,9 @@ export class RedisLimitStore implements LimitStore {
 		);
 	}
 
-	/**
-	 * An account's keys: the same in every n8n that shares the Redis, whatever its queue prefix, so
-	 * that one account has one budget; a budget prefix set on purpose keeps budgets apart.
-	 */
+	/** An account's keys (see accountKeyBase). */
 	private keys(account: string, prefix = this.settings.keyPrefix) {
-		const base = `${prefix ? `${prefix}:` : ''}gmail-smtp:{${account}}`;
+		const base = accountKeyBase(account, prefix);
 		return {
 			ledger: `${base}:ledger`,
 			recipients: `${base}:recipients`,

@@ -1,0 +1,53 @@
+import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
+import { accountKey, accountStorePlace } from '../account/accountGuards';
+import { EmbeddedSuppressionStore } from './embeddedSuppressionStore';
+import { RedisSuppressionStore } from './redisSuppressionStore';
+import type { Suppression, SuppressionStore } from './suppressionStore';
+
+const stores = new Map<string, SuppressionStore>();
+
+/** One account's suppression lists, wherever the account keeps its budget. */
+export interface AccountSuppressions {
+	readonly location: string;
+	add(list: string, entries: Suppression[]): Promise<boolean[]>;
+	remove(list: string, emails: string[]): Promise<boolean[]>;
+	find(list: string, emails: string[]): Promise<Map<string, Suppression>>;
+}
+
+/**
+ * The credential's account's suppression lists, in the same place as its budget (the Limit Store
+ * setting): n8n's user folder, or n8n's queue Redis (or the credential's) in queue mode. One store
+ * per place and process, shared by every execution.
+ */
+export function suppressionsFor(
+	credentials: Pick<GmailSmtpCredentials, 'user' | 'host' | 'limitStore' | 'redisUrl'>,
+): AccountSuppressions {
+	const place = accountStorePlace(credentials);
+	const store =
+		place.kind === 'embedded'
+			? cached(`embedded:${place.folder}`, () => new EmbeddedSuppressionStore(place.folder))
+			: cached(
+					`redis:${JSON.stringify(place.settings)}`,
+					() => new RedisSuppressionStore(place.settings),
+				);
+	const account = accountKey(credentials);
+	return {
+		location: store.location,
+		add: (list, entries) => store.add(account, list, entries),
+		remove: (list, emails) => store.remove(account, list, emails),
+		find: (list, emails) => store.find(account, list, emails),
+	};
+}
+
+function cached(key: string, create: () => SuppressionStore): SuppressionStore {
+	let store = stores.get(key);
+	if (!store) stores.set(key, (store = create()));
+	return store;
+}
+
+/** Closes every store connection (tests, shutdown). */
+export async function closeAllSuppressionStores(): Promise<void> {
+	const open = [...stores.values()];
+	stores.clear();
+	await Promise.all(open.map((store) => store.close()));
+}
