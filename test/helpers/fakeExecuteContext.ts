@@ -6,6 +6,7 @@ import type {
 	INode,
 	INodeExecutionData,
 	INodeParameters,
+	NodeExecutionHint,
 	NodeParameterValue,
 } from 'n8n-workflow';
 
@@ -49,7 +50,11 @@ export const TEST_NODE: INode = {
 export function fakeExecuteContext(options: FakeExecuteContextOptions) {
 	const parameterReads: Array<{ name: string; itemIndex: number }> = [];
 	const wait: WaitRecord = {};
+	const hints: NodeExecutionHint[] = [];
 	const context = {
+		addExecutionHints: (...added: NodeExecutionHint[]) => {
+			hints.push(...added);
+		},
 		// n8n 1.x only checks a resume link's signature when the node asked for it.
 		setSignatureValidationRequired: () => {
 			wait.signatureRequired = true;
@@ -83,7 +88,7 @@ export function fakeExecuteContext(options: FakeExecuteContextOptions) {
 			throw new Error(`Could not get parameter "${name}"`);
 		},
 	};
-	return { context: context as unknown as IExecuteFunctions, parameterReads, wait };
+	return { context: context as unknown as IExecuteFunctions, parameterReads, wait, hints };
 }
 
 /**

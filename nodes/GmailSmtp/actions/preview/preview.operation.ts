@@ -7,11 +7,13 @@ import type {
 
 import { failureOutput } from '../../errors/failureOutput';
 import { failureOf, unexpectedFailure } from '../../errors/GmailSmtpError';
+import { gmailClipReport } from '../../message/gmailClipping';
 import { htmlForDisplay } from '../../message/htmlPreview';
 import { previewMessage } from '../../message/previewMessage';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { buildRawMessage } from '../../transport/rawMessage';
 import { messageComposer, type ComposedMessage } from '../shared/messageComposer';
+import { gmailHints } from './gmailHints';
 
 /**
  * Renders every message exactly as Send would and returns it, without creating a transport: no
@@ -22,14 +24,19 @@ export async function execute(
 	credentials: GmailSmtpCredentials,
 ): Promise<INodeExecutionData[]> {
 	const output = failureOutput(this.getNode(), credentials);
-	const composer = messageComposer(this, credentials, output);
+	const composer = await messageComposer(this, credentials, output);
 	const results: INodeExecutionData[] = [];
+	const previews: ComposedMessage[] = [];
+	const clipped: number[] = [];
 	for (const unit of composer.units) {
 		const { itemIndex, pairedItem } = unit;
 		try {
 			const message = await composer.compose(unit);
+			const clipReport = await gmailClipReport(message.html);
+			previews.push(message);
+			if (clipReport.gmailClipped) clipped.push(itemIndex);
 			results.push({
-				json: previewMessage(message) as unknown as IDataObject,
+				json: { ...previewMessage(message), ...clipReport } as unknown as IDataObject,
 				binary: await previewFiles(this, message),
 				pairedItem,
 			});
@@ -38,6 +45,10 @@ export async function execute(
 			if (!this.continueOnFail()) throw output.stop(failure, itemIndex);
 			results.push({ json: output.errorItem(failure), pairedItem });
 		}
+	}
+	// n8n 1.x before execution hints existed has no addExecutionHints.
+	if (typeof this.addExecutionHints === 'function') {
+		this.addExecutionHints(...gmailHints(previews, clipped));
 	}
 	return results;
 }

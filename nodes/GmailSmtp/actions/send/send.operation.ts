@@ -15,7 +15,7 @@ export async function execute(
 	credentials: GmailSmtpCredentials,
 ): Promise<INodeExecutionData[]> {
 	const output = failureOutput(this.getNode(), credentials);
-	const composer = messageComposer(this, credentials, output);
+	const composer = await messageComposer(this, credentials, output);
 	return await withAccountSession(credentials, composer.settings, (session) =>
 		sendMessages(this, composer, session, output),
 	);

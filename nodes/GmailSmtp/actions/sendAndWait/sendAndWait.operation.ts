@@ -72,7 +72,7 @@ export async function execute(
 	requireSignature?.call(this);
 
 	const placeholders = controlPlaceholders(randomBytes(6).toString('hex'));
-	const composer = messageComposer(this, credentials, failures, {
+	const composer = await messageComposer(this, credentials, failures, {
 		approvalButtons: placeholders.html,
 		approvalLinks: placeholders.text,
 	});

@@ -6,8 +6,11 @@ import { attachFiles } from '../../message/attachments';
 import { buildMessage } from '../../message/buildMessage';
 import { applyMessageOptions, type MessageOptionValues } from '../../message/messageOptions';
 import type { MessageDraft } from '../../message/messageDraft';
+import { assertGmailWouldNotClip } from '../../message/gmailClipping';
 import { assertWithinGmailSizeLimit } from '../../message/messageSize';
 import { withPlainTextAlternative } from '../../message/plainTextAlternative';
+import { withPreheader } from '../../message/preheader';
+import type { RenderedTemplates } from '../../templating/templateRenderer';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { readMessageFiles, type FileOptionValues } from './binaryFiles';
 import { itemParameterReader } from './itemParameters';
@@ -43,14 +46,14 @@ export interface MessageComposer {
  * template error stops the node here). `templateValues` are offered to the templates besides the
  * item's own data.
  */
-export function messageComposer(
+export async function messageComposer(
 	context: IExecuteFunctions,
 	credentials: GmailSmtpCredentials,
 	output: FailureOutput,
 	templateValues?: Record<string, unknown>,
-): MessageComposer {
+): Promise<MessageComposer> {
 	const parameters = itemParameterReader(context);
-	const templates = prepareTemplates(context, parameters, output);
+	const templates = await prepareTemplates(context, parameters, output);
 	return {
 		units: messageUnits(context, context.getInputData()),
 		settings: parameters.once<MessageOptions>('options', {}),
@@ -60,7 +63,7 @@ export function messageComposer(
 			// the Subject template is not rendered (its values may be missing).
 			const subjectText = options.subjectText === undefined ? '' : String(options.subjectText);
 			const ownSubject = subjectText.trim() !== '';
-			const rendered = withPlainTextAlternative(
+			const rendered = finishedHtml(
 				templates.render(withValues(templateContext(), templateValues), { subject: !ownSubject }),
 			);
 			const draft = buildMessage(
@@ -79,9 +82,20 @@ export function messageComposer(
 			);
 			const withOptions = applyMessageOptions(draft, options);
 			const files = await readMessageFiles(context, itemIndex, options);
-			return assertWithinGmailSizeLimit(attachFiles(withOptions, files));
+			const message = assertWithinGmailSizeLimit(attachFiles(withOptions, files));
+			if (options.whenGmailWouldClip === 'fail') await assertGmailWouldNotClip(message.html);
+			return message;
 		},
 	};
+}
+
+/**
+ * The text part is generated from the HTML as the recipient sees it, before the hidden preheader
+ * goes in first in the body (inbox lists show it; a text-only reader should not).
+ */
+function finishedHtml(rendered: RenderedTemplates): RenderedTemplates {
+	const withText = withPlainTextAlternative(rendered);
+	return { ...withText, html: withPreheader(withText.html, rendered.preheader) };
 }
 
 function withValues(context: unknown, values: Record<string, unknown> | undefined): unknown {
