@@ -18,6 +18,7 @@ import { startBenchRedis, type BenchRedis, type CommandStats } from './benchRedi
 import { startBenchServer } from './benchServer';
 import { keepLedgersInMemory } from './inMemoryLedger';
 import { measureRenderCost } from './renderCost';
+import { formatResponsiveCost, measureResponsiveCost } from './responsiveCost';
 import {
 	orderItems,
 	OUR_NODE_GUARDS,
@@ -136,6 +137,7 @@ async function main(): Promise<void> {
 		await redis?.stop();
 	}
 	const render = measureRenderCost(10_000);
+	const responsive = formatResponsiveCost(await measureResponsiveCost(1000));
 	const report = formatReport(rows, render, {
 		delayMs,
 		builtinMax,
@@ -143,7 +145,7 @@ async function main(): Promise<void> {
 		redis,
 		loadBefore,
 		code,
-	});
+	}).concat(responsive);
 	process.stdout.write(report);
 	if (args.includes('--write')) {
 		const file = join(REPO, 'bench', delayMs > 0 ? `RESULTS-${delayMs}ms.md` : 'RESULTS.md');

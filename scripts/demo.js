@@ -14,9 +14,15 @@ const { loadGmailSmtpNode, runBuiltNode } = require('./lib/runBuiltNode');
 const ROOT = path.join(__dirname, '..');
 const EXAMPLES = path.join(ROOT, 'examples');
 
-function readTemplates() {
+/** `mjml` (the default): the responsive MJML version of the template; `html`: plain HTML. */
+function readTemplates(format) {
 	const read = (file) => fs.readFileSync(path.join(EXAMPLES, 'order-confirmation', file), 'utf8');
-	return { subject: read('subject.hbs').trim(), html: read('html.hbs'), text: read('text.hbs') };
+	return {
+		subject: read('subject.hbs').trim(),
+		templateFormat: format,
+		html: read(format === 'mjml' ? 'html.mjml' : 'html.hbs'),
+		text: read('text.hbs'),
+	};
 }
 
 function gmailFromEnvironment(env) {
@@ -66,9 +72,13 @@ function saveReceived(messages, outDir) {
 	});
 }
 
-async function runDemo({ outDir, distDir, env = process.env, log = console.log }) {
+async function runDemo({ outDir, distDir, format = 'mjml', env = process.env, log = console.log }) {
+	if (!['mjml', 'html'].includes(format)) throw new Error('--format takes mjml or html');
 	const orders = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'orders.json'), 'utf8'));
-	const templates = readTemplates();
+	const templates = readTemplates(format);
+	log(
+		`Template: examples/order-confirmation/${format === 'mjml' ? 'html.mjml (MJML, CSS inlined)' : 'html.hbs (HTML)'}`,
+	);
 	const gmail = gmailFromEnvironment(env);
 	let server;
 	let credentials;
@@ -92,9 +102,13 @@ async function runDemo({ outDir, distDir, env = process.env, log = console.log }
 				operation: 'send',
 				toEmail: (order) => (gmail ? gmail.to : order.email),
 				subject: templates.subject,
+				templateFormat: templates.templateFormat,
 				html: templates.html,
 				text: templates.text,
-				options: { replyTo: 'support@example.com' },
+				options: {
+					replyTo: 'support@example.com',
+					preheader: 'Order {{order.id}}: {{order.total}} {{order.currency}}',
+				},
 			},
 		});
 		log('');
@@ -128,11 +142,12 @@ function renderedSubject(server, item) {
 
 async function main() {
 	const { values } = parseArgs({
-		options: { out: { type: 'string' }, dist: { type: 'string' } },
+		options: { out: { type: 'string' }, dist: { type: 'string' }, format: { type: 'string' } },
 	});
 	await runDemo({
 		outDir: path.resolve(values.out || path.join(ROOT, 'demo-output')),
 		distDir: values.dist ? path.resolve(values.dist) : undefined,
+		format: values.format,
 	});
 }
 

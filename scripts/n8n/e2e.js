@@ -297,7 +297,7 @@ async function runChecks(runtime, workDir, servers, log) {
 			},
 		],
 		[
-			'example: order notification',
+			'example: order notification (MJML, CSS inlined)',
 			tlsServer,
 			async () => {
 				const { execution } = await execute('gmailSmtpOrders');
@@ -306,6 +306,14 @@ async function runChecks(runtime, workDir, servers, log) {
 				checkMessageIds(items, tlsServer, 'order notification');
 				const subjects = tlsServer.messages.map((message) => message.parsed.subject).sort();
 				check(subjects[0] === 'Your order A-1042 is confirmed, Ada', `subjects: ${subjects}`);
+				// The example's HTML is MJML: compiled in n8n, its <mj-style> inlined, media query kept.
+				const html = String(received(tlsServer, items[0].messageId).parsed.html);
+				check(
+					/<td style="[^"]*border-bottom: 1px solid #e8eaed;[^"]*">1 × Analytical Engine poster</.test(
+						html,
+					) && html.includes('@media only screen and (max-width: 480px)'),
+					`order notification: the MJML confirmation arrived without inlined styles or media query: ${html.slice(0, 300)}`,
+				);
 			},
 		],
 		[

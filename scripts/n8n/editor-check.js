@@ -14,6 +14,10 @@
 //   through sanitize-html in a sandboxed iframe. The settings dialog offers v2 only behind a
 //   feature flag or once a workflow has it, so the workflow is imported with it set.
 // Both are checked, each with a screenshot.
+//
+// Then the MJML order confirmation (examples/order-confirmation/html.mjml) through Preview: the
+// downloaded message.html is opened at 375 px (a phone) and 600 px wide, screenshotted, and must
+// not scroll sideways at 375 px.
 const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -154,7 +158,12 @@ async function checkEditor(page, url) {
 }
 
 /** Manual Trigger → Code (one order) → Gmail SMTP Preview, as the editor's REST API takes it. */
-function previewWorkflow(name, settings) {
+function previewWorkflow(
+	name,
+	settings,
+	templates = { ...PREVIEW_TEMPLATES, text: '' },
+	order = ORDER,
+) {
 	const node = (nodeName, type, position, parameters, extra = {}) => ({
 		id: randomUUID(),
 		name: nodeName,
@@ -173,14 +182,14 @@ function previewWorkflow(name, settings) {
 				'Order',
 				'n8n-nodes-base.code',
 				1,
-				{ jsCode: `return [{ json: ${JSON.stringify(ORDER)} }];` },
+				{ jsCode: `return [{ json: ${JSON.stringify(order)} }];` },
 				{ typeVersion: 2 },
 			),
 			node(
 				'Gmail SMTP',
 				'n8n-nodes-gmail-smtp.gmailSmtp',
 				2,
-				{ operation: 'preview', toEmail: '={{ $json.email }}', ...PREVIEW_TEMPLATES, text: '' },
+				{ operation: 'preview', toEmail: '={{ $json.email }}', ...templates },
 				{
 					credentials: {
 						gmailSmtpApi: { id: 'localGmailSmtp', name: 'Gmail SMTP (local test server)' },
@@ -287,6 +296,69 @@ async function checkPreviewFileViewer(page, url) {
 	);
 }
 
+/** Widths the MJML confirmation is looked at: a phone, and Gmail's usual reading pane. */
+const RESPONSIVE_WIDTHS = [375, 600];
+
+/**
+ * The example's MJML order confirmation through Preview (Execute step), its message.html
+ * downloaded and opened at a phone's width and at 600 px: screenshots of both, and at 375 px the
+ * page must not scroll sideways. Nothing leaves the machine: the logo's URL is not loaded.
+ */
+async function checkResponsivePreview(page, url) {
+	const example = (file) => fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8');
+	const [ada] = JSON.parse(example('orders.json'));
+	const output = await executePreviewStep(
+		page,
+		url,
+		previewWorkflow(
+			'Gmail SMTP: responsive preview (MJML)',
+			{},
+			{
+				subject: 'Your order {{order.id}}, {{firstName}}',
+				templateFormat: 'mjml',
+				html: example('order-confirmation/html.mjml'),
+				text: '',
+			},
+			ada,
+		),
+	);
+	await output.locator('[data-test-id="radio-button-binary"]').click();
+	const card = output.locator('[data-test-id^="ndv-binary-data_"]', { hasText: 'message.html' });
+	await card.scrollIntoViewIfNeeded();
+	const [file] = await Promise.all([
+		page.waitForEvent('download'),
+		card.locator('[data-test-id="ndv-download-binary-data"]').click(),
+	]);
+	const html = fs.readFileSync(await file.path(), 'utf8');
+	check(
+		html.includes('@media only screen and (max-width: 480px)') && !html.includes('{{'),
+		'Preview of the MJML template: message.html is responsive HTML with every value filled in',
+	);
+	// The same page shows the email now: n8n is done with, and nothing it loads may leave the machine.
+	await page.route('**/*', (route) => route.abort());
+	for (const width of RESPONSIVE_WIDTHS) {
+		await page.setViewportSize({ width, height: 900 });
+		await page.setContent(html, { waitUntil: 'load' });
+		const screenshot = path.join(ARTIFACTS, `gmail-smtp-preview-mjml-${width}px.png`);
+		await page.screenshot({ path: screenshot, fullPage: true });
+		log(`screenshot: ${screenshot}`);
+		const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+			scrollWidth: document.documentElement.scrollWidth,
+			innerWidth: window.innerWidth,
+		}));
+		if (width === 375) {
+			check(
+				scrollWidth <= innerWidth,
+				`at ${width} px the order confirmation fits: no sideways scrolling (scrollWidth ${scrollWidth} ≤ ${innerWidth})`,
+			);
+		}
+	}
+	check(
+		(await page.locator('body').innerText()).includes('Thank you, Ada!'),
+		'the confirmation shows "Thank you, Ada!"',
+	);
+}
+
 /** Signs in on a fresh page, runs `checks` there and screenshots the page, pass or fail. */
 async function onPageWithScreenshot(browser, url, name, checks) {
 	const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -326,6 +398,7 @@ async function main() {
 			checkPreviewBinaryTab,
 		);
 		await onPageWithScreenshot(browser, url, 'gmail-smtp-preview.png', checkPreviewFileViewer);
+		await onPageWithScreenshot(browser, url, 'gmail-smtp-preview-mjml.png', checkResponsivePreview);
 	} catch (error) {
 		failed = true;
 		log(`FAIL ${error.message}`);

@@ -144,7 +144,7 @@ describe('examples/*.workflow.json', () => {
 		});
 	});
 
-	it('the order notification uses the same templates as `npm run demo`', () => {
+	it('the order notification uses the same (MJML) templates as `npm run demo`', () => {
 		const node = load('order-notification.workflow.json').nodes.find(
 			(candidate) => candidate.type === GMAIL_SMTP_TYPE,
 		);
@@ -152,7 +152,8 @@ describe('examples/*.workflow.json', () => {
 			readFileSync(join(EXAMPLES, 'order-confirmation', name), 'utf8');
 		expect(node?.parameters).toMatchObject({
 			subject: template('subject.hbs').trim(),
-			html: template('html.hbs'),
+			templateFormat: 'mjml',
+			html: template('html.mjml'),
 			text: template('text.hbs'),
 		});
 	});

@@ -96,6 +96,9 @@ describe('preview', () => {
 					replyTo: ['support@example.com'],
 					headers: {},
 					attachments: [],
+					// 7bit: short ASCII lines are sent as written.
+					htmlBytes: 69,
+					gmailClipped: false,
 				},
 				pairedItem: { item: 0 },
 			},

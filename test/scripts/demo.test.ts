@@ -74,4 +74,19 @@ describe('npm run demo (scripts/demo.js)', () => {
 		expect(html).toContain('Tea mug &lt;Bletchley &amp; Co&gt;');
 		expect(html).not.toContain('{{');
 	});
+
+	it('sends the MJML version: responsive, styles inlined, a preheader, the unsubscribe link', () => {
+		expect(run.stdout).toContain('Template: examples/order-confirmation/html.mjml');
+		const html = readFileSync(
+			join(
+				outDir,
+				readdirSync(outDir).find((file) => file.endsWith('.html'))!,
+			),
+			'utf8',
+		);
+		expect(html).toContain('@media only screen and (max-width: 480px)');
+		expect(html).toMatch(/<td style="[^"]*border-bottom: 1px solid #e8eaed;/);
+		expect(html).toMatch(/<body[^>]*>\s*<div style="display:none;[^"]*">Order A-10\d\d:/);
+		expect(html).toContain('href="https://shop.example/email-preferences?order=A-10');
+	});
 });

@@ -33,7 +33,7 @@ export function estimateEncodedSize(draft: MessageDraft): number {
 	].reduce((total, size) => total + size, HEADER_ALLOWANCE_BYTES);
 	const bodies = [draft.html, draft.text]
 		.filter((body): body is string => Boolean(body))
-		.map((body) => textPartSize(Buffer.from(body, 'utf8')) + PART_HEADER_ALLOWANCE_BYTES);
+		.map((body) => textPartSize(body) + PART_HEADER_ALLOWANCE_BYTES);
 	const files = (draft.attachments ?? []).map(
 		(part) =>
 			base64Size(part.content.length) +
@@ -66,13 +66,18 @@ function headerTextSize(text: string): number {
 	return /^[\x20-\x7e]*$/.test(text) ? text.length : Buffer.byteLength(text) * 3;
 }
 
-function textPartSize(bytes: Buffer): number {
-	let quotedPrintable = 0;
-	for (const byte of bytes)
-		quotedPrintable += byte >= 0x20 && byte <= 0x7e && byte !== 0x3d ? 1 : 3;
+function textPartSize(text: string): number {
+	// Printable ASCII but "=" is one byte in quoted-printable; every other byte of the UTF-8 takes
+	// three (=XX). Counted with a regular expression: a byte loop costs a third of a millisecond
+	// for a 14 KB MJML message.
+	const bytes = Buffer.byteLength(text);
+	const literal = text.replace(QUOTED_PRINTABLE_ESCAPED, '').length;
+	let quotedPrintable = literal + 3 * (bytes - literal);
 	quotedPrintable += Math.ceil(quotedPrintable / 73) * 3;
-	return Math.max(quotedPrintable, base64Size(bytes.length));
+	return Math.max(quotedPrintable, base64Size(bytes));
 }
+
+const QUOTED_PRINTABLE_ESCAPED = /[^\x20-\x3c\x3e-\x7e]+/g;
 
 function base64Size(bytes: number): number {
 	const encoded = Math.ceil(bytes / 3) * 4;

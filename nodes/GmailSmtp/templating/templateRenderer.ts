@@ -4,6 +4,7 @@ import { DEFAULT_LOCALE } from '../defaults';
 import { inputError } from '../errors/GmailSmtpError';
 import { helperNames, registerHelpers, type HelperSettings } from './helpers';
 import { REQUIRE_VALUE_HELPER, requirePrintedValues, requireValue } from './requiredValues';
+import { relocateToAuthored } from './authoredPositions';
 import { position, renderError, syntaxErrorPosition } from './templateErrors';
 import { calledHelper, includedPartial, inlinePartialNames, walkTemplate } from './templateAst';
 
@@ -14,6 +15,8 @@ export interface MessageTemplates {
 	subject: string;
 	html: string;
 	text: string;
+	/** The hidden inbox-preview line; rendered like HTML (values escaped). */
+	preheader?: string;
 }
 
 export type RenderedTemplates = MessageTemplates;
@@ -25,6 +28,13 @@ export interface TemplateSettings extends HelperSettings {
 	missingVariable: MissingVariablePolicy;
 	/** Named partials for `{{> name}}`, by name. */
 	partials: Record<string, string>;
+	/** The partials as the HTML template uses them, when they differ (styles inlined). */
+	htmlPartials?: Record<string, string>;
+	/**
+	 * The template the author wrote, when `html` was produced from it (MJML compiled to HTML):
+	 * errors then name the author's lines, and Handlebars the producer dropped is refused.
+	 */
+	authoredHtml?: string;
 }
 
 export const DEFAULT_TEMPLATE_SETTINGS: TemplateSettings = {
@@ -40,6 +50,7 @@ const FIELD_LABELS: Record<keyof MessageTemplates, string> = {
 	subject: 'Subject',
 	html: 'HTML',
 	text: 'Text',
+	preheader: 'Preheader',
 };
 
 const PARTIAL_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -78,15 +89,18 @@ export function compileTemplates(
 	const compiler = new TemplateCompiler(resolved);
 	const fields = {} as Record<keyof MessageTemplates, CompiledField | undefined>;
 	for (const field of Object.keys(FIELD_LABELS) as Array<keyof MessageTemplates>) {
-		fields[field] = templates[field] ? compiler.field(field, templates[field]) : undefined;
+		const source = templates[field];
+		fields[field] = source ? compiler.field(field, source) : undefined;
 	}
 	return {
 		render(context, scope = {}, data) {
-			return {
+			const rendered: RenderedTemplates = {
 				subject: scope.subject === false ? '' : renderField(fields.subject, context, data),
 				html: renderField(fields.html, context, data),
 				text: renderField(fields.text, context, data),
 			};
+			if (fields.preheader) rendered.preheader = renderField(fields.preheader, context, data);
+			return rendered;
 		},
 	};
 }
@@ -129,15 +143,19 @@ class TemplateCompiler {
 		const flavour = flavourOf(field);
 		const runtimeOptions = this.runtimeOptions(flavour);
 		const label = FIELD_LABELS[field];
-		return { label, template: this.compile(label, flavour, source), runtimeOptions };
+		const authored = field === 'html' ? this.settings.authoredHtml : undefined;
+		return { label, template: this.compile(label, flavour, source, authored), runtimeOptions };
 	}
 
 	private runtimeOptions(flavour: TemplateFlavour): Handlebars.RuntimeOptions {
 		let options = this.runtimeOptionsByFlavour.get(flavour);
 		if (!options) {
 			const partials: Record<string, CompiledTemplate> = {};
+			const { htmlPartials } = this.settings;
 			for (const [name, source] of Object.entries(this.settings.partials)) {
-				partials[name] = this.compile(`partial "${name}"`, flavour, source, name);
+				const used =
+					flavour === 'html' && htmlPartials?.[name] !== undefined ? htmlPartials[name] : source;
+				partials[name] = this.compile(`partial "${name}"`, flavour, used, undefined, name);
 			}
 			options =
 				Object.keys(partials).length > 0 ? { ...RUNTIME_OPTIONS, partials } : RUNTIME_OPTIONS;
@@ -150,9 +168,20 @@ class TemplateCompiler {
 		label: string,
 		flavour: TemplateFlavour,
 		source: string,
+		authored?: string,
 		partialName?: string,
 	): CompiledTemplate {
-		const ast = this.parse(label, source);
+		let ast: hbs.AST.Program;
+		if (authored === undefined) {
+			ast = this.parse(label, source);
+		} else {
+			// Syntax errors and unknown helpers are reported at the author's lines, before the
+			// produced template (which has the same statements) is read.
+			const authoredAst = this.parse(label, authored);
+			this.checkReferences(label, authoredAst);
+			ast = this.parse(label, source);
+			relocateToAuthored(ast, authoredAst, label);
+		}
 		this.checkReferences(label, ast);
 		if (this.settings.missingVariable === 'error') {
 			requirePrintedValues(ast, this.helperNames, partialName);
@@ -209,7 +238,7 @@ function definedOnly<T extends object>(settings: T): Partial<T> {
 }
 
 function flavourOf(field: keyof MessageTemplates): TemplateFlavour {
-	return field === 'html' ? 'html' : 'plain';
+	return field === 'html' || field === 'preheader' ? 'html' : 'plain';
 }
 
 function validateSettings(settings: TemplateSettings): void {

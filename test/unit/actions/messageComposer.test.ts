@@ -19,7 +19,7 @@ const leads = jsonItems(
 	{ email: 'bob@example.com', firstName: 'Bob', total: 7, agentSubject: 'Bob, a question' },
 );
 
-function composerWith(
+async function composerWith(
 	parameters: Record<string, unknown>,
 	items: INodeExecutionData[] = leads,
 	templateValues?: Record<string, unknown>,
@@ -36,20 +36,20 @@ function composerWith(
 		},
 	});
 	return {
-		composer: messageComposer(context, credentials, output, templateValues),
+		composer: await messageComposer(context, credentials, output, templateValues),
 		parameterReads,
 	};
 }
 
 describe('messageComposer', () => {
-	it('compiles the templates before composing anything: a template error stops the node at once', () => {
-		const build = () => composerWith({ subject: 'Order for {{firstName}' });
-		expect(build).toThrow(NodeOperationError);
-		expect(build).toThrow('Template syntax error in Subject');
+	it('compiles the templates before composing anything: a template error stops the node at once', async () => {
+		const build = composerWith({ subject: 'Order for {{firstName}' });
+		await expect(build).rejects.toThrow(NodeOperationError);
+		await expect(build).rejects.toThrow('Template syntax error in Subject');
 	});
 
 	it('renders each unit against its item, with the account as sender and a text part from the HTML', async () => {
-		const { composer } = composerWith({ options: {} });
+		const { composer } = await composerWith({ options: {} });
 		const [first, second] = await Promise.all(composer.units.map((unit) => composer.compose(unit)));
 		expect(first).toMatchObject({
 			from: { name: 'Acme Shop', address: 'shop@gmail.com' },
@@ -64,7 +64,7 @@ describe('messageComposer', () => {
 	});
 
 	it('takes Subject Text as written for the items that have it, without rendering the Subject', async () => {
-		const { composer } = composerWith({
+		const { composer } = await composerWith({
 			subject: 'Order for {{missingEverywhere}}',
 			options: (_index: number, item: INodeExecutionData) => ({
 				subjectText: item.json.agentSubject ?? 'Your {{total}}',
@@ -78,7 +78,7 @@ describe('messageComposer', () => {
 	});
 
 	it("offers the caller's values to the templates besides the item's own", async () => {
-		const { composer } = composerWith(
+		const { composer } = await composerWith(
 			{ html: '<p>{{firstName}}</p>{{{approvalButtons}}}' },
 			leads,
 			{ approvalButtons: '<a href="#">Approve</a>', firstName: 'not used' },
@@ -88,7 +88,7 @@ describe('messageComposer', () => {
 	});
 
 	it("fails one unit's bad input as our own failure, naming the field", async () => {
-		const { composer } = composerWith(
+		const { composer } = await composerWith(
 			{},
 			jsonItems({ email: 'not an address', firstName: 'X', total: 1 }),
 		);
@@ -99,14 +99,14 @@ describe('messageComposer', () => {
 	});
 
 	it('reads fixed options once for the execution, and options with expressions per item', async () => {
-		const fixed = composerWith({ options: { maxConnections: 2 } });
+		const fixed = await composerWith({ options: { maxConnections: 2 } });
 		await Promise.all(fixed.composer.units.map((unit) => fixed.composer.compose(unit)));
 		expect(fixed.composer.settings).toEqual({ maxConnections: 2 });
 		const readsOf = (reads: typeof fixed.parameterReads) =>
 			reads.filter((read) => read.name === 'options').map((read) => read.itemIndex);
 		expect(readsOf(fixed.parameterReads)).toEqual([0]);
 
-		const perItem = composerWith({ options: () => ({ replyTo: 'sales@example.com' }) });
+		const perItem = await composerWith({ options: () => ({ replyTo: 'sales@example.com' }) });
 		await Promise.all(perItem.composer.units.map((unit) => perItem.composer.compose(unit)));
 		expect(readsOf(perItem.parameterReads)).toEqual([0, 0, 1]);
 	});

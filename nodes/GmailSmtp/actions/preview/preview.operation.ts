@@ -7,11 +7,13 @@ import type {
 
 import { failureOutput } from '../../errors/failureOutput';
 import { failureOf, unexpectedFailure } from '../../errors/GmailSmtpError';
+import { gmailClipReport } from '../../message/gmailClipping';
 import { htmlForDisplay } from '../../message/htmlPreview';
 import { previewMessage } from '../../message/previewMessage';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { buildRawMessage } from '../../transport/rawMessage';
 import { messageComposer, type ComposedMessage } from '../shared/messageComposer';
+import { gmailHints } from './gmailHints';
 
 /**
  * Renders every message exactly as Send would and returns it, without creating a transport: no
@@ -23,16 +25,21 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const output = failureOutput(this.getNode(), credentials);
 	// No store is read: Preview shows the message and its unsubscribe link, suppressed or not.
-	const composer = messageComposer(this, credentials, output, undefined, {
+	const composer = await messageComposer(this, credentials, output, undefined, {
 		checkSuppressions: false,
 	});
 	const results: INodeExecutionData[] = [];
+	const previews: ComposedMessage[] = [];
+	const clipped: number[] = [];
 	for (const unit of composer.units) {
 		const { itemIndex, pairedItem } = unit;
 		try {
 			const message = await composer.compose(unit);
+			const clipReport = await gmailClipReport(message.html);
+			previews.push(message);
+			if (clipReport.gmailClipped) clipped.push(itemIndex);
 			results.push({
-				json: previewMessage(message) as unknown as IDataObject,
+				json: { ...previewMessage(message), ...clipReport } as unknown as IDataObject,
 				binary: await previewFiles(this, message),
 				pairedItem,
 			});
@@ -41,6 +48,10 @@ export async function execute(
 			if (!this.continueOnFail()) throw output.stop(failure, itemIndex);
 			results.push({ json: output.errorItem(failure), pairedItem });
 		}
+	}
+	// n8n 1.x before execution hints existed has no addExecutionHints.
+	if (typeof this.addExecutionHints === 'function') {
+		this.addExecutionHints(...gmailHints(previews, clipped));
 	}
 	return results;
 }

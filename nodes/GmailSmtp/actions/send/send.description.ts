@@ -8,7 +8,12 @@ import {
 	MAX_CONNECTIONS_CEILING,
 } from '../../defaults';
 import { responseOptions } from '../sendAndWait/sendAndWait.description';
-import { sendModeProperty, sortedByDisplayName, templateOptions } from './templating.description';
+import {
+	sendModeProperty,
+	sortedByDisplayName,
+	templateFormatProperty,
+	templateOptions,
+} from './templating.description';
 import { unsubscribeOptions } from './unsubscribe.description';
 
 // Preview renders exactly what Send would send, and Send and Wait sends it with response controls,
@@ -44,6 +49,7 @@ export const sendProperties: INodeProperties[] = [
 		description: `${templateHint}. Not HTML-escaped.`,
 		displayOptions: showForSend,
 	},
+	templateFormatProperty,
 	{
 		displayName: 'HTML',
 		name: 'html',

@@ -16,7 +16,7 @@ export async function execute(
 	credentials: GmailSmtpCredentials,
 ): Promise<INodeExecutionData[]> {
 	const output = failureOutput(this.getNode(), credentials);
-	const composer = messageComposer(this, credentials, output);
+	const composer = await messageComposer(this, credentials, output);
 	const settings = { ...composer.settings, onNotice: storeNotices(this) };
 	return await withAccountSession(credentials, settings, (session) =>
 		sendMessages(this, composer, session, output),

@@ -24,6 +24,29 @@ export const sendModeProperty: INodeProperties = {
 	displayOptions: { show: { operation: ['send', 'preview', 'sendAndWait'] } },
 };
 
+/** Placed just before the HTML template, which it describes. */
+export const templateFormatProperty: INodeProperties = {
+	displayName: 'Template Format',
+	name: 'templateFormat',
+	type: 'options',
+	noDataExpression: true,
+	default: 'html',
+	options: [
+		{
+			name: 'HTML',
+			value: 'html',
+			description: 'The HTML template is HTML with Handlebars in it',
+		},
+		{
+			name: 'MJML',
+			value: 'mjml',
+			description:
+				'The HTML template is MJML (responsive email markup) with Handlebars in it, compiled to HTML once per execution. Put Handlebars blocks that wrap components in &lt;mj-raw&gt;.',
+		},
+	],
+	displayOptions: { show: { operation: ['send', 'preview', 'sendAndWait'] } },
+};
+
 /** n8n lists a collection's options in the given order; ours are merged into Send's. */
 export function sortedByDisplayName(options: INodeProperties[]): INodeProperties[] {
 	return [...options].sort((a, b) => a.displayName.localeCompare(b.displayName));
@@ -31,6 +54,45 @@ export function sortedByDisplayName(options: INodeProperties[]): INodeProperties
 
 /** Template settings inside the Options collection. */
 export const templateOptions: INodeProperties[] = [
+	{
+		displayName: 'Inline CSS',
+		name: 'inlineCss',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to copy the rules of the HTML's &lt;style&gt; blocks into each element's style attribute, for mail programs that ignore &lt;style&gt;. The blocks stay, so media queries and fonts still work; stylesheets are never downloaded.",
+	},
+	{
+		displayName: 'Preheader',
+		name: 'preheader',
+		type: 'string',
+		default: '',
+		noDataExpression: true,
+		placeholder:
+			'Your order {{orderId}} is confirmed: arriving {{formatDate deliveryDate "d MMM"}}',
+		description:
+			'Handlebars template for the line inbox lists show next to the subject. Placed hidden at the start of the HTML body.',
+	},
+	{
+		displayName: 'When Gmail Would Clip',
+		name: 'whenGmailWouldClip',
+		type: 'options',
+		default: 'send',
+		description:
+			'Gmail hides everything after about 102 KB of HTML behind "[Message clipped]", the unsubscribe link too. Preview reports the size of each message.',
+		options: [
+			{
+				name: 'Send Anyway',
+				value: 'send',
+				description: 'Send the message; Gmail clips it',
+			},
+			{
+				name: 'Fail the Item',
+				value: 'fail',
+				description: 'Do not send it: the item fails with its size and the limit',
+			},
+		],
+	},
 	{
 		displayName: 'Locale',
 		name: 'locale',

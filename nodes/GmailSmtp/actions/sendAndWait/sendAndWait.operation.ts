@@ -76,7 +76,7 @@ export async function execute(
 	// Which wait these links answer (see waitRound.ts): a link of another round is refused.
 	const round = waitRound((expression) => this.evaluateExpression(expression, 0));
 	const placeholders = controlPlaceholders(randomBytes(6).toString('hex'));
-	const composer = messageComposer(this, credentials, failures, {
+	const composer = await messageComposer(this, credentials, failures, {
 		approvalButtons: placeholders.html,
 		approvalLinks: placeholders.text,
 	});

@@ -6,8 +6,11 @@ import { attachFiles } from '../../message/attachments';
 import { buildMessage } from '../../message/buildMessage';
 import { applyMessageOptions, type MessageOptionValues } from '../../message/messageOptions';
 import type { MessageDraft } from '../../message/messageDraft';
+import { assertGmailWouldNotClip } from '../../message/gmailClipping';
 import { assertWithinGmailSizeLimit } from '../../message/messageSize';
 import { withPlainTextAlternative } from '../../message/plainTextAlternative';
+import { withPreheader } from '../../message/preheader';
+import type { RenderedTemplates } from '../../templating/templateRenderer';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { readMessageFiles, type FileOptionValues } from './binaryFiles';
 import { itemParameterReader } from './itemParameters';
@@ -59,15 +62,15 @@ export interface MessageComposer {
  * template error stops the node here). `templateValues` are offered to the templates besides the
  * item's own data. `checkSuppressions` false (Preview) reads no suppression list.
  */
-export function messageComposer(
+export async function messageComposer(
 	context: IExecuteFunctions,
 	credentials: GmailSmtpCredentials,
 	output: FailureOutput,
 	templateValues?: Record<string, unknown>,
 	{ checkSuppressions = true } = {},
-): MessageComposer {
+): Promise<MessageComposer> {
 	const parameters = itemParameterReader(context);
-	const templates = prepareTemplates(context, parameters, output);
+	const templates = await prepareTemplates(context, parameters, output);
 	const settings = parameters.once<MessageOptions>('options', {});
 	const templateSources = [
 		...Object.values(readTemplates(parameters)),
@@ -94,7 +97,7 @@ export function messageComposer(
 				checkSuppressions,
 			);
 			const { unsubscribeUrl } = plan;
-			const rendered = withPlainTextAlternative(
+			const rendered = finishedHtml(
 				templates.render(
 					withValues(templateContext(), templateValues),
 					{ subject: !ownSubject },
@@ -119,9 +122,19 @@ export function messageComposer(
 			// The link names this Message-ID: the message goes out with it.
 			if (plan.messageId) message.messageId = plan.messageId;
 			if (plan.suppressed) message.suppressed = plan.suppressed;
+			if (options.whenGmailWouldClip === 'fail') await assertGmailWouldNotClip(message.html);
 			return message;
 		},
 	};
+}
+
+/**
+ * The text part is generated from the HTML as the recipient sees it, before the hidden preheader
+ * goes in first in the body (inbox lists show it; a text-only reader should not).
+ */
+function finishedHtml(rendered: RenderedTemplates): RenderedTemplates {
+	const withText = withPlainTextAlternative(rendered);
+	return { ...withText, html: withPreheader(withText.html, rendered.preheader) };
 }
 
 function withValues(context: unknown, values: Record<string, unknown> | undefined): unknown {

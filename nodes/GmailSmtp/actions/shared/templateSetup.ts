@@ -2,6 +2,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { FailureOutput } from '../../errors/failureOutput';
 import { failureOf, inputError, unexpectedFailure } from '../../errors/GmailSmtpError';
+import type { WhenGmailWouldClip } from '../../message/gmailClipping';
+import { prepareHtmlTemplate, type TemplateFormat } from '../../message/htmlTemplate';
 import type { ItemParameterReader } from './itemParameters';
 import {
 	compileTemplates,
@@ -14,35 +16,53 @@ export interface TemplateOptions {
 	locale?: string;
 	missingVariable?: MissingVariablePolicy;
 	partials?: { partial?: Array<{ name?: string; template?: string }> };
+	inlineCss?: boolean;
+	preheader?: string;
+	whenGmailWouldClip?: WhenGmailWouldClip;
 }
 
 /** Template fields do not take n8n expressions, so they are the same for every item. */
 export function readTemplates(parameters: ItemParameterReader): MessageTemplates {
+	const { preheader } = parameters.once<TemplateOptions>('options', {});
 	return {
 		subject: parameters.once('subject', ''),
 		html: parameters.once('html', ''),
 		text: parameters.once('text', ''),
+		preheader: typeof preheader === 'string' ? preheader : '',
 	};
 }
 
 /**
  * Reads the templates and compiles them (and the partials) once per execution, before anything is
  * sent or rendered, with the node's options (read once, like the templates) and n8n's workflow time
- * zone: a syntax error or an unknown helper stops the node with the field and line.
+ * zone: a syntax error, an unknown helper or an MJML error stops the node with the field and line.
+ * MJML and CSS inlining run here, on the template, so that each item is only a Handlebars render.
  */
-export function prepareTemplates(
+export async function prepareTemplates(
 	context: IExecuteFunctions,
 	parameters: ItemParameterReader,
 	output: FailureOutput,
-): CompiledTemplates {
+): Promise<CompiledTemplates> {
 	const options = parameters.once<TemplateOptions>('options', {});
 	try {
-		return compileTemplates(readTemplates(parameters), {
-			locale: options.locale?.trim() || undefined,
-			timeZone: context.getTimezone(),
-			missingVariable: options.missingVariable,
-			partials: readPartials(options),
+		const templates = readTemplates(parameters);
+		const partials = readPartials(options);
+		const html = await prepareHtmlTemplate(templates.html, {
+			format: parameters.once<TemplateFormat>('templateFormat', 'html'),
+			inlineCss: options.inlineCss !== false,
+			partials,
 		});
+		return compileTemplates(
+			{ ...templates, html: html.html },
+			{
+				locale: options.locale?.trim() || undefined,
+				timeZone: context.getTimezone(),
+				missingVariable: options.missingVariable,
+				partials,
+				htmlPartials: html.htmlPartials,
+				authoredHtml: html.authoredHtml,
+			},
+		);
 	} catch (error) {
 		throw output.stop(failureOf(error, unexpectedFailure), 0);
 	}
