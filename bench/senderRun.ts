@@ -18,7 +18,16 @@ import {
 	sendWithOurNode,
 } from './senders';
 
-export const SENDERS = ['A', 'A-memory', 'A-embedded', 'A-redis', 'B', 'C'] as const;
+export const SENDERS = [
+	'A',
+	'A-memory',
+	'A-embedded',
+	'A-redis',
+	'A-defaults',
+	'A-uncapped',
+	'B',
+	'C',
+] as const;
 export type Sender = (typeof SENDERS)[number];
 
 export const SENDER_DESCRIPTIONS: Record<Sender, string> = {
@@ -29,6 +38,9 @@ export const SENDER_DESCRIPTIONS: Record<Sender, string> = {
 		"A-memory's limits with the embedded store as shipped, the default without queue mode: every message is counted in the ledger file (`N8N_USER_FOLDER/.n8n/gmail-smtp`), changed under its lock and flushed to disk.",
 	'A-redis':
 		'the same limits with Limit Store "Redis" on the bench\'s redis-server: the ledger, push-back and connection slots are kept in Redis and changed by Lua scripts.',
+	'A-defaults':
+		"this node with the credential's defaults as shipped: Daily Limit and Daily Recipient Limit 500, Max Messages per Second 5, 3 connections, the embedded store.",
+	'A-uncapped': 'A-defaults with Max Messages per Second 0 (no rate cap), as on a local relay.',
 	B: "n8n's built-in Send Email pattern, a new unpooled transport per item (nodemailer 8.0.10), never closed.",
 	C: 'raw pooled nodemailer 10 with the same connection count, the ceiling for any sender.',
 };

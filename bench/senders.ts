@@ -5,6 +5,7 @@ import { createTransport as createTransport10 } from 'nodemailer';
 const nodemailer8 = require('nodemailer-n8n') as typeof import('nodemailer');
 
 import type { AccountSession } from '../nodes/GmailSmtp/delivery/accountSession';
+import { CREDENTIAL_DEFAULTS } from '../nodes/GmailSmtp/defaults';
 import { GmailSmtp } from '../nodes/GmailSmtp/GmailSmtp.node';
 import { fakeExecuteContext } from '../test/helpers/fakeExecuteContext';
 import { BENCH_CA, BENCH_PASSWORD, BENCH_USER } from './benchServer';
@@ -100,9 +101,10 @@ export interface GuardSettings {
 }
 
 /**
- * No rate cap anywhere: the credential's default of 5 per second would make every variant measure
- * the cap (and its default daily limits of 500 would stop the larger runs). Daily limits that are
- * on are far above any run, so every message is counted in the ledger and none is refused.
+ * No rate cap in the store variants: the credential's default of 5 per second would make every one
+ * measure the cap (and its default daily limits of 500 would stop the larger runs). Daily limits
+ * that are on are far above any run, so every message is counted in the ledger and none is refused.
+ * A-defaults is the credential as shipped (the embedded store, as `auto` is without queue mode).
  */
 const LIMITS_OFF = { dailyLimit: 0, dailyRecipientLimit: 0, maxPerSecond: 0 };
 const DAILY_LIMITS_ON = { dailyLimit: 100_000, dailyRecipientLimit: 100_000, maxPerSecond: 0 };
@@ -113,6 +115,18 @@ export const OUR_NODE_GUARDS = {
 	'A-memory': { limitStore: 'embedded', ...DAILY_LIMITS_ON },
 	'A-embedded': { limitStore: 'embedded', ...DAILY_LIMITS_ON },
 	'A-redis': { limitStore: 'redis', ...DAILY_LIMITS_ON },
+	'A-defaults': {
+		limitStore: 'embedded',
+		dailyLimit: CREDENTIAL_DEFAULTS.dailyLimit,
+		dailyRecipientLimit: CREDENTIAL_DEFAULTS.dailyRecipientLimit,
+		maxPerSecond: CREDENTIAL_DEFAULTS.maxPerSecond,
+	},
+	'A-uncapped': {
+		limitStore: 'embedded',
+		dailyLimit: CREDENTIAL_DEFAULTS.dailyLimit,
+		dailyRecipientLimit: CREDENTIAL_DEFAULTS.dailyRecipientLimit,
+		maxPerSecond: 0,
+	},
 } satisfies Record<string, GuardSettings>;
 
 /**

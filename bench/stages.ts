@@ -1,3 +1,4 @@
+import { rateCap } from './rateCap';
 import { renderCost } from './renderCost';
 import { slowestMessage } from './slowestMessage';
 import type { BenchStage } from './stage';
@@ -5,4 +6,4 @@ import { storeCost } from './storeCost';
 import { webhookBurst } from './webhookBurst';
 
 /** Every stage of `npm run bench`, in the order they run and appear in RESULTS.md. */
-export const STAGES: BenchStage[] = [storeCost, slowestMessage, webhookBurst, renderCost];
+export const STAGES: BenchStage[] = [storeCost, slowestMessage, webhookBurst, rateCap, renderCost];
