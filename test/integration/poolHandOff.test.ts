@@ -20,6 +20,8 @@ async function startClosingRelay(targetPort: number) {
 	let first: Socket | undefined;
 	let firstEnded!: () => void;
 	const firstEnding = new Promise<void>((resolve) => (firstEnded = resolve));
+	let firstClosed!: () => void;
+	const firstClosing = new Promise<void>((resolve) => (firstClosed = resolve));
 	const relay: Server = createServer((client) => {
 		const upstream = connect(targetPort, '127.0.0.1');
 		const held = !first;
@@ -31,7 +33,10 @@ async function startClosingRelay(targetPort: number) {
 		}
 		client.pipe(upstream, { end: !held });
 		upstream.pipe(client);
-		if (held) client.once('end', () => firstEnded());
+		if (held) {
+			client.once('end', () => firstEnded());
+			client.once('close', () => firstClosed());
+		}
 		client.once('close', () => upstream.destroy());
 		upstream.once('close', () => client.destroy());
 	});
@@ -40,6 +45,8 @@ async function startClosingRelay(targetPort: number) {
 		port: (relay.address() as { port: number }).port,
 		/** The client ended the first connection (nodemailer retired it). */
 		firstEnding,
+		/** The first connection is gone (closed by the test, or by the client's own close timeout). */
+		firstClosing,
 		/** The server side closes the first connection, as after the client's QUIT. */
 		closeFirst: () => first?.end(),
 		close: async () => {
@@ -117,7 +124,8 @@ describe("a retired connection's slot reaches its replacement", () => {
 		await sendWithPermit(1, permits.acquire());
 		await relay.firstEnding;
 		const second = sendWithPermit(2, permits.acquire());
-		await firstRefusal;
+		// nodemailer destroys a retired socket itself after 5 s; the replacement asks long before.
+		await Promise.race([firstRefusal, relay.firstClosing]);
 		const third = sendWithPermit(3, permits.acquire());
 		relay.closeFirst();
 
