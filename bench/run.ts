@@ -183,7 +183,17 @@ function codeVersion(): string {
 				.trim();
 		const commit = git('rev-parse', '--short', 'HEAD');
 		const subject = git('log', '-1', '--format=%s', 'HEAD');
-		const changed = git('diff', 'HEAD', '--name-only', '--', 'nodes', 'credentials', 'bench');
+		// The results file itself is not code.
+		const changed = git(
+			'diff',
+			'HEAD',
+			'--name-only',
+			'--',
+			'nodes',
+			'credentials',
+			'bench',
+			':!bench/RESULTS*.md',
+		);
 		const untracked = git('ls-files', '--others', '--exclude-standard', 'nodes', 'credentials');
 		const files = [...changed.split('\n'), ...untracked.split('\n')].filter(Boolean);
 		const named = `${commit} ("${subject.length > 90 ? `${subject.slice(0, 87)}…` : subject}")`;
