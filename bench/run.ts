@@ -24,6 +24,12 @@ import { STAGES } from './stages';
 
 const REPO = join(__dirname, '..', '..');
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- shared with the plain CommonJS scripts
+const { cleanUpOnInterrupt } = require('../../scripts/n8n/n8nRuntime') as {
+	/** Runs `cleanup` if the bench is interrupted (SIGINT, SIGTERM); n8n processes are killed anyway. */
+	cleanUpOnInterrupt(cleanup: () => Promise<unknown>): () => void;
+};
+
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
 	const index = args.indexOf(`--${name}`);
@@ -54,7 +60,13 @@ async function main(): Promise<void> {
 	const senders = new Set<Sender>();
 	const bench: BenchContext = {
 		server,
-		redis: () => (redis ??= startBenchRedis()),
+		redis: () => {
+			if (!redis) {
+				redis = startBenchRedis();
+				cleanUpOnInterrupt(async () => (await redis)?.stop());
+			}
+			return redis;
+		},
 		option,
 		log,
 		async send(sender, items, label) {
