@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SMTPServer } from 'smtp-server';
@@ -9,9 +9,18 @@ export const BENCH_CA = readFileSync(join(TLS_DIR, 'ca.pem'), 'utf8');
 export const BENCH_USER = 'bench@example.com';
 export const BENCH_PASSWORD = 'benchbenchbenchb';
 
+export interface BenchCounts {
+	connections: number;
+	logins: number;
+	messages: number;
+	/** TCP connections open now, and the most open at the same moment since `reset`. */
+	open: number;
+	maxOpen: number;
+}
+
 export interface BenchServer {
 	port: number;
-	counts: { connections: number; logins: number; messages: number };
+	counts: BenchCounts;
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -22,7 +31,7 @@ export interface BenchServer {
  * DATA), a stand-in for the round trip to a real server.
  */
 export async function startBenchServer(delayMs: number): Promise<BenchServer> {
-	const counts = { connections: 0, logins: 0, messages: 0 };
+	const counts: BenchCounts = { connections: 0, logins: 0, messages: 0, open: 0, maxOpen: 0 };
 	const pause = async () => {
 		if (delayMs > 0) await sleep(delayMs);
 	};
@@ -63,7 +72,14 @@ export async function startBenchServer(delayMs: number): Promise<BenchServer> {
 	// connection: that socket closes mid-handshake. Lost messages are caught by the message count.
 	server.on('error', () => undefined);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
+	const listener = (server as unknown as { server: Server }).server;
+	// Raw TCP sockets, counted when accepted: before TLS, the greeting or a login.
+	listener.on('connection', (socket: Socket) => {
+		counts.open++;
+		counts.maxOpen = Math.max(counts.maxOpen, counts.open);
+		socket.once('close', () => counts.open--);
+	});
+	const port = (listener.address() as AddressInfo).port;
 	return {
 		port,
 		counts,
@@ -71,6 +87,7 @@ export async function startBenchServer(delayMs: number): Promise<BenchServer> {
 			counts.connections = 0;
 			counts.logins = 0;
 			counts.messages = 0;
+			counts.maxOpen = counts.open;
 		},
 		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
 	};

@@ -6,6 +6,7 @@ import { messageComposer } from '../nodes/GmailSmtp/actions/shared/messageCompos
 import { failureOutput } from '../nodes/GmailSmtp/errors/failureOutput';
 import { readGmailSmtpCredentials } from '../nodes/GmailSmtp/transport/gmailSmtpCredentials';
 import { fakeExecuteContext, TEST_NODE } from '../test/helpers/fakeExecuteContext';
+import type { BenchStage } from './stage';
 
 const EXAMPLE = join(__dirname, '..', '..', 'examples');
 const template = (file: string) => readFileSync(join(EXAMPLE, 'order-confirmation', file), 'utf8');
@@ -121,3 +122,11 @@ async function composeAll(items: INodeExecutionData[], parameters: IDataObject):
 	for (const unit of composer.units) await composer.compose(unit);
 	return Number(process.hrtime.bigint() - start) / 1000;
 }
+
+export const responsiveCost: BenchStage = {
+	name: 'responsive',
+	byDefault: true,
+	async run() {
+		return formatResponsiveCost(await measureResponsiveCost(1000)).split('\n');
+	},
+};

@@ -4,6 +4,8 @@ import { createTransport as createTransport10 } from 'nodemailer';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const nodemailer8 = require('nodemailer-n8n') as typeof import('nodemailer');
 
+import type { AccountSession } from '../nodes/GmailSmtp/delivery/accountSession';
+import { CREDENTIAL_DEFAULTS } from '../nodes/GmailSmtp/defaults';
 import { GmailSmtp } from '../nodes/GmailSmtp/GmailSmtp.node';
 import { fakeExecuteContext } from '../test/helpers/fakeExecuteContext';
 import { BENCH_CA, BENCH_PASSWORD, BENCH_USER } from './benchServer';
@@ -52,6 +54,44 @@ function sameMessageAsTemplates(order: Order) {
 	};
 }
 
+/** How long each message took, from the moment its sender began on it until it was sent. */
+export class MessageTimes {
+	readonly ms: number[] = [];
+
+	async time<T>(work: () => Promise<T>): Promise<T> {
+		const start = performance.now();
+		try {
+			return await work();
+		} finally {
+			this.ms.push(performance.now() - start);
+		}
+	}
+
+	/**
+	 * Times every message our node sends in this process: each session's `send`, which covers the
+	 * wait for a connection permit, the rate window and the ledger as well as the SMTP transaction.
+	 * (The bench is CommonJS: the operations call `withAccountSession` through the module's exports.)
+	 */
+	timeOurNode(): void {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const module = require('../nodes/GmailSmtp/delivery/accountSession') as {
+			withAccountSession: (...args: unknown[]) => Promise<unknown>;
+		};
+		const original = module.withAccountSession;
+		if (typeof original !== 'function')
+			throw new Error('withAccountSession is gone: update the bench');
+		module.withAccountSession = (credentials, options, use) =>
+			original(credentials, options, (session: AccountSession) =>
+				(use as (session: AccountSession) => Promise<unknown>)({
+					...session,
+					assertOpen: () => session.assertOpen(),
+					close: () => session.close(),
+					send: (message) => this.time(() => session.send(message)),
+				}),
+			);
+	}
+}
+
 /** How A's credential sets the account guard (nodes/GmailSmtp/delivery/account). */
 export interface GuardSettings {
 	limitStore: 'embedded' | 'redis';
@@ -61,9 +101,10 @@ export interface GuardSettings {
 }
 
 /**
- * No rate cap anywhere: the credential's default of 5 per second would make every variant measure
- * the cap (and its default daily limits of 500 would stop the larger runs). Daily limits that are
- * on are far above any run, so every message is counted in the ledger and none is refused.
+ * No rate cap in the store variants: the credential's default of 5 per second would make every one
+ * measure the cap (and its default daily limits of 500 would stop the larger runs). Daily limits
+ * that are on are far above any run, so every message is counted in the ledger and none is refused.
+ * A-defaults is the credential as shipped (the embedded store, as `auto` is without queue mode).
  */
 const LIMITS_OFF = { dailyLimit: 0, dailyRecipientLimit: 0, maxPerSecond: 0 };
 const DAILY_LIMITS_ON = { dailyLimit: 100_000, dailyRecipientLimit: 100_000, maxPerSecond: 0 };
@@ -74,6 +115,18 @@ export const OUR_NODE_GUARDS = {
 	'A-memory': { limitStore: 'embedded', ...DAILY_LIMITS_ON },
 	'A-embedded': { limitStore: 'embedded', ...DAILY_LIMITS_ON },
 	'A-redis': { limitStore: 'redis', ...DAILY_LIMITS_ON },
+	'A-defaults': {
+		limitStore: 'embedded',
+		dailyLimit: CREDENTIAL_DEFAULTS.dailyLimit,
+		dailyRecipientLimit: CREDENTIAL_DEFAULTS.dailyRecipientLimit,
+		maxPerSecond: CREDENTIAL_DEFAULTS.maxPerSecond,
+	},
+	'A-uncapped': {
+		limitStore: 'embedded',
+		dailyLimit: CREDENTIAL_DEFAULTS.dailyLimit,
+		dailyRecipientLimit: CREDENTIAL_DEFAULTS.dailyRecipientLimit,
+		maxPerSecond: 0,
+	},
 } satisfies Record<string, GuardSettings>;
 
 /**
@@ -117,6 +170,7 @@ export async function sendWithOurNode(
 export async function sendLikeBuiltInNode(
 	port: number,
 	items: INodeExecutionData[],
+	clock = new MessageTimes(),
 ): Promise<void> {
 	for (const item of items) {
 		const transporter = nodemailer8.createTransport({
@@ -126,7 +180,9 @@ export async function sendLikeBuiltInNode(
 			auth: { user: BENCH_USER, pass: BENCH_PASSWORD },
 			tls: { ca: BENCH_CA, rejectUnauthorized: true },
 		});
-		await transporter.sendMail(sameMessageAsTemplates(item.json as unknown as Order));
+		await clock.time(() =>
+			transporter.sendMail(sameMessageAsTemplates(item.json as unknown as Order)),
+		);
 	}
 }
 
@@ -135,6 +191,7 @@ export async function sendRawPooled(
 	port: number,
 	items: INodeExecutionData[],
 	connections: number,
+	clock = new MessageTimes(),
 ): Promise<void> {
 	const transporter = createTransport10({
 		pool: true,
@@ -150,7 +207,7 @@ export async function sendRawPooled(
 	const worker = async () => {
 		while (next < items.length) {
 			const order = items[next++].json as unknown as Order;
-			await transporter.sendMail(sameMessageAsTemplates(order));
+			await clock.time(() => transporter.sendMail(sameMessageAsTemplates(order)));
 		}
 	};
 	await Promise.all(Array.from({ length: connections }, worker));

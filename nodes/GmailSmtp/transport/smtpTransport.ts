@@ -212,8 +212,12 @@ interface SocketSettings {
  * nodemailer asks for a socket before every connection it opens. Once the gate (if any) lets the
  * connection open, connect the TCP socket here and hand it over: nodemailer still does TLS,
  * STARTTLS and the login with its own settings. The slot goes back when that socket closes, and
- * the time spent waiting for the gate does not eat into the connect timeout. The connection also
- * gets a transaction log of its own, which tells when a message's body may have reached the server.
+ * the time spent waiting for the gate does not eat into the connect timeout. nodemailer gives a
+ * new connection its message before asking for the socket, and no other connection takes that
+ * message over, so the gate must hand this connection any slot that frees up for it while it
+ * waits (ConnectionPermits.opening: a retired connection's slot once reached it only after 60 s).
+ * The connection also gets a transaction log of its own, which tells when a message's body may
+ * have reached the server.
  */
 function openSocket(settings: SocketSettings): SMTPPool.Options['getSocket'] {
 	const { gate, credentials, connectTimeoutMs, isClosed } = settings;

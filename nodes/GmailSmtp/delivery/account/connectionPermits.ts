@@ -77,14 +77,37 @@ export class ConnectionPermits implements ConnectionGate {
 		await this.fencing;
 	}
 
-	/** nodemailer opens a connection: it uses a slot taken for it, or waits for one. */
+	/**
+	 * nodemailer opens a connection: it uses a slot taken for it, or waits for one.
+	 *
+	 * A slot parked while the connection waits is for this connection too, so every turn looks
+	 * there first. This was the 60 s stall of bench/RESULTS.md: nodemailer retires a connection
+	 * after maxMessages and opens the replacement for the next message at once, while the retired
+	 * socket still holds the slot, so the replacement was refused by the store and waited for it.
+	 * When that socket closed, a message waiting in `acquire` took the freed slot and parked it
+	 * for "the connection about to open", which was the waiting one; but it only asked the store.
+	 * Parked slots go back only when no attempt is in flight, and its own message was, so nothing
+	 * moved until an idle connection's socket timeout gave a slot back.
+	 */
 	async opening(): Promise<string> {
-		const parked = this.parked.pop();
-		if (parked) return parked;
+		const deadline = Date.now() + CONNECTION_WAIT_MS;
 		const holderId = newHolderId();
-		await this.waitForSlot(holderId, Date.now() + CONNECTION_WAIT_MS);
-		this.holders.add(holderId);
-		return holderId;
+		for (;;) {
+			const parked = this.parked.pop();
+			if (parked) return parked;
+			const changed = this.nextChange();
+			const decision = await this.store.acquireConnection(
+				this.account,
+				holderId,
+				this.maxConnections(),
+			);
+			if (decision.granted) {
+				this.holders.add(holderId);
+				return holderId;
+			}
+			if (Date.now() > deadline) throw this.noFreeConnection();
+			await Promise.race([changed, sleep(Math.min(decision.retryInMs, POLL_MS))]);
+		}
 	}
 
 	opened(holderId: string, close: () => void): void {
