@@ -363,6 +363,7 @@ async function runChecks(runtime, workDir, servers, log) {
 					server: tlsServer,
 					imapPort: stopOnReply.imapPort,
 					tls,
+					userFolder,
 					log,
 				}),
 		],

@@ -9,7 +9,11 @@
 // threaded under its first email. Dovecot's own log then shows the node's single session and
 // that it changed nothing. The node reaches Dovecot through the fault proxy of the IMAP tests,
 // which passes everything through here; then, in the same Dovecot, a search the proxy makes
-// Dovecot refuse must come out as an error item (replyRefusalChecks.js).
+// Dovecot refuse must come out as an error item (replyRefusalChecks.js). The example has Suppress
+// Hard Bounces on: the bounced lead's address must then be on the account's suppression list (the
+// embedded store in n8n's user folder), and nobody else's.
+const path = require('node:path');
+
 const { ImapFlow } = require('imapflow');
 
 const { reservePorts } = require('../lib/freePort');
@@ -113,7 +117,7 @@ async function fileMessage(filer, message, filed) {
  * first emails, the reports of Check Replies and Bounces, the IF's branches, the one threaded
  * follow-up, and a mailbox the node only read.
  */
-async function checkStopOnReply({ execute, server, imapPort, tls, log }) {
+async function checkStopOnReply({ execute, server, imapPort, tls, userFolder, log }) {
 	const { caCert } = tls;
 	const dovecotStarted = Date.now();
 	const dovecot = await startImapServer({
@@ -162,12 +166,13 @@ async function checkStopOnReply({ execute, server, imapPort, tls, log }) {
 		checkReports(execution, first);
 		checkBranches(execution, first);
 		checkFollowUp(execution, server, first);
+		const suppressed = await checkBounceSuppressed(server, userFolder, first);
 		const session = checkNodeSession(dovecot.log().slice(logOffset));
 		await checkMailboxUnchanged(dovecot.port, caCert, filed);
 
 		const ms = (name) => execution.data.resultData.runData[name]?.[0]?.executionTime ?? NaN;
 		log(
-			`  stop on reply: n8n execute ${executeSeconds} (boot included); in n8n: ${NODES.first} ${ms(NODES.first)} ms, ${NODES.wait} ${ms(NODES.wait)} ms, ${NODES.check} ${ms(NODES.check)} ms (one IMAP login, session ${session}), ${NODES.followUp} ${ms(NODES.followUp)} ms; ${filed.length} messages filed, none changed`,
+			`  stop on reply: n8n execute ${executeSeconds} (boot included); in n8n: ${NODES.first} ${ms(NODES.first)} ms, ${NODES.wait} ${ms(NODES.wait)} ms, ${NODES.check} ${ms(NODES.check)} ms (one IMAP login, session ${session}), ${NODES.followUp} ${ms(NODES.followUp)} ms; ${filed.length} messages filed, none changed; on the suppression list: ${suppressed}`,
 		);
 
 		const refusalStarted = Date.now();
@@ -240,6 +245,15 @@ function checkReports(execution, first) {
 			/^550 5\.1\.1 /.test(bounced.bounce?.diagnostic ?? ''),
 		`${STOP_ON_REPLY.bounced.email} bounced (5.1.1), the report says: ${JSON.stringify(bounced)}`,
 	);
+	// Suppress Hard Bounces is on in the example: only the 5.1.1 bounce's recipient is listed.
+	for (const lead of ['replied', 'bounced', 'silent']) {
+		const expected = lead === 'bounced' ? [STOP_ON_REPLY.bounced.email] : [];
+		const found = report(lead).suppressed;
+		check(
+			JSON.stringify(found) === JSON.stringify(expected),
+			`${NODES.check}: ${STOP_ON_REPLY[lead].email} reports suppressed ${JSON.stringify(found)}, expected ${JSON.stringify(expected)}`,
+		);
+	}
 	const silent = report('silent');
 	check(
 		silent.replied === false &&
@@ -271,6 +285,38 @@ function checkBranches(execution, first) {
 			byEmail[STOP_ON_REPLY.bounced.email]?.bounce?.status === '5.1.1',
 		`${NODES.stop}: ${JSON.stringify(updates)}`,
 	);
+}
+
+/**
+ * The account's suppression list, read where n8n keeps it without queue mode (the embedded store in
+ * its user folder, through the built package's own store): the bounced lead, with reason bounce
+ * and the first email's Message-ID; the other two leads are not on it.
+ */
+async function checkBounceSuppressed(server, userFolder, first) {
+	const delivery = path.join(__dirname, '..', '..', 'dist', 'nodes', 'GmailSmtp', 'delivery');
+	const { accountKey } = require(path.join(delivery, 'account', 'accountGuards'));
+	const { EmbeddedSuppressionStore } = require(
+		path.join(delivery, 'suppression', 'embeddedSuppressionStore'),
+	);
+	const store = new EmbeddedSuppressionStore(path.join(userFolder, '.n8n', 'gmail-smtp'));
+	try {
+		const leads = ['replied', 'bounced', 'silent'].map((lead) => STOP_ON_REPLY[lead].email);
+		const found = await store.find(
+			accountKey({ user: LOCAL_USER, host: server.host }),
+			'default',
+			leads,
+		);
+		const record = found.get(STOP_ON_REPLY.bounced.email);
+		check(
+			found.size === 1 &&
+				record?.reason === 'bounce' &&
+				record.messageId === first.bounced.item.messageId,
+			`the suppression list in ${userFolder} holds ${JSON.stringify([...found])}, expected only ${STOP_ON_REPLY.bounced.email} (reason bounce, Message-ID ${first.bounced.item.messageId})`,
+		);
+		return `${record.email} (${record.reason}, ${record.messageId})`;
+	} finally {
+		await store.close();
+	}
 }
 
 /** One follow-up, to the silent lead, answering its first email; nothing else was sent. */

@@ -148,6 +148,11 @@ export function bounceMessage(options: {
 	returnPath?: string;
 	/** The Status and Diagnostic-Code of the failed recipient (default 5.1.1, User unknown). */
 	status?: string;
+	/**
+	 * One per-recipient group each, instead of `recipient` alone (which the human part still
+	 * names): several recipients of one message, each with its own Action and Status.
+	 */
+	recipients?: Array<{ address: string; action: 'failed' | 'delayed'; status: string }>;
 }): string {
 	const boundary = 'B7E2F1C0A4.1762246800/mx.example.org';
 	const status = options.status ?? '5.1.1';
@@ -196,14 +201,18 @@ export function bounceMessage(options: {
 			'Reporting-MTA: dns; mx.example.org',
 			'X-Postfix-Queue-ID: B7E2F1C0A4',
 			`Arrival-Date: ${rfc2822(options.date)}`,
-			'',
-			`Final-Recipient: rfc822; ${options.recipient}`,
-			`Original-Recipient: rfc822;${options.recipient}`,
-			'Action: failed',
-			`Status: ${status}`,
-			'Remote-MTA: dns; mx.example.org',
-			`Diagnostic-Code: smtp; ${status.startsWith('4') ? '450' : '550'} ${status} <${options.recipient}>: Recipient address`,
-			'    rejected: User unknown',
+			...(
+				options.recipients ?? [{ address: options.recipient, action: 'failed' as const, status }]
+			).flatMap((recipient) => [
+				'',
+				`Final-Recipient: rfc822; ${recipient.address}`,
+				`Original-Recipient: rfc822;${recipient.address}`,
+				`Action: ${recipient.action}`,
+				`Status: ${recipient.status}`,
+				'Remote-MTA: dns; mx.example.org',
+				`Diagnostic-Code: smtp; ${recipient.status.startsWith('4') ? '450' : '550'} ${recipient.status} <${recipient.address}>: Recipient address`,
+				'    rejected: User unknown',
+			]),
 			'',
 			`--${boundary}`,
 			'Content-Description: Undelivered Message Headers',
@@ -253,6 +262,11 @@ export function crmScenario({ now = new Date(), gmail = false } = {}) {
 		silent: '<5a7c9e1b-3d5f-4b7d-9f1b-3d5f7a9c1e44@example.com>',
 		// The lead about whom someone who is no mail system sent a "delivery report".
 		spoofed: '<7d9f1b3d-5f7a-4c9e-8b1d-5f7a9c1e3b55@example.com>',
+		// The lead whose mailbox stayed full until the sending server gave up (4.x.x, soft bounce).
+		softBounced: '<e1f3a5c7-9b1d-4f3a-8c5e-7a9b1d3f5e66@example.com>',
+		// A message to three people of one company: one address is gone (5.1.1), one mailbox full
+		// (4.2.2, given up), the third was delivered and is not in the report.
+		partlyBounced: '<f2a4b6d8-0c2e-4a4b-9d6f-8b0c2e4a6f77@example.com>',
 	};
 	const replyId = '<CAHx7Lp0Qk9Z3w@mail.gmail.com>';
 	const messages: StoredMessageFixture[] = [
@@ -265,6 +279,20 @@ export function crmScenario({ now = new Date(), gmail = false } = {}) {
 		{ role: 'sent', raw: sentMessage(ids.bounced, 'nobody@mx.example.org', at(6)), arrived: at(6) },
 		{ role: 'sent', raw: sentMessage(ids.silent, 'alan@quiet.example', at(6)), arrived: at(6) },
 		{ role: 'sent', raw: sentMessage(ids.spoofed, 'lin@target.example', at(6)), arrived: at(6) },
+		{
+			role: 'sent',
+			raw: sentMessage(ids.softBounced, 'full@mx.example.org', at(6)),
+			arrived: at(6),
+		},
+		{
+			role: 'sent',
+			raw: sentMessage(
+				ids.partlyBounced,
+				'team@corp.example, gone@corp.example, full@corp.example',
+				at(6),
+			),
+			arrived: at(6),
+		},
 		{
 			role: 'reply',
 			raw: replyMessage({
@@ -322,6 +350,33 @@ export function crmScenario({ now = new Date(), gmail = false } = {}) {
 				returnPath: '<mallory@evil.example>',
 			}),
 			arrived: at(4),
+		},
+		{
+			role: 'bounce',
+			raw: bounceMessage({
+				messageId: '<20261104080000.C8F3A2D1B5@mx.example.org>',
+				sentId: ids.softBounced,
+				recipient: 'full@mx.example.org',
+				date: at(1),
+				threaded: gmail,
+				status: '4.2.2',
+			}),
+			arrived: at(1),
+		},
+		{
+			role: 'bounce',
+			raw: bounceMessage({
+				messageId: '<20261104090000.D9A4B3E2C6@mx.example.org>',
+				sentId: ids.partlyBounced,
+				recipient: 'gone@corp.example',
+				date: at(5),
+				threaded: gmail,
+				recipients: [
+					{ address: 'full@corp.example', action: 'failed', status: '4.2.2' },
+					{ address: 'Gone@Corp.example', action: 'failed', status: '5.1.1' },
+				],
+			}),
+			arrived: at(5),
 		},
 		{
 			role: 'quoting',

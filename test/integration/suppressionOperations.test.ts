@@ -160,7 +160,7 @@ describe('Add, Remove and Check on the suppression list', () => {
 		}
 	});
 
-	it("uses n8n's queue Redis in queue mode (Limit Store automatic)", async () => {
+	it("uses n8n's queue Redis in queue mode (Limit Store automatic), under the account's keys whatever the queue prefix", async () => {
 		const redis = await startRedisServer();
 		const saved = { ...process.env };
 		Object.assign(process.env, {
@@ -169,16 +169,15 @@ describe('Add, Remove and Check on the suppression list', () => {
 			QUEUE_BULL_REDIS_PORT: String(redis.port),
 			QUEUE_BULL_PREFIX: 'unsub-test',
 		});
+		// Read as every n8n sharing this Redis reads it, also one with another queue prefix.
+		const store = new RedisSuppressionStore(redisFromUrl(redis.url));
 		try {
 			await run('addSuppression', ['ada@example.com']);
-			const store = new RedisSuppressionStore({
-				...redisFromUrl(redis.url),
-				keyPrefix: 'unsub-test',
-			});
 			const account = accountKey({ user: TEST_USER, host: '127.0.0.1' });
+			expect(store.key(account, 'default')).toBe(`gmail-smtp:{${account}}:suppressed:default`);
 			expect((await store.find(account, 'default', ['ada@example.com'])).size).toBe(1);
-			await store.close();
 		} finally {
+			await store.close();
 			process.env = saved;
 			await redis.stop();
 		}

@@ -18,6 +18,13 @@ export interface Bounce {
 export interface DeliveryStatus {
 	/** Absent when the report only says delivery is delayed or was relayed. */
 	failure?: Bounce;
+	/**
+	 * Every address the report says failed for good (`Action: failed` with a 5.x.x status), lower
+	 * cased, as the sender gave it: the Original-Recipient when the report has one (the address
+	 * mailed, before any forwarding or alias rewrote it), else the Final-Recipient. Absent when
+	 * there is none.
+	 */
+	hardBounced?: string[];
 }
 
 /**
@@ -30,6 +37,8 @@ export async function readDeliveryStatus(content: Buffer): Promise<DeliveryStatu
 		.toString('utf8')
 		.split(/\r?\n[ \t]*\r?\n/)
 		.filter((group) => group.trim());
+	const result: DeliveryStatus = {};
+	const hardBounced = new Set<string>();
 	for (const group of groups.slice(1)) {
 		const { headers } = await simpleParser(`${group.trim()}\r\n\r\n`, {
 			skipHtmlToText: true,
@@ -44,19 +53,41 @@ export async function readDeliveryStatus(content: Buffer): Promise<DeliveryStatu
 		if (action !== 'failed' && !status.startsWith('5.')) continue;
 		const code = status.match(/^\d\.\d{1,3}\.\d{1,3}/)?.[0];
 		const diagnostic = withoutType(field('diagnostic-code'));
-		return {
-			failure: {
-				recipient: withoutType(field('final-recipient') || field('original-recipient')),
-				status: code ?? status,
-				diagnostic,
-				// Without a valid status, the SMTP reply in the diagnostic tells (4xx / 5xx); a failure
-				// that says neither is taken as final, which is what Action: failed means.
-				permanent: code ? code.startsWith('5') : !/^4\d\d\b/.test(diagnostic),
-			},
+		result.failure ??= {
+			recipient: withoutType(field('final-recipient') || field('original-recipient')),
+			status: code ?? status,
+			diagnostic,
+			// Without a valid status, the SMTP reply in the diagnostic tells (4xx / 5xx); a failure
+			// that says neither is taken as final, which is what Action: failed means.
+			permanent: code ? code.startsWith('5') : !/^4\d\d\b/.test(diagnostic),
 		};
+		// Only a report that says both (the recipient failed, and for good) names a dead address.
+		if (action === 'failed' && code?.startsWith('5')) {
+			const address =
+				mailAddress(field('original-recipient')) ?? mailAddress(field('final-recipient'));
+			if (address) hardBounced.add(address);
+		}
 	}
-	return {};
+	if (hardBounced.size > 0) result.hardBounced = [...hardBounced];
+	return result;
 }
+
+/**
+ * The address of a recipient field (`rfc822; Ada@Example.org`) in lower case; undefined for an
+ * address type other than an Internet address (`x400; …`), or anything that is not one address.
+ */
+function mailAddress(value: string): string | undefined {
+	const type = value.match(/^([\w-]+)\s*;/)?.[1].toLowerCase();
+	if (type !== undefined && type !== 'rfc822' && type !== 'utf-8') return undefined;
+	const address = withoutType(value)
+		.replace(/^<(.*)>$/, '$1')
+		.trim()
+		.toLowerCase();
+	return PLAIN_ADDRESS.test(address) ? address : undefined;
+}
+
+// One mailbox, local part and domain, nothing around it (no name, comment or second address).
+const PLAIN_ADDRESS = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 
 /** `rfc822; ada@example.com` → `ada@example.com`, `smtp; 550 ...` → `550 ...` (RFC 3464 2.3). */
 function withoutType(value: string): string {

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import type { INodeExecutionData } from 'n8n-workflow';
+import { WAIT_INDEFINITELY, type INodeExecutionData } from 'n8n-workflow';
 
 import { GmailSmtp } from '../../../nodes/GmailSmtp/GmailSmtp.node';
 import { redisPersistence } from '../../../nodes/GmailSmtp/delivery/account/redisPersistence';
@@ -58,6 +58,47 @@ describe('a Redis that forgets on restart', () => {
 			]);
 		}
 		const warnings = [...before.logs, ...after.logs].filter((log) => log.level === 'warn');
+		expect(warnings).toHaveLength(1);
+		expect(warnings[0].message).toMatch(/^Gmail SMTP: Redis at redis:\/\/127\.0\.0\.1:\d+ keeps/);
+	});
+
+	it('Send and Wait names it too, in the output pane and the log, and still waits for the answer', async () => {
+		redis = await startRedisServer({ persistence: 'none' });
+		const ask = async (persistenceTag: string) => {
+			const { context, hints, logs, wait } = fakeExecuteContext({
+				parameters: {
+					operation: 'sendAndWait',
+					toEmail: 'boss@example.com',
+					subject: `Approve order ${persistenceTag}?`,
+					html: '<p>Approve?</p>',
+					text: '',
+					responseType: 'approval',
+					approvalOptions: { values: { approvalType: 'single' } },
+					options: {},
+				},
+				items: jsonItems({ n: 1 }),
+				credentials: credentialsFor(server, { limitStore: 'redis', redisUrl: redis!.url }),
+			});
+			const [output] = await new GmailSmtp().execute.call(context);
+			return { output, hints, logs, wait };
+		};
+
+		const asked = await ask('A-1');
+		const again = await ask('A-2');
+
+		for (const { output, hints, wait } of [asked, again]) {
+			expect(output[0].json.messageId).toEqual(expect.any(String));
+			expect(wait.waitTill).toEqual(WAIT_INDEFINITELY);
+			expect(hints).toEqual([
+				expect.objectContaining({
+					type: 'warning',
+					location: 'outputPane',
+					message: expect.stringMatching(/keeps nothing on disk.*appendonly yes/),
+				}),
+			]);
+		}
+		// n8n's log hears it once per process (the message names this redis-server's port).
+		const warnings = [...asked.logs, ...again.logs].filter((log) => log.level === 'warn');
 		expect(warnings).toHaveLength(1);
 		expect(warnings[0].message).toMatch(/^Gmail SMTP: Redis at redis:\/\/127\.0\.0\.1:\d+ keeps/);
 	});

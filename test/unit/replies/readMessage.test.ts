@@ -83,6 +83,7 @@ describe('readMessage', () => {
 				diagnostic: '550 5.1.1 <nobody@mx.example.org>: Recipient address rejected: User unknown',
 				permanent: true,
 			},
+			hardBounced: ['nobody@mx.example.org'],
 			fromMailSystem: true,
 			returnPath: null,
 		});

@@ -5,6 +5,7 @@ import {
 	DEFAULT_REPLY_TEXT_LINES,
 	DEFAULT_SEARCH_DAYS,
 } from '../../defaults';
+import { DEFAULT_SUPPRESSION_LIST } from '../../message/managedUnsubscribe';
 
 const showForCheckReplies = { show: { operation: ['checkReplies'] } };
 
@@ -80,6 +81,23 @@ export const checkRepliesProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				description:
 					'Only messages that arrived in this many days (up to today) are searched, so a large mailbox stays fast. 0 searches the whole mailbox.',
+			},
+			{
+				displayName: 'Suppress Hard Bounces',
+				name: 'suppressHardBounces',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to put the addresses of permanent bounces (a mail system's delivery report with Action failed and status 5.x.x) on the account's Suppression List, so that Send leaves them out from now on. Soft bounces (4.x.x), out-of-office answers and reports from anyone but a mail system never are. The addresses are listed in <code>suppressed</code>.",
+			},
+			{
+				displayName: 'Suppression List',
+				name: 'suppressionList',
+				type: 'string',
+				default: DEFAULT_SUPPRESSION_LIST,
+				placeholder: 'newsletter',
+				description:
+					'The account\'s list that Suppress Hard Bounces adds to (the one your Send nodes name; default "default")',
 			},
 		],
 	},

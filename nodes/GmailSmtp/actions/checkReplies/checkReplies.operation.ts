@@ -11,10 +11,16 @@ import { failureOf, inputError, type Failure } from '../../errors/GmailSmtpError
 import { hasLineBreak } from '../../fieldText';
 import { normalizeMessageId } from '../../message/threading';
 import { readMessage, type ReadMessage } from '../../replies/readMessage';
+import { hardBouncedRecipients } from '../../replies/hardBounces';
 import { buildReplyReports, REPORT_DEFAULTS, type ReplyReport } from '../../replies/replyReport';
 import { assertImapUsable, type GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { MAILBOX_DEFAULTS, openMailbox } from '../../transport/imapMailbox';
 import { itemParameterReader } from '../shared/itemParameters';
+import {
+	readBounceSuppression,
+	suppressHardBounces,
+	type SuppressedBounces,
+} from './suppressHardBounces';
 
 export interface CheckRepliesOptions {
 	searchDays?: number;
@@ -23,6 +29,8 @@ export interface CheckRepliesOptions {
 	ownAddresses?: string;
 	textLines?: number;
 	connectTimeoutSeconds?: number;
+	suppressHardBounces?: boolean;
+	suppressionList?: string;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -50,6 +58,7 @@ export async function execute(
 	const context: ImapContext = { ...credentials, mailbox: options.mailbox };
 	const imapFailure = (error: unknown) =>
 		failureOf(error, (other) => classifyImapError(other, context));
+	const suppression = readBounceSuppression(credentials, options);
 
 	// Every item's Message-ID is checked before connecting: a bad one stops the run (naming the
 	// item) without a login, or becomes that item's error item.
@@ -69,7 +78,7 @@ export async function execute(
 	const wanted = [
 		...new Set(checks.flatMap((check) => ('messageId' in check ? [check.messageId] : []))),
 	];
-	let found: FoundReplies = { reports: new Map(), failed: new Map() };
+	let found: FoundReplies = { reports: new Map(), failed: new Map(), hardBounces: new Map() };
 	let searchFailure: Failure | undefined;
 	if (wanted.length > 0) {
 		try {
@@ -92,6 +101,18 @@ export async function execute(
 			if (failure) throw output.stop(failure, check.itemIndex, CONTINUE_ON_FAIL_HINT);
 		}
 	}
+	// Written once every search is known to have completed (or to fail its own items).
+	let suppressed: SuppressedBounces | undefined;
+	if (suppression) {
+		suppressed = await suppressHardBounces(suppression, found.hardBounces);
+		const failed = suppressed.ok ? undefined : suppressed.failure;
+		if (failed && !continueOnFail) {
+			const first = checks.find(
+				(check) => 'messageId' in check && found.hardBounces.has(check.messageId),
+			)!;
+			throw output.stop(failed, first.itemIndex, CONTINUE_ON_FAIL_HINT);
+		}
+	}
 
 	return checks.map((check): INodeExecutionData => {
 		const pairedItem = { item: check.itemIndex };
@@ -103,7 +124,18 @@ export async function execute(
 		}
 		// Items that carry the same Message-ID each get a copy of their own: a later node that
 		// changes one item's output does not change another's.
-		return { json: structuredClone(report) as unknown as IDataObject, pairedItem };
+		const json = structuredClone(report) as unknown as IDataObject;
+		if (suppressed) {
+			const addresses = suppressed.addresses.get(check.messageId) ?? [];
+			if (!suppressed.ok && addresses.length > 0) {
+				return {
+					json: output.errorItem({ ...suppressed.failure, messageId: check.messageId }),
+					pairedItem,
+				};
+			}
+			json.suppressed = [...addresses];
+		}
+		return { json, pairedItem };
 	});
 }
 
@@ -112,6 +144,8 @@ interface FoundReplies {
 	reports: Map<string, ReplyReport>;
 	/** The Message-IDs whose search did not complete, with the error that stopped it. */
 	failed: Map<string, unknown>;
+	/** The Message-IDs searched completely that hard-bounced, with the addresses that failed. */
+	hardBounces: Map<string, string[]>;
 }
 
 async function findReplies(
@@ -151,7 +185,10 @@ async function findReplies(
 		countAutoReplies: options.countAutoReplies ?? REPORT_DEFAULTS.countAutoReplies,
 		textLines: Math.max(1, Math.floor(options.textLines ?? REPORT_DEFAULTS.textLines)),
 	});
-	return { reports, failed };
+	const hardBounces = new Map(
+		[...hardBouncedRecipients(searched, messages)].filter(([, addresses]) => addresses.length),
+	);
+	return { reports, failed, hardBounces };
 }
 
 function readMessageId(value: unknown): string {

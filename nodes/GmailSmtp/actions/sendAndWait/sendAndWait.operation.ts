@@ -15,6 +15,7 @@ import { configError, inputError } from '../../errors/GmailSmtpError';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { messageComposer, type ComposedMessage } from '../shared/messageComposer';
 import { sendMessages } from '../shared/sendMessages';
+import { storeNotices } from '../shared/storeNotices';
 import { readFormFields } from './formFields';
 import { ROUND_PARAMETER, waitRound } from './waitRound';
 import { waitTillFor, type LimitWaitTime } from './waitTill';
@@ -103,7 +104,8 @@ export async function execute(
 		);
 		return placeResponseControls(message, placeholders, buttons);
 	};
-	const output = await withAccountSession(credentials, composer.settings, (session) =>
+	const settings = { ...composer.settings, onNotice: storeNotices(this) };
+	const output = await withAccountSession(credentials, settings, (session) =>
 		sendMessages(this, composer, session, failures, addControls),
 	);
 	// Nobody to wait for: the message failed, or its recipient is on the suppression list.

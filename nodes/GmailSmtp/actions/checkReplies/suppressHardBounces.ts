@@ -1,0 +1,71 @@
+import {
+	suppressionsFor,
+	type AccountSuppressions,
+} from '../../delivery/suppression/suppressionStores';
+import type { Suppression } from '../../delivery/suppression/suppressionStore';
+import { failureOf, unexpectedFailure, type Failure } from '../../errors/GmailSmtpError';
+import { normalizeListName } from '../../message/managedUnsubscribe';
+import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
+
+/** Where Suppress Hard Bounces puts the addresses. */
+export interface BounceSuppression {
+	list: string;
+	suppressions: AccountSuppressions;
+}
+
+/** What was put on the list: per Message-ID, its hard-bounced addresses, or why they were not. */
+export type SuppressedBounces =
+	| { ok: true; list: string; addresses: Map<string, string[]> }
+	| { ok: false; list: string; addresses: Map<string, string[]>; failure: Failure };
+
+/**
+ * Read before connecting: an invalid list name, or a store that cannot be configured, stops the
+ * run before any IMAP login.
+ */
+export function readBounceSuppression(
+	credentials: GmailSmtpCredentials,
+	options: { suppressHardBounces?: boolean; suppressionList?: string },
+): BounceSuppression | undefined {
+	if (options.suppressHardBounces !== true) return undefined;
+	return {
+		list: normalizeListName(options.suppressionList),
+		suppressions: suppressionsFor(credentials),
+	};
+}
+
+/**
+ * Puts every hard-bounced address of the Message-IDs on the list, in one write, each with the
+ * Message-ID that bounced. An address already on the list keeps its first record (an earlier run
+ * on the same message changes nothing). If the list cannot be written, nothing is reported as
+ * suppressed: the Message-IDs with addresses to suppress get the failure.
+ */
+export async function suppressHardBounces(
+	suppression: BounceSuppression,
+	bounced: Map<string, string[]>,
+	at = new Date(),
+): Promise<SuppressedBounces> {
+	const entries = new Map<string, Suppression>();
+	for (const [messageId, addresses] of bounced) {
+		for (const email of addresses) {
+			if (!entries.has(email))
+				entries.set(email, { email, reason: 'bounce', at: at.toISOString(), messageId });
+		}
+	}
+	const { list } = suppression;
+	if (entries.size === 0) return { ok: true, list, addresses: bounced };
+	try {
+		await suppression.suppressions.add(list, [...entries.values()]);
+		return { ok: true, list, addresses: bounced };
+	} catch (error) {
+		const failure = failureOf(error, unexpectedFailure);
+		return {
+			ok: false,
+			list,
+			addresses: bounced,
+			failure: {
+				...failure,
+				description: `${failure.description} Check Replies found hard bounces to put on the suppression list "${list}" and could not record them; the items whose message bounced are not answered. Run again once the list can be written.`,
+			},
+		};
+	}
+}
