@@ -30,6 +30,16 @@ export async function waitFor<T>(
 
 export type Log = (message: string) => void;
 
+/** Runs each step given and logs `  <part>: <label> (<seconds>)` once it is done. */
+export function timedSteps(log: Log, part: string) {
+	return async <T>(label: string, action: () => Promise<T>): Promise<T> => {
+		const startedAt = Date.now();
+		const result = await action();
+		log(`  ${part}: ${label} (${secondsSince(startedAt)})`);
+		return result;
+	};
+}
+
 /** The message of anything thrown. */
 export function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);

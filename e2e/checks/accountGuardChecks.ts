@@ -9,7 +9,7 @@ import Redis from 'ioredis';
 
 import { startRedisServer, type RedisTestServer } from '../../testkit/redisServer';
 import { credentialData, type SmtpTestServer } from '../../testkit/smtpTestServer';
-import { check, secondsSince, type Log } from '../check';
+import { check, timedSteps, type Log } from '../check';
 import { nodeOutput, type ExecuteWorkflow, type OutputItem } from '../n8n/execution';
 import { cleanUpOnInterrupt, runN8n, tail } from '../n8n/processes';
 import { callWebhook, startQueueCluster, type QueueCluster } from '../n8n/queueMode';
@@ -342,12 +342,7 @@ export async function checkQueueMode({
 		run(boot: { cluster: QueueCluster; redis: RedisTestServer; prefix: string }): Promise<void>;
 	}>;
 }): Promise<void> {
-	const step = async <T>(label: string, action: () => Promise<T>): Promise<T> => {
-		const startedAt = Date.now();
-		const result = await action();
-		log(`  queue mode: ${label} (${secondsSince(startedAt)})`);
-		return result;
-	};
+	const step = timedSteps(log, 'queue mode');
 	const args = runtime.activateWorkflowArgs(QUEUE.workflowId);
 	await step(`workflow activated (n8n ${args[0]})`, async () => {
 		const result = await runN8n(runtime, args, await n8nEnvironment(runtime, userFolder));

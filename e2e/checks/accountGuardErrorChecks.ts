@@ -7,13 +7,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { reservePorts } from '../../testkit/freePort';
 import { credentialData, type SmtpTestServer } from '../../testkit/smtpTestServer';
 import { check, secondsSince, waitFor, type Log } from '../check';
 import type { OutputItem } from '../n8n/execution';
-import { startN8n } from '../n8n/processes';
+import { N8N_READY, startN8nMain } from '../n8n/processes';
 import { signInAsOwner, type N8nRest } from '../n8n/rest';
-import { n8nEnvironment, type N8nRuntime } from '../n8n/runtime';
+import type { N8nRuntime } from '../n8n/runtime';
 import {
 	gmailSmtp,
 	gmailSmtpCredential,
@@ -176,24 +175,15 @@ export async function checkAccountGuardErrors({
 	const secretDir = mkdtempSync(join(tmpdir(), 'gmail-smtp-secret-'));
 	const passwordFile = join(secretDir, 'redis-password');
 	writeFileSync(passwordFile, 'queue-secret\n');
-	const [port, brokerPort] = await reservePorts(2);
-	const base = `http://127.0.0.1:${port}`;
-	const env = await n8nEnvironment(runtime, userFolder, {
-		N8N_PORT: String(port),
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		WEBHOOK_URL: `${base}/`,
-		N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false',
-		QUEUE_BULL_REDIS_PASSWORD_FILE: passwordFile,
-	});
-	delete env.QUEUE_BULL_REDIS_PASSWORD;
-	const n8n = startN8n(runtime, ['start'], env, {
+	const { n8n, base } = await startN8nMain(runtime, userFolder, {
 		label: 'n8n start (account guard errors)',
 		logFile: join(logDir, 'account-guard-errors-n8n.log'),
+		env: { QUEUE_BULL_REDIS_PASSWORD_FILE: passwordFile },
+		unset: ['QUEUE_BULL_REDIS_PASSWORD'],
 	});
 	const startedAt = Date.now();
 	try {
-		await n8n.waitForLog(/Editor is now accessible/, BOOT_TIMEOUT_MS);
+		await n8n.waitForLog(N8N_READY, BOOT_TIMEOUT_MS);
 		const rest = await signInAsOwner(base, runtime.installDir);
 		for (const [index] of CASES.entries()) {
 			for (const continueOnFail of [true, false]) {

@@ -11,13 +11,13 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 
 import { DESKTOP_CHROME, launchChromium, personContext } from '../../testkit/chromium';
-import { reservePorts } from '../../testkit/freePort';
 import type { ReceivedMessage, SmtpTestServer } from '../../testkit/smtpTestServer';
 import {
 	CheckFailed,
 	check,
 	messageOf,
 	secondsSince,
+	timedSteps,
 	waitFor,
 	type Case,
 	type Log,
@@ -29,10 +29,10 @@ import {
 	type Execution,
 	type OutputItem,
 } from '../n8n/execution';
-import { startN8n } from '../n8n/processes';
+import { N8N_READY, startN8nMain } from '../n8n/processes';
 import { callWebhook } from '../n8n/queueMode';
 import { signInAsOwner, type N8nRest } from '../n8n/rest';
-import { n8nEnvironment, type N8nRuntime } from '../n8n/runtime';
+import type { N8nRuntime } from '../n8n/runtime';
 import {
 	APPROVAL,
 	APPROVE_ONLY,
@@ -740,12 +740,7 @@ export async function checkSendAndWait({
 	log: Log;
 	alongside?: AlongsideChecks[];
 }): Promise<void> {
-	const step = async <T>(label: string, action: () => Promise<T>): Promise<T> => {
-		const startedAt = Date.now();
-		const result = await action();
-		log(`  n8n start: ${label} (${secondsSince(startedAt)})`);
-		return result;
-	};
+	const step = timedSteps(log, 'n8n start');
 	const suites: AlongsideChecks[] = [
 		{
 			name: 'send and wait',
@@ -754,18 +749,8 @@ export async function checkSendAndWait({
 		},
 		...alongside,
 	];
-	const [port, brokerPort] = await reservePorts(2);
-	const base = `http://127.0.0.1:${port}`;
-	const env = await n8nEnvironment(runtime, userFolder, {
-		N8N_PORT: String(port),
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		// The resume links in the mail lead here (n8n's default names localhost, which may be ::1).
-		WEBHOOK_URL: `${base}/`,
-		// Activation registers webhooks at once instead of through an outbox polled every 10-15 s.
-		N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false',
-	});
-	const n8n = startN8n(runtime, ['start'], env, {
+	// The resume links in the mail lead to `base`.
+	const { n8n, base } = await startN8nMain(runtime, userFolder, {
 		label: 'n8n start',
 		logFile: join(logDir, 'send-and-wait-n8n.log'),
 	});
@@ -774,7 +759,7 @@ export async function checkSendAndWait({
 	try {
 		const chromium = await step('chromium started', () => launchChromium({ log }));
 		browser = chromium;
-		await step('n8n started', () => n8n.waitForLog(/Editor is now accessible/, BOOT_TIMEOUT_MS));
+		await step('n8n started', () => n8n.waitForLog(N8N_READY, BOOT_TIMEOUT_MS));
 		const rest = await step('owner signed in, workflows published', async () => {
 			const client = await signInAsOwner(base, runtime.installDir);
 			for (const workflowId of suites.flatMap((suite) => suite.workflowIds)) {

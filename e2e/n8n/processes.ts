@@ -4,7 +4,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 
-import type { N8nRuntime } from './runtime';
+import { reservePorts } from '../../testkit/freePort';
+import { n8nEnvironment, type N8nRuntime } from './runtime';
+
+/** What `n8n start` logs once its editor, REST API and webhooks answer. */
+export const N8N_READY = /Editor is now accessible/;
 
 export interface CommandResult {
 	code: number | null;
@@ -173,6 +177,33 @@ export function startN8n(
 			return exit;
 		},
 	};
+}
+
+/**
+ * `n8n start` (regular mode) on reserved loopback ports, its webhooks reached at `base` (the
+ * resume links in the mail lead there too; n8n's default names localhost, which may be ::1), and
+ * published workflows registered at once instead of through an outbox polled every 10-15 s.
+ * Returns at once: wait for {@link N8N_READY} in its log. `unset`: variables of this process's
+ * environment n8n must not see.
+ */
+export async function startN8nMain(
+	runtime: N8nRuntime,
+	userFolder: string,
+	options: { label: string; logFile: string; env?: Record<string, string>; unset?: string[] },
+): Promise<{ n8n: N8nProcess; base: string }> {
+	const [port, brokerPort] = await reservePorts(2);
+	const base = `http://127.0.0.1:${port}`;
+	const env = await n8nEnvironment(runtime, userFolder, {
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		WEBHOOK_URL: `${base}/`,
+		N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false',
+		...options.env,
+	});
+	for (const name of options.unset ?? []) delete env[name];
+	const n8n = startN8n(runtime, ['start'], env, { label: options.label, logFile: options.logFile });
+	return { n8n, base };
 }
 
 /**
