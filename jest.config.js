@@ -7,7 +7,7 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
-	globalSetup: '<rootDir>/test/globalSetup.js',
+	globalSetup: '<rootDir>/test/globalSetup.ts',
 	setupFilesAfterEnv: ['<rootDir>/test/setupAfterEnv.ts'],
 	testTimeout: 30000,
 };

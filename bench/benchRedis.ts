@@ -1,9 +1,6 @@
 import Redis from 'ioredis';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- shared with the scripts, which are plain CommonJS
-const { startRedisServer } = require('../../scripts/lib/redisServer') as {
-	startRedisServer(): Promise<{ url: string; stop(): Promise<void> }>;
-};
+import { startRedisServer } from '../testkit/redisServer';
 
 /**
  * What clients asked of Redis since the last `reset`. Redis counts the commands a script runs as
@@ -32,7 +29,7 @@ export interface BenchRedis {
 const NOT_THE_STORE = new Set(['info', 'config', 'flushdb', 'select', 'client', 'hello', 'ping']);
 const REQUESTS = new Set(['evalsha', 'eval', 'zrem']);
 
-/** A real redis-server on a free loopback port (scripts/lib/redisServer.js), without persistence. */
+/** A real redis-server on a free loopback port (testkit/redisServer.ts), without persistence. */
 export async function startBenchRedis(): Promise<BenchRedis> {
 	const server = await startRedisServer();
 	const admin = new Redis(server.url, { lazyConnect: true });

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import type { AddressInfo, Server, Socket } from 'node:net';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SMTPServer } from 'smtp-server';
 
-const TLS_DIR = join(__dirname, '..', '..', 'test', 'fixtures', 'tls');
-export const BENCH_CA = readFileSync(join(TLS_DIR, 'ca.pem'), 'utf8');
+import { TEST_TLS } from '../testkit/testTls';
+
+export const BENCH_CA = TEST_TLS.caCert;
 export const BENCH_USER = 'bench@example.com';
 export const BENCH_PASSWORD = 'benchbenchbenchb';
 
@@ -37,8 +36,8 @@ export async function startBenchServer(delayMs: number): Promise<BenchServer> {
 	};
 	const server = new SMTPServer({
 		secure: true,
-		key: readFileSync(join(TLS_DIR, 'server.key')),
-		cert: readFileSync(join(TLS_DIR, 'server.pem')),
+		key: TEST_TLS.serverKey,
+		cert: TEST_TLS.serverCert,
 		authMethods: ['PLAIN', 'LOGIN'],
 		logger: false,
 		closeTimeout: 100,

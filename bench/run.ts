@@ -15,6 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
+import { cleanUpOnInterrupt } from '../e2e/n8n/processes';
 import { CREDENTIAL_DEFAULTS } from '../nodes/GmailSmtp/defaults';
 import { startBenchRedis, type BenchRedis } from './benchRedis';
 import { startBenchServer } from './benchServer';
@@ -23,12 +24,6 @@ import type { BenchContext, MeasuredRun } from './stage';
 import { STAGES } from './stages';
 
 const REPO = join(__dirname, '..', '..');
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- shared with the plain CommonJS scripts
-const { cleanUpOnInterrupt } = require('../../scripts/n8n/n8nRuntime') as {
-	/** Runs `cleanup` if the bench is interrupted (SIGINT, SIGTERM); n8n processes are killed anyway. */
-	cleanUpOnInterrupt(cleanup: () => Promise<unknown>): () => void;
-};
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {

@@ -3,6 +3,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { runN8n, startN8n } from '../e2e/n8n/processes';
+import { signInAsOwner, type N8nRest } from '../e2e/n8n/rest';
+import {
+	installN8n,
+	installPackageLikeN8n,
+	n8nEnvironment,
+	type N8nRuntime,
+} from '../e2e/n8n/runtime';
+import { reservePorts } from '../testkit/freePort';
+import { TLS_DIR } from '../testkit/testTls';
 import type { BenchServer } from './benchServer';
 import {
 	BURST_LABELS,
@@ -17,65 +27,8 @@ import { met, milliseconds, percentile, table } from './report';
 import { orderItems } from './senders';
 import type { BenchStage } from './stage';
 
-/* eslint-disable @typescript-eslint/no-require-imports -- the n8n scripts are plain CommonJS */
-const runtimeScripts = require('../../scripts/n8n/n8nRuntime') as N8nRuntimeScripts;
-const { signInAsOwner } = require('../../scripts/n8n/n8nRest') as {
-	signInAsOwner(baseUrl: string, installDir: string): Promise<N8nRest>;
-};
-const { reservePorts } = require('../../scripts/lib/freePort') as {
-	reservePorts(count: number): Promise<number[]>;
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
-
-const REPO = join(__dirname, '..', '..');
 const N8N_VERSION = '2.41.1';
 const BOOT_TIMEOUT_MS = 180_000;
-
-interface N8nRuntime {
-	version: string;
-	installDir: string;
-	nodeBinary: string;
-}
-interface N8nProcess {
-	logFile: string;
-	waitForLog(pattern: RegExp, timeoutMs: number): Promise<void>;
-	stop(): Promise<unknown>;
-}
-interface N8nRuntimeScripts {
-	installN8n(version: string): N8nRuntime;
-	installPackageLikeN8n(userFolder: string, workDir: string): string;
-	n8nEnvironment(
-		runtime: N8nRuntime,
-		userFolder: string,
-		extra: Record<string, string>,
-	): Promise<NodeJS.ProcessEnv>;
-	runN8n(
-		runtime: N8nRuntime,
-		args: string[],
-		env: NodeJS.ProcessEnv,
-	): Promise<{ code: number; stdout: string; stderr: string }>;
-	startN8n(
-		runtime: N8nRuntime,
-		args: string[],
-		env: NodeJS.ProcessEnv,
-		options: { label: string; logFile: string },
-	): N8nProcess;
-}
-interface N8nExecution {
-	id: string;
-	workflowId: string;
-	status: string;
-	data: {
-		resultData: {
-			runData: Record<string, Array<{ executionTime: number; error?: unknown }>>;
-		};
-	};
-}
-interface N8nRest {
-	activateWorkflow(workflowId: string): Promise<void>;
-	executions(workflowId: string): Promise<Array<{ id: string }>>;
-	execution(executionId: string): Promise<N8nExecution>;
-}
 
 export interface BurstSettings {
 	calls: number;
@@ -191,15 +144,15 @@ export async function measureWebhookBurst(
 	settings: BurstSettings,
 ): Promise<BurstRun> {
 	const { log } = settings;
-	const runtime = runtimeScripts.installN8n(N8N_VERSION);
+	const runtime = installN8n(N8N_VERSION);
 	const workDir = mkdtempSync(join(tmpdir(), 'gmail-smtp-bench-n8n-'));
 	const userFolder = join(workDir, 'user');
 	try {
-		runtimeScripts.installPackageLikeN8n(userFolder, workDir);
+		installPackageLikeN8n(userFolder, workDir);
 		writeFileSync(join(workDir, 'credentials.json'), JSON.stringify(burstCredentials(server)));
 		writeFileSync(join(workDir, 'workflows.json'), JSON.stringify(burstWorkflows()));
 		const [port, brokerPort] = await reservePorts(2);
-		const env = await runtimeScripts.n8nEnvironment(runtime, userFolder, {
+		const env = await n8nEnvironment(runtime, userFolder, {
 			N8N_PORT: String(port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
@@ -207,20 +160,16 @@ export async function measureWebhookBurst(
 			N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false',
 			// The built-in node's SMTP credential has no CA field: n8n's Node trusts the bench CA,
 			// so both nodes verify the server's certificate.
-			NODE_EXTRA_CA_CERTS: join(REPO, 'test', 'fixtures', 'tls', 'ca.pem'),
+			NODE_EXTRA_CA_CERTS: join(TLS_DIR, 'ca.pem'),
 		});
 		for (const [command, file] of [
 			['import:credentials', 'credentials.json'],
 			['import:workflow', 'workflows.json'],
 		]) {
-			const result = await runtimeScripts.runN8n(
-				runtime,
-				[command, `--input=${join(workDir, file)}`],
-				env,
-			);
+			const result = await runN8n(runtime, [command, `--input=${join(workDir, file)}`], env);
 			if (result.code !== 0) throw new Error(`n8n ${command} failed:\n${result.stderr}`);
 		}
-		const n8n = runtimeScripts.startN8n(runtime, ['start'], env, {
+		const n8n = startN8n(runtime, ['start'], env, {
 			label: 'n8n start',
 			logFile: join(workDir, 'n8n.log'),
 		});
@@ -296,7 +245,11 @@ async function nodeTimes(rest: N8nRest, workflowId: string, count: number): Prom
 	for (let id = newest - count + 1; id <= newest; id++) {
 		const execution = await rest.execution(String(id));
 		const run = execution.data.resultData.runData[SEND_NODE]?.[0];
-		if (execution.workflowId !== workflowId || execution.status !== 'success' || !run) {
+		if (
+			execution.workflowId !== workflowId ||
+			execution.status !== 'success' ||
+			run?.executionTime === undefined
+		) {
 			throw new Error(`execution ${id} is not a successful run of ${workflowId}`);
 		}
 		times.push(run.executionTime);

@@ -1,8 +1,8 @@
 import { ImapFlow } from 'imapflow';
 
+import { startDovecot } from '../../testkit/dovecot';
+import { startImapFaultProxy, type ImapFaultProxy } from '../../testkit/imapFaultProxy';
 import { startGmailImapServer } from './gmailImapServer';
-import { startImapFaultProxy, type ImapFaultProxy } from './imapFaultProxy';
-import { startDovecot } from './imapServer';
 import { ACCOUNT, crmScenario } from './mailboxFixtures';
 import { TEST_APP_PASSWORD, TEST_CA } from './smtpTestServer';
 

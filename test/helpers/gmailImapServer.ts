@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
-import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 
+import { TEST_TLS } from '../../testkit/testTls';
 import type { StoredMessageFixture } from './mailboxFixtures';
 
 /*
@@ -50,8 +49,6 @@ const parseMimeTree = require('@zone-eu/wildduck/imap-core/lib/indexer/parse-mim
 const wildDuckErrors = require('@zone-eu/wildduck/lib/errors') as {
 	setGelf(handler: { emit(channel: string, message: { _error?: string }): void }): void;
 };
-
-const TLS_DIR = join(__dirname, '..', 'fixtures', 'tls');
 
 type Callback = (error: Error | null, result?: unknown, extra?: unknown) => void;
 
@@ -222,8 +219,8 @@ export async function startGmailImapServer(
 	};
 	const server = new imapCore.IMAPServer({
 		secure: true,
-		key: readFileSync(join(TLS_DIR, 'server.key')),
-		cert: readFileSync(join(TLS_DIR, 'server.pem')),
+		key: TEST_TLS.serverKey,
+		cert: TEST_TLS.serverCert,
 		logger,
 		id: { name: 'GImap', vendor: 'Google, Inc.' },
 	});

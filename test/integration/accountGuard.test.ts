@@ -11,7 +11,7 @@ import {
 import { EmbeddedLimitStore } from '../../nodes/GmailSmtp/delivery/account/embeddedStore';
 import { closeAllTransports } from '../../nodes/GmailSmtp/transport/sharedTransports';
 import { jsonItems } from '../helpers/fakeExecuteContext';
-import { startRedisServer, type RedisTestServer } from '../helpers/redisServer';
+import { startRedisServer, type RedisTestServer } from '../../testkit/redisServer';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import {
 	credentialsFor,

@@ -5,7 +5,7 @@ import { readMessage } from '../../nodes/GmailSmtp/replies/readMessage';
 import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
 import { openMailbox, type Candidates } from '../../nodes/GmailSmtp/transport/imapMailbox';
 import { jsonItems } from '../helpers/fakeExecuteContext';
-import { startDovecot, type DovecotTestServer } from '../helpers/imapServer';
+import { startDovecot, type DovecotTestServer } from '../../testkit/dovecot';
 import { ACCOUNT, crmScenario, replyMessage } from '../helpers/mailboxFixtures';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import { TEST_APP_PASSWORD, TEST_CA } from '../helpers/smtpTestServer';

@@ -8,9 +8,9 @@ import { redisFromUrl } from '../../nodes/GmailSmtp/delivery/account/redisSettin
 import { RedisSuppressionStore } from '../../nodes/GmailSmtp/delivery/suppression/redisSuppressionStore';
 import { suppressionsFor } from '../../nodes/GmailSmtp/delivery/suppression/suppressionStores';
 import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
+import { startRedisServer } from '../../testkit/redisServer';
 import { MAIL_SERVER_KINDS, type ScenarioMailServer } from '../helpers/checkRepliesServers';
 import { jsonItems } from '../helpers/fakeExecuteContext';
-import { startRedisServer } from '../helpers/redisServer';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import { credentialsFor, TEST_CA, useSmtpTestServer } from '../helpers/smtpTestServer';
 

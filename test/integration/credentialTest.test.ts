@@ -1,7 +1,7 @@
 import type { ICredentialTestFunctions } from 'n8n-workflow';
 
 import { GmailSmtp } from '../../nodes/GmailSmtp/GmailSmtp.node';
-import { startRedisServer } from '../helpers/redisServer';
+import { startRedisServer } from '../../testkit/redisServer';
 import { credentialsFor, startSmtpTestServer, useSmtpTestServer } from '../helpers/smtpTestServer';
 
 async function testCredential(data: Record<string, unknown>) {

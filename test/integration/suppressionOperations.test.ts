@@ -7,7 +7,7 @@ import { RedisSuppressionStore } from '../../nodes/GmailSmtp/delivery/suppressio
 import { suppressionsFor } from '../../nodes/GmailSmtp/delivery/suppression/suppressionStores';
 import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
 import { jsonItems } from '../helpers/fakeExecuteContext';
-import { startRedisServer } from '../helpers/redisServer';
+import { startRedisServer } from '../../testkit/redisServer';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import { credentialsFor, TEST_USER, useSmtpTestServer } from '../helpers/smtpTestServer';
 

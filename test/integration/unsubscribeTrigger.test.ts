@@ -14,7 +14,7 @@ import {
 import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
 import { GmailSmtpTrigger } from '../../nodes/GmailSmtpTrigger/GmailSmtpTrigger.node';
 import { jsonItems } from '../helpers/fakeExecuteContext';
-import { startRedisServer } from '../helpers/redisServer';
+import { startRedisServer } from '../../testkit/redisServer';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import { credentialsFor, useSmtpTestServer } from '../helpers/smtpTestServer';
 

@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
 
-/** Where downloads are kept between runs; the same folder as scripts/n8n/install-n8n.sh. */
+/** Where downloads are kept between runs; the same folder as e2e/n8n/install-n8n.sh. */
 export const CACHE_ROOT =
 	process.env.N8N_E2E_CACHE ??
 	join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'n8n-nodes-gmail-smtp');

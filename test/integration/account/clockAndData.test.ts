@@ -10,7 +10,7 @@ import type { LimitStore } from '../../../nodes/GmailSmtp/delivery/account/limit
 import { NO_PUSHBACK } from '../../../nodes/GmailSmtp/delivery/account/pushback';
 import { RedisLimitStore } from '../../../nodes/GmailSmtp/delivery/account/redisStore';
 import { redisFromUrl } from '../../../nodes/GmailSmtp/delivery/account/redisSettings';
-import { startRedisServer, type RedisTestServer } from '../../helpers/redisServer';
+import { startRedisServer, type RedisTestServer } from '../../../testkit/redisServer';
 
 const ACCOUNT = 'sender@example.com@smtp.gmail.com';
 const TEN_DAYS = 10 * DAY_MS;

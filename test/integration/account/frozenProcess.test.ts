@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { accountKey } from '../../../nodes/GmailSmtp/delivery/account/accountGuards';
 import { EmbeddedLimitStore } from '../../../nodes/GmailSmtp/delivery/account/embeddedStore';
-import { startRedisServer, type RedisTestServer } from '../../helpers/redisServer';
+import { startRedisServer, type RedisTestServer } from '../../../testkit/redisServer';
 import {
 	credentialsFor,
 	startSmtpTestServer,

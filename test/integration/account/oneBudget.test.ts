@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { closeAllLimitStores } from '../../../nodes/GmailSmtp/delivery/account/accountGuards';
 import { closeAllTransports } from '../../../nodes/GmailSmtp/transport/sharedTransports';
 import { jsonItems } from '../../helpers/fakeExecuteContext';
-import { startRedisServer, type RedisTestServer } from '../../helpers/redisServer';
+import { startRedisServer, type RedisTestServer } from '../../../testkit/redisServer';
 import { runGmailSmtpNode } from '../../helpers/runNode';
 import { credentialsFor, useSmtpTestServer } from '../../helpers/smtpTestServer';
 

@@ -6,7 +6,7 @@ import { redisPersistence } from '../../../nodes/GmailSmtp/delivery/account/redi
 import { RedisLimitStore } from '../../../nodes/GmailSmtp/delivery/account/redisStore';
 import { redisFromUrl } from '../../../nodes/GmailSmtp/delivery/account/redisSettings';
 import { fakeExecuteContext, jsonItems } from '../../helpers/fakeExecuteContext';
-import { startRedisServer, type RedisTestServer } from '../../helpers/redisServer';
+import { startRedisServer, type RedisTestServer } from '../../../testkit/redisServer';
 import { credentialsFor, useSmtpTestServer } from '../../helpers/smtpTestServer';
 
 const send = {

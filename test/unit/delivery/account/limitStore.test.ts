@@ -14,7 +14,7 @@ import {
 import { PUSHBACK_POLICY } from '../../../../nodes/GmailSmtp/delivery/account/pushback';
 import { RedisLimitStore } from '../../../../nodes/GmailSmtp/delivery/account/redisStore';
 import { redisFromUrl } from '../../../../nodes/GmailSmtp/delivery/account/redisSettings';
-import { startRedisServer, type RedisTestServer } from '../../../helpers/redisServer';
+import { startRedisServer, type RedisTestServer } from '../../../../testkit/redisServer';
 
 const ACCOUNT = 'sender@example.com@smtp.gmail.com';
 const entry = (id: string | number, recipients = 1) => ({ id: `<${id}@example.com>`, recipients });

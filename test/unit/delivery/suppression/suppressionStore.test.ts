@@ -10,7 +10,7 @@ import type {
 	SuppressionStore,
 } from '../../../../nodes/GmailSmtp/delivery/suppression/suppressionStore';
 import { GmailSmtpError, type Failure } from '../../../../nodes/GmailSmtp/errors/GmailSmtpError';
-import { startRedisServer, type RedisTestServer } from '../../../helpers/redisServer';
+import { startRedisServer, type RedisTestServer } from '../../../../testkit/redisServer';
 
 const ACCOUNT = 'sender@example.com@smtp.gmail.com';
 const OTHER_ACCOUNT = 'other@example.com@smtp.gmail.com';
