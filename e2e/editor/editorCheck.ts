@@ -90,6 +90,9 @@ async function checkEditor(page: Page, url: string): Promise<void> {
 		`the nodes panel lists Gmail SMTP with its icon (${iconSource}, ${iconWidth}px)`,
 	);
 	await item.click();
+	// A first step is asked for a trigger: with Gmail SMTP Trigger in the package, n8n shows the
+	// node's trigger and keeps its actions folded under "Actions (n)" until opened, as for Gmail.
+	await page.getByText(/^Actions \(\d+\)/).click();
 	await page.getByText('Send an email', { exact: true }).click();
 	const ndv = page.locator('[data-test-id="ndv"]');
 	await ndv.waitFor();
