@@ -9,12 +9,12 @@ import {
 } from 'n8n-workflow';
 
 import { checkRepliesProperties } from './actions/checkReplies/checkReplies.description';
-import { gmailSmtpConnectionTest } from './actions/credentialTest';
 import { router } from './actions/router';
 import { sendProperties } from './actions/send/send.description';
 import { sendAndWaitProperties } from './actions/sendAndWait/sendAndWait.description';
 import { suppressionProperties } from './actions/suppressions/suppressions.description';
 import { webhook } from './actions/sendAndWait/webhook';
+import { credentialTest } from './methods';
 
 export class GmailSmtp implements INodeType {
 	description: INodeTypeDescription = {
@@ -109,9 +109,7 @@ export class GmailSmtp implements INodeType {
 		],
 	};
 
-	methods = {
-		credentialTest: { gmailSmtpConnectionTest },
-	};
+	methods = { credentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return router.call(this);
