@@ -6,7 +6,7 @@ import {
 	classifySearchError,
 	type ImapContext,
 } from '../../errors/classifyImapError';
-import { failureOutput } from '../../errors/failureOutput';
+import type { FailureOutput } from '../../errors/failureOutput';
 import { failureOf, inputError, type Failure } from '../../errors/GmailSmtpError';
 import { hasLineBreak } from '../../fieldText';
 import { normalizeMessageId } from '../../message/threading';
@@ -41,9 +41,9 @@ type ItemCheck = { itemIndex: number; messageId: string } | { itemIndex: number;
 export async function execute(
 	this: IExecuteFunctions,
 	credentials: GmailSmtpCredentials,
+	failures: FailureOutput,
 ): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
-	const output = failureOutput(this.getNode(), credentials);
 	const parameters = itemParameterReader(this);
 	const options = parameters.once<CheckRepliesOptions>('checkOptions', {});
 	const continueOnFail = this.continueOnFail();
@@ -61,7 +61,7 @@ export async function execute(
 			};
 		} catch (error) {
 			const failure = imapFailure(error);
-			if (!continueOnFail) throw output.stop(failure, itemIndex);
+			if (!continueOnFail) throw failures.stop(failure, itemIndex);
 			return { itemIndex, failure };
 		}
 	});
@@ -77,7 +77,7 @@ export async function execute(
 		} catch (error) {
 			searchFailure = imapFailure(error);
 			const first = checks.find((check) => 'messageId' in check);
-			if (!continueOnFail) throw output.stop(searchFailure, first!.itemIndex);
+			if (!continueOnFail) throw failures.stop(searchFailure, first!.itemIndex);
 		}
 	}
 	// A Message-ID whose search did not complete fails its items, never reads as "no reply".
@@ -89,17 +89,17 @@ export async function execute(
 	if (!continueOnFail) {
 		for (const check of checks) {
 			const failure = 'messageId' in check ? failureFor(check.messageId) : undefined;
-			if (failure) throw output.stop(failure, check.itemIndex, CONTINUE_ON_FAIL_HINT);
+			if (failure) throw failures.stop(failure, check.itemIndex, CONTINUE_ON_FAIL_HINT);
 		}
 	}
 
 	return checks.map((check): INodeExecutionData => {
 		const pairedItem = { item: check.itemIndex };
-		if ('failure' in check) return { json: output.errorItem(check.failure), pairedItem };
+		if ('failure' in check) return { json: failures.errorItem(check.failure), pairedItem };
 		const failure = searchFailure ?? failureFor(check.messageId);
 		const report = found.reports.get(check.messageId);
 		if (failure || !report) {
-			return { json: output.errorItem(failure ?? notSearched()), pairedItem };
+			return { json: failures.errorItem(failure ?? notSearched()), pairedItem };
 		}
 		// Items that carry the same Message-ID each get a copy of their own: a later node that
 		// changes one item's output does not change another's.

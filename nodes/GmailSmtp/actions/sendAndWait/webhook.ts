@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import type { ApprovalOptions, ResponseType } from '../../message/responseControls';
-import type { ResponseOptionValues } from './sendAndWait.operation';
+import type { ResponseOptionValues } from './waitRequest';
 import { readFormAnswers } from './formAnswers';
 import { FREE_TEXT_FIELD, readFormFields, type FormField } from './formFields';
 import { isLinkFetcher } from './linkFetchers';

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { SessionOptions } from '../../delivery/accountSession';
-import type { FailureOutput } from '../../errors/failureOutput';
 import { attachFiles } from '../../message/attachments';
 import { buildMessage } from '../../message/buildMessage';
 import { applyMessageOptions, type MessageOptionValues } from '../../message/messageOptions';
@@ -58,19 +57,19 @@ export interface MessageComposer {
 }
 
 /**
- * Reads the node's fields and compiles its templates once, before any message is composed (a
- * template error stops the node here). `templateValues` are offered to the templates besides the
- * item's own data. `checkSuppressions` false (Preview) reads no suppression list.
+ * Reads the node's fields and compiles its templates once, before any message is composed: a
+ * template error is thrown here and stops the node (through the router) before anything is sent.
+ * `templateValues` are offered to the templates besides the item's own data. `checkSuppressions`
+ * false (Preview) reads no suppression list.
  */
 export async function messageComposer(
 	context: IExecuteFunctions,
 	credentials: GmailSmtpCredentials,
-	output: FailureOutput,
 	templateValues?: Record<string, unknown>,
 	{ checkSuppressions = true } = {},
 ): Promise<MessageComposer> {
 	const parameters = itemParameterReader(context);
-	const templates = await prepareTemplates(context, parameters, output);
+	const templates = await prepareTemplates(context, parameters);
 	const settings = parameters.once<MessageOptions>('options', {});
 	const templateSources = [
 		...Object.values(readTemplates(parameters)),
