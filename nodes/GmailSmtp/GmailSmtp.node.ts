@@ -10,8 +10,11 @@ import {
 
 import { checkRepliesProperties } from './actions/checkReplies/checkReplies.description';
 import { router } from './actions/router';
-import { sendProperties } from './actions/send/send.description';
-import { sendAndWaitProperties } from './actions/sendAndWait/sendAndWait.description';
+import { messageProperties } from './actions/shared/message.description';
+import {
+	responseOptions,
+	sendAndWaitProperties,
+} from './actions/sendAndWait/sendAndWait.description';
 import { suppressionProperties } from './actions/suppressions/suppressions.description';
 import { webhook } from './actions/sendAndWait/webhook';
 import { credentialTest } from './methods';
@@ -102,7 +105,7 @@ export class GmailSmtp implements INodeType {
 				],
 				default: 'send',
 			},
-			...sendProperties,
+			...messageProperties(responseOptions),
 			...sendAndWaitProperties,
 			...checkRepliesProperties,
 			...suppressionProperties,
