@@ -36,6 +36,9 @@ export const DEFAULT_MAX_RETRY_WAIT_SECONDS = 60;
 
 export const DEFAULT_LOCALE = 'en-US';
 
+// The suppression list a send honours, and an unsubscribe link adds to, when none is named.
+export const DEFAULT_SUPPRESSION_LIST = 'default';
+
 // Check Replies and Bounces.
 export const DEFAULT_SEARCH_DAYS = 30;
 export const DEFAULT_REPLY_TEXT_LINES = 5;

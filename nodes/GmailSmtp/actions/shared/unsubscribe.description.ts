@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_SUPPRESSION_LIST } from '../../message/managedUnsubscribe';
+import { DEFAULT_SUPPRESSION_LIST } from '../../defaults';
 
 /**
  * The Suppression List field, on the nodes that send (an option) and on Add, Remove and Check (a
