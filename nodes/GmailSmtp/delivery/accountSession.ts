@@ -1,3 +1,4 @@
+import { connectTimeoutMs } from '../defaults';
 import { classifySmtpError } from '../errors/classifySmtpError';
 import { failureOf, GmailSmtpError, type Failure } from '../errors/GmailSmtpError';
 import type { MessageDraft } from '../message/messageDraft';
@@ -44,10 +45,7 @@ export function openAccountSession(
 		{
 			...POOL_DEFAULTS,
 			maxConnections: credentials.maxConnections,
-			connectTimeoutMs:
-				options.connectTimeoutSeconds !== undefined
-					? Math.max(1, options.connectTimeoutSeconds) * 1000
-					: POOL_DEFAULTS.connectTimeoutMs,
+			connectTimeoutMs: connectTimeoutMs(options.connectTimeoutSeconds),
 		},
 		() => guard.connectionPermits(),
 	);

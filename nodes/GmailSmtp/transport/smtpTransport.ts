@@ -6,7 +6,8 @@ import type Mail from 'nodemailer/lib/mailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 
-import { DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS } from '../defaults';
+import { connectTimeoutMs, DEFAULT_MAX_CONNECTIONS } from '../defaults';
+import { MINUTE_MS } from '../durations';
 import type { GmailSmtpCredentials } from './gmailSmtpCredentials';
 
 /** A message with its Message-ID already chosen, so that an uncertain outcome can name it. */
@@ -80,10 +81,10 @@ export interface PoolSettings {
 export const POOL_DEFAULTS: PoolSettings = {
 	maxConnections: DEFAULT_MAX_CONNECTIONS,
 	maxMessages: 1000,
-	connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_SECONDS * 1000,
+	connectTimeoutMs: connectTimeoutMs(undefined),
 };
 
-const SOCKET_TIMEOUT_MS = 60_000;
+const SOCKET_TIMEOUT_MS = MINUTE_MS;
 const DNS_TIMEOUT_MS = 10_000;
 
 /** Connection settings shared by the pooled sender and the credential test. */

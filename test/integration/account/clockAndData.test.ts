@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 
 import Redis from 'ioredis';
 
-import { DAY_MS } from '../../../nodes/GmailSmtp/delivery/account/dailyLedger';
+import { DAY_MS } from '../../../nodes/GmailSmtp/durations';
 import { EmbeddedLimitStore } from '../../../nodes/GmailSmtp/delivery/account/embeddedStore';
 import type { LimitStore } from '../../../nodes/GmailSmtp/delivery/account/limitStore';
 import { NO_PUSHBACK } from '../../../nodes/GmailSmtp/delivery/account/pushback';

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { DEFAULT_SEARCH_DAYS } from '../../defaults';
+import { connectTimeoutMs, DEFAULT_SEARCH_DAYS } from '../../defaults';
+import { DAY_MS } from '../../durations';
 import {
 	classifyImapError,
 	classifySearchError,
@@ -13,7 +14,7 @@ import { normalizeMessageId } from '../../message/threading';
 import { readMessage, type ReadMessage } from '../../replies/readMessage';
 import { buildReplyReports, REPORT_DEFAULTS, type ReplyReport } from '../../replies/replyReport';
 import { assertImapUsable, type GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
-import { MAILBOX_DEFAULTS, openMailbox } from '../../transport/imapMailbox';
+import { openMailbox } from '../../transport/imapMailbox';
 import { itemParameterReader } from '../shared/itemParameters';
 
 export interface CheckRepliesOptions {
@@ -25,7 +26,6 @@ export interface CheckRepliesOptions {
 	connectTimeoutSeconds?: number;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 // RFC 5322 limits a header line to 998 characters: no longer Message-ID can have been sent.
 const MAX_MESSAGE_ID_LENGTH = 998;
 const CONTINUE_ON_FAIL_HINT =
@@ -123,10 +123,7 @@ async function findReplies(
 	const searchDays = Math.max(0, Math.floor(options.searchDays ?? DEFAULT_SEARCH_DAYS));
 	const mailbox = await openMailbox(credentials, {
 		mailbox: options.mailbox,
-		connectTimeoutMs:
-			options.connectTimeoutSeconds !== undefined
-				? Math.max(1, options.connectTimeoutSeconds) * 1000
-				: MAILBOX_DEFAULTS.connectTimeoutMs,
+		connectTimeoutMs: connectTimeoutMs(options.connectTimeoutSeconds),
 	});
 	let messages: ReadMessage[];
 	let failed: Map<string, unknown>;

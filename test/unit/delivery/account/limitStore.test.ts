@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import Redis from 'ioredis';
 
-import { DAY_MS } from '../../../../nodes/GmailSmtp/delivery/account/dailyLedger';
+import { DAY_MS } from '../../../../nodes/GmailSmtp/durations';
 import { EmbeddedLimitStore } from '../../../../nodes/GmailSmtp/delivery/account/embeddedStore';
 import {
 	countedDaily,
