@@ -11,7 +11,7 @@ import { pageButtonStyle, pageHtml } from '../GmailSmtp/pages/pageHtml';
 /** The hidden field the confirmation page posts, besides the token in the link. */
 export const PAGE_CONFIRMATION = { field: 'unsubscribe', answer: 'page' };
 
-export function confirmPageHtml(email: string, list: string): string {
+export function confirmUnsubscribePageHtml(email: string, list: string): string {
 	return pageHtml(
 		'Unsubscribe',
 		`<p>Stop sending ${listPhrase(list)} to <strong>${escapeHtml(email)}</strong>?</p>

@@ -23,8 +23,8 @@ const { GMAIL_SMTP_TYPE, chain, check, secondsSince } = require('./testKit');
 
 // The built package names the account and its ledger file; the test reads them the same way.
 const ACCOUNT_DIST = path.join(ROOT, 'dist', 'nodes', 'GmailSmtp', 'delivery', 'account');
-const { accountKey } = require(path.join(ACCOUNT_DIST, 'accountGuards'));
-const { EmbeddedLimitStore } = require(path.join(ACCOUNT_DIST, 'embeddedStore'));
+const { accountKey } = require(path.join(ACCOUNT_DIST, 'accountKey'));
+const { EmbeddedLimitStore } = require(path.join(ACCOUNT_DIST, 'embeddedLimitStore'));
 
 /** Separate accounts (the budget is per account), so no other check spends from them. */
 const DAILY_LIMIT_USER = 'daily.limit@example.com';

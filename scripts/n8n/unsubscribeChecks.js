@@ -32,7 +32,7 @@ const ONE_CLICK_BODY = 'List-Unsubscribe=One-Click';
 // The built package names the account and its stores; the checks read them the same way.
 const DIST = path.join(ROOT, 'dist', 'nodes', 'GmailSmtp', 'delivery');
 const loadDist = () => ({
-	accountKey: require(path.join(DIST, 'account', 'accountGuards')).accountKey,
+	accountKey: require(path.join(DIST, 'account', 'accountKey')).accountKey,
 	EmbeddedSuppressionStore: require(path.join(DIST, 'suppression', 'embeddedSuppressionStore'))
 		.EmbeddedSuppressionStore,
 });

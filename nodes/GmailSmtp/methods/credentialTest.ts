@@ -5,7 +5,7 @@ import type {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_DEFAULTS } from '../defaults';
-import { accountGuardFor } from '../delivery/account/accountGuards';
+import { accountGuardFor } from '../delivery/account/guardRegistry';
 import { classifySmtpError } from '../errors/classifySmtpError';
 import { credentialTestMessage } from '../errors/failureOutput';
 import { failureOf } from '../errors/GmailSmtpError';

@@ -10,8 +10,11 @@ import { connectTimeoutMs, DEFAULT_MAX_CONNECTIONS } from '../defaults';
 import { MINUTE_MS } from '../durations';
 import type { GmailSmtpCredentials } from './gmailSmtpCredentials';
 
-/** A message with its Message-ID already chosen, so that an uncertain outcome can name it. */
-export type OutgoingMessage = Mail.Options & { messageId: string };
+/**
+ * A message as the transport takes it: nodemailer's options, with the Message-ID already chosen so
+ * that an uncertain outcome can name it (a ComposedMessage is one).
+ */
+export type TransportMessage = Mail.Options & { messageId: string };
 
 export interface SendResult {
 	messageId: string;
@@ -28,7 +31,7 @@ export interface TransportResult extends SendResult {
 
 export interface PooledTransport {
 	/** Sends one message; a failure is a {@link SendAttemptError}. */
-	send(message: OutgoingMessage): Promise<TransportResult>;
+	send(message: TransportMessage): Promise<TransportResult>;
 	close(): void;
 }
 
@@ -173,7 +176,7 @@ export function createPooledTransport(
 			const probe: DeliveryProbe = { reached: 'connection' };
 			let info: SMTPPool.SentMessageInfo;
 			try {
-				const withProbe = { ...message, messageId, [PROBE_KEY]: probe } as OutgoingMessage;
+				const withProbe = { ...message, messageId, [PROBE_KEY]: probe } as TransportMessage;
 				info = await transporter.sendMail(withProbe);
 			} catch (error) {
 				if (starting === probe) starting = undefined;

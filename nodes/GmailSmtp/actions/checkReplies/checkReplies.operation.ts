@@ -10,6 +10,7 @@ import {
 import type { FailureOutput } from '../../errors/failureOutput';
 import { failureOf, inputError, type Failure } from '../../errors/GmailSmtpError';
 import { hasLineBreak } from '../../fieldText';
+import { MAX_HEADER_LINE_LENGTH } from '../../message/headers';
 import { normalizeMessageId } from '../../message/threading';
 import { readMessage, type ReadMessage } from '../../replies/readMessage';
 import { buildReplyReports, REPORT_DEFAULTS, type ReplyReport } from '../../replies/replyReport';
@@ -26,8 +27,8 @@ export interface CheckRepliesOptions {
 	connectTimeoutSeconds?: number;
 }
 
-// RFC 5322 limits a header line to 998 characters: no longer Message-ID can have been sent.
-const MAX_MESSAGE_ID_LENGTH = 998;
+// No longer Message-ID can have been sent: it has to fit on one header line.
+const MAX_MESSAGE_ID_LENGTH = MAX_HEADER_LINE_LENGTH;
 const CONTINUE_ON_FAIL_HINT =
 	"The other items were searched. To get their answers, and an error item for this one, set this node's Settings → On Error to Continue.";
 

@@ -12,7 +12,8 @@ import { htmlForDisplay } from '../../message/htmlPreview';
 import { previewMessage } from '../../message/previewMessage';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { buildRawMessage } from '../../transport/rawMessage';
-import { messageComposer, type ComposedMessage } from '../shared/messageComposer';
+import type { ComposedMessage } from '../../message/messageDraft';
+import { messageComposer } from '../shared/messageComposer';
 import { gmailHints } from './gmailHints';
 
 /**

@@ -9,7 +9,7 @@ import {
 	placeResponseControls,
 	responseButtons,
 } from '../../message/responseControls';
-import type { ComposedMessage } from '../shared/messageComposer';
+import type { ComposedMessage } from '../../message/messageDraft';
 import type { WaitRequest } from './waitRequest';
 import { ROUND_PARAMETER, waitRound } from './waitRound';
 

@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../fieldText';
+import { megabytes } from '../../message/messageSize';
 import { pageButtonStyle, pageHtml } from '../../pages/pageHtml';
 import type { FormField } from './formFields';
 import { MAX_ANSWER_BYTES, type FieldProblems } from './formAnswers';
@@ -44,7 +45,7 @@ ${inputs}
  * Confirm on Page: the link only shows the choice, and the button posts it. A link fetcher
  * (a mail scanner, a preview) requests the link but never presses the button.
  */
-export function confirmPageHtml(question: string, choice: string): string {
+export function confirmAnswerPageHtml(question: string, choice: string): string {
 	const asked = question ? `<p style="font-size:17px;">${escapeHtml(question)}</p>\n` : '';
 	return pageHtml(
 		'Confirm your answer',
@@ -74,7 +75,6 @@ export function noLongerWaitingHtml(): string {
 
 /** Answers over {@link MAX_ANSWER_BYTES}: refused, and the execution waits on. */
 export function answerTooLargeHtml(bytes: number): string {
-	const megabytes = (size: number) => `${(size / (1024 * 1024)).toFixed(1)} MB`;
 	return pageHtml(
 		'Your answer is too long',
 		`<p>The answer has ${megabytes(bytes)}; at most ${megabytes(MAX_ANSWER_BYTES)} can be sent. Nothing was recorded.</p><p>Please go back, shorten it and send it again.</p>`,

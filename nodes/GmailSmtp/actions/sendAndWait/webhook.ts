@@ -8,7 +8,7 @@ import { isLinkFetcher } from './linkFetchers';
 import {
 	answerRecordedHtml,
 	answerTooLargeHtml,
-	confirmPageHtml,
+	confirmAnswerPageHtml,
 	formPageHtml,
 	noLongerWaitingHtml,
 	type FormPage,
@@ -54,7 +54,7 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 			const label = approved
 				? approval.approveLabel || 'Approve'
 				: approval.disapproveLabel || 'Decline';
-			return sendHtml(this, confirmPageHtml(query.question ?? '', label));
+			return sendHtml(this, confirmAnswerPageHtml(query.question ?? '', label));
 		}
 		return answerWith({ approved });
 	}

@@ -3,8 +3,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { SessionOptions } from '../../delivery/accountSession';
 import { attachFiles } from '../../message/attachments';
 import { buildMessage } from '../../message/buildMessage';
-import { applyMessageOptions, type MessageOptionValues } from '../../message/messageOptions';
-import type { MessageDraft } from '../../message/messageDraft';
+import { applyMessageOptions, type HeaderOptionValues } from '../../message/messageOptions';
+import type { ComposedMessage } from '../../message/messageDraft';
 import { assertGmailWouldNotClip } from '../../message/gmailClipping';
 import { assertWithinGmailSizeLimit } from '../../message/messageSize';
 import { withPlainTextAlternative } from '../../message/plainTextAlternative';
@@ -25,7 +25,7 @@ import { prepareTemplates, readTemplates, type TemplateOptions } from './templat
 export interface MessageOptions
 	extends
 		TemplateOptions,
-		MessageOptionValues,
+		HeaderOptionValues,
 		FileOptionValues,
 		SessionOptions,
 		UnsubscribeOptionValues {
@@ -36,12 +36,6 @@ export interface MessageOptions
 	fromEmail?: string;
 	subjectText?: string;
 }
-
-/**
- * A message ready to send: built, with its headers, files and Message-ID, within Gmail's size.
- * `suppressed`: the addresses taken out because they are on the suppression list (when checked).
- */
-export type ComposedMessage = MessageDraft & { messageId: string; suppressed?: string[] };
 
 /** The steps Send, Preview and Send and Wait share: one message per unit, as the node's fields say. */
 export interface MessageComposer {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { suppressionsFor } from '../../delivery/suppression/suppressionStores';
+import { suppressionsFor } from '../../delivery/suppression/suppressionRegistry';
 import type { SuppressionReason } from '../../delivery/suppression/suppressionStore';
 import type { FailureOutput } from '../../errors/failureOutput';
 import {

@@ -11,14 +11,15 @@ import {
 } from './redisScripts';
 import type { RedisSettings } from './redisSettings';
 
-export type Reply = Array<string | number>;
+/** What a script answers: a status word and its numbers. */
+export type ScriptReply = Array<string | number>;
 
 export interface ScriptClient {
-	reserveDaily(...args: Array<string | number>): Promise<Reply>;
+	reserveDaily(...args: Array<string | number>): Promise<ScriptReply>;
 	releaseDaily(...args: Array<string | number>): Promise<unknown>;
-	startAttempt(...args: Array<string | number>): Promise<Reply>;
+	startAttempt(...args: Array<string | number>): Promise<ScriptReply>;
 	finishAttempt(...args: Array<string | number>): Promise<unknown>;
-	acquireConnection(...args: Array<string | number>): Promise<Reply>;
+	acquireConnection(...args: Array<string | number>): Promise<ScriptReply>;
 	renewLeases(...args: Array<string | number>): Promise<unknown>;
 	adoptLegacy(...args: Array<string | number>): Promise<unknown>;
 	readonly status: string;

@@ -15,7 +15,7 @@ import type {
 	RateWindow,
 	SlotDecision,
 } from './limitStore';
-import { closeRedisClient, scriptClient, type Reply, type ScriptClient } from './redisClient';
+import { closeRedisClient, scriptClient, type ScriptClient, type ScriptReply } from './redisClient';
 import { persistenceNotice, redisPersistence, type Persistence } from './redisPersistence';
 import { accountKeyBase, type RedisSettings } from './redisSettings';
 
@@ -265,7 +265,7 @@ export class RedisLimitStore implements LimitStore {
 	}
 }
 
-function dailyRefusal(reply: Reply): DailyRefusal {
+function dailyRefusal(reply: ScriptReply): DailyRefusal {
 	return {
 		granted: false,
 		reason: reply[0] === 'messages' ? 'messages' : 'recipients',
