@@ -3,9 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
 	classifySmtpError,
 	enhancedStatus,
-	type ConnectionContext,
 	type SmtpErrorFields,
 } from '../errors/classifySmtpError';
+import type { ConnectionContext } from '../errors/smtpRules/smtpRule';
 import { GmailSmtpError, type Failure } from '../errors/GmailSmtpError';
 import {
 	SendAttemptError,
