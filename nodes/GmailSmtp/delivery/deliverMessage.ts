@@ -7,12 +7,12 @@ import {
 } from '../errors/classifySmtpError';
 import type { ConnectionContext } from '../errors/smtpRules/smtpRule';
 import { GmailSmtpError, type Failure } from '../errors/GmailSmtpError';
-import {
-	SendAttemptError,
-	type TransportMessage,
-	type PooledTransport,
-	type SendResult,
-	type TransportResult,
+import { SendAttemptError } from '../transport/deliveryProbe';
+import type {
+	PooledTransport,
+	SendResult,
+	TransportMessage,
+	TransportResult,
 } from '../transport/smtpTransport';
 import type { AttemptGate, AttemptTicket } from './account/accountGuard';
 import type { AttemptOutcome } from './account/limitStore';

@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RETRY_WAIT_SECONDS } from '../defaults';
 import type { Failure } from '../errors/GmailSmtpError';
-import type { DeliveryStage } from '../transport/smtpTransport';
+import type { DeliveryStage } from '../transport/deliveryProbe';
 
 export interface RetrySettings {
 	/** Attempts per message, the first one included. */

@@ -13,7 +13,7 @@ import {
 	readGmailSmtpCredentials,
 	type GmailSmtpCredentials,
 } from '../transport/gmailSmtpCredentials';
-import { verifyLogin } from '../transport/smtpTransport';
+import { verifyLogin } from '../transport/smtpConnection';
 
 /** The credential's Test button: connect, negotiate TLS, log in, and say what is wrong if not. */
 export async function gmailSmtpConnectionTest(

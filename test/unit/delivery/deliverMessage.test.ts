@@ -8,9 +8,11 @@ import { GmailSmtpError } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
 import {
 	SendAttemptError,
 	type DeliveryStage,
-	type TransportMessage,
-	type PooledTransport,
-	type TransportResult,
+} from '../../../nodes/GmailSmtp/transport/deliveryProbe';
+import type {
+	PooledTransport,
+	TransportMessage,
+	TransportResult,
 } from '../../../nodes/GmailSmtp/transport/smtpTransport';
 
 const A = 'a@example.com';

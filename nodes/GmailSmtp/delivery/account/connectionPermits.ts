@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { MINUTE_MS } from '../../durations';
 import { GmailSmtpError } from '../../errors/GmailSmtpError';
-import type { ConnectionGate } from '../../transport/smtpTransport';
+import type { ConnectionGate } from '../../transport/smtpConnection';
 import { uniqueTag } from '../processTag';
 import type { HeldConnections, LimitStore } from './limitStore';
 
