@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { messageComposer } from '../nodes/GmailSmtp/actions/shared/messageComposer';
-import { failureOutput } from '../nodes/GmailSmtp/errors/failureOutput';
 import { readGmailSmtpCredentials } from '../nodes/GmailSmtp/transport/gmailSmtpCredentials';
-import { fakeExecuteContext, TEST_NODE } from '../test/helpers/fakeExecuteContext';
+import { fakeExecuteContext } from '../test/helpers/fakeExecuteContext';
 import type { BenchStage } from './stage';
 
 const EXAMPLE = join(__dirname, '..', '..', 'examples');
@@ -114,11 +113,7 @@ async function composeAll(items: INodeExecutionData[], parameters: IDataObject):
 		},
 	});
 	const start = process.hrtime.bigint();
-	const composer = await messageComposer(
-		context,
-		credentials,
-		failureOutput(TEST_NODE, credentials),
-	);
+	const composer = await messageComposer(context, credentials);
 	for (const unit of composer.units) await composer.compose(unit);
 	return Number(process.hrtime.bigint() - start) / 1000;
 }

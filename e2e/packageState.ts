@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 import { accountKey } from '../nodes/GmailSmtp/delivery/account/accountKey';
-import { EmbeddedLimitStore } from '../nodes/GmailSmtp/delivery/account/embeddedStore';
+import { EmbeddedLimitStore } from '../nodes/GmailSmtp/delivery/account/embeddedLimitStore';
 import { EmbeddedSuppressionStore } from '../nodes/GmailSmtp/delivery/suppression/embeddedSuppressionStore';
 
 export { accountKey };

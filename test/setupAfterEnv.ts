@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { closeAllLimitStores } from '../nodes/GmailSmtp/delivery/account/accountGuards';
-import { closeAllSuppressionStores } from '../nodes/GmailSmtp/delivery/suppression/suppressionStores';
+import { closeAllLimitStores } from '../nodes/GmailSmtp/delivery/account/guardRegistry';
+import { closeAllSuppressionStores } from '../nodes/GmailSmtp/delivery/suppression/suppressionRegistry';
 import { closeAllTransports } from '../nodes/GmailSmtp/transport/sharedTransports';
 
 // Every test starts with an n8n user folder of its own, so the accounts' daily ledgers (kept

@@ -9,12 +9,15 @@ import {
 } from 'n8n-workflow';
 
 import { checkRepliesProperties } from './actions/checkReplies/checkReplies.description';
-import { gmailSmtpConnectionTest } from './actions/credentialTest';
 import { router } from './actions/router';
-import { sendProperties } from './actions/send/send.description';
-import { sendAndWaitProperties } from './actions/sendAndWait/sendAndWait.description';
+import { messageProperties } from './actions/shared/message.description';
+import {
+	responseOptions,
+	sendAndWaitProperties,
+} from './actions/sendAndWait/sendAndWait.description';
 import { suppressionProperties } from './actions/suppressions/suppressions.description';
 import { webhook } from './actions/sendAndWait/webhook';
+import { credentialTest } from './methods';
 
 export class GmailSmtp implements INodeType {
 	description: INodeTypeDescription = {
@@ -102,16 +105,14 @@ export class GmailSmtp implements INodeType {
 				],
 				default: 'send',
 			},
-			...sendProperties,
+			...messageProperties(responseOptions),
 			...sendAndWaitProperties,
 			...checkRepliesProperties,
 			...suppressionProperties,
 		],
 	};
 
-	methods = {
-		credentialTest: { gmailSmtpConnectionTest },
-	};
+	methods = { credentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return router.call(this);

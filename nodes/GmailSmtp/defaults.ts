@@ -29,12 +29,20 @@ export const CREDENTIAL_DEFAULTS = {
 // For the connection, TLS and the server's greeting, over SMTP and IMAP alike.
 export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 15;
 
+/** A Connect Timeout option (seconds) as milliseconds: at least a second; unset, the default. */
+export function connectTimeoutMs(seconds: number | undefined): number {
+	return (seconds === undefined ? DEFAULT_CONNECT_TIMEOUT_SECONDS : Math.max(1, seconds)) * 1000;
+}
+
 // Attempts per message, the first one included.
 export const DEFAULT_MAX_ATTEMPTS = 3;
 // The longest total wait between the attempts of one message.
 export const DEFAULT_MAX_RETRY_WAIT_SECONDS = 60;
 
 export const DEFAULT_LOCALE = 'en-US';
+
+// The suppression list a send honours, and an unsubscribe link adds to, when none is named.
+export const DEFAULT_SUPPRESSION_LIST = 'default';
 
 // Check Replies and Bounces.
 export const DEFAULT_SEARCH_DAYS = 30;

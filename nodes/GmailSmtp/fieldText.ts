@@ -52,3 +52,8 @@ export function isEmailAddress(text: string): boolean {
 export function truncate(text: string, maxLength: number): string {
 	return text.length > maxLength ? `${text.slice(0, maxLength - 3)}...` : text;
 }
+
+/** Text as HTML text or an attribute value: `& < > " '` as character references. */
+export function escapeHtml(text: string): string {
+	return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}

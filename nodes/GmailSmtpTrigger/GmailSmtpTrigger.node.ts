@@ -8,7 +8,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { gmailSmtpConnectionTest } from '../GmailSmtp/actions/credentialTest';
+import { credentialTest } from '../GmailSmtp/methods';
 import { readGmailSmtpCredentials } from '../GmailSmtp/transport/gmailSmtpCredentials';
 import { unsubscribeWebhook } from './unsubscribeWebhook';
 
@@ -58,9 +58,7 @@ export class GmailSmtpTrigger implements INodeType {
 		],
 	};
 
-	methods = {
-		credentialTest: { gmailSmtpConnectionTest },
-	};
+	methods = { credentialTest };
 
 	/**
 	 * Nothing is registered anywhere: n8n itself serves the link. Activation only checks that the

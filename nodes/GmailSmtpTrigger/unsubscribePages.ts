@@ -1,5 +1,9 @@
+import { DEFAULT_SUPPRESSION_LIST } from '../GmailSmtp/defaults';
+import { escapeHtml } from '../GmailSmtp/fieldText';
+import { pageButtonStyle, pageHtml } from '../GmailSmtp/pages/pageHtml';
+
 /**
- * The pages a person sees at an unsubscribe link. Plain HTML with no script: the GET page only
+ * The pages a person sees at an unsubscribe link (in the frame of pageHtml.ts): the GET page only
  * asks, and its button posts the form back to the same link, so that a link scanner following
  * the link unsubscribes nobody.
  */
@@ -7,13 +11,13 @@
 /** The hidden field the confirmation page posts, besides the token in the link. */
 export const PAGE_CONFIRMATION = { field: 'unsubscribe', answer: 'page' };
 
-export function confirmPageHtml(email: string, list: string): string {
+export function confirmUnsubscribePageHtml(email: string, list: string): string {
 	return pageHtml(
 		'Unsubscribe',
 		`<p>Stop sending ${listPhrase(list)} to <strong>${escapeHtml(email)}</strong>?</p>
 <form method="POST">
 <input type="hidden" name="${PAGE_CONFIRMATION.field}" value="${PAGE_CONFIRMATION.answer}">
-<button type="submit" style="margin-top:8px;padding:12px 24px;border:0;border-radius:6px;background:#1a73e8;color:#fff;font-size:16px;font-weight:bold;cursor:pointer;">Unsubscribe</button>
+<button type="submit" style="${pageButtonStyle(8)}">Unsubscribe</button>
 </form>`,
 	);
 }
@@ -47,20 +51,7 @@ export function badRequestPageHtml(): string {
 }
 
 function listPhrase(list: string): string {
-	return list === 'default' ? 'these emails' : `emails of the list "${escapeHtml(list)}"`;
-}
-
-function pageHtml(title: string, body: string): string {
-	return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex,nofollow"><title>${escapeHtml(title)}</title></head>
-<body style="margin:0;background:#f6f8fc;font-family:Arial,Helvetica,sans-serif;color:#202124;">
-<main style="max-width:560px;margin:48px auto;padding:24px;background:#fff;border-radius:12px;border:1px solid #dadce0;">
-<h1 style="margin-top:0;font-size:22px;">${escapeHtml(title)}</h1>
-${body}
-</main></body></html>`;
-}
-
-function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+	return list === DEFAULT_SUPPRESSION_LIST
+		? 'these emails'
+		: `emails of the list "${escapeHtml(list)}"`;
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { suppressionsFor } from '../GmailSmtp/delivery/suppression/suppressionStores';
+import { suppressionsFor } from '../GmailSmtp/delivery/suppression/suppressionRegistry';
 import { TOKEN_PARAMETER } from '../GmailSmtp/message/managedUnsubscribe';
 import {
 	verifyUnsubscribeToken,
@@ -12,7 +12,7 @@ import {
 } from '../GmailSmtp/transport/gmailSmtpCredentials';
 import {
 	badRequestPageHtml,
-	confirmPageHtml,
+	confirmUnsubscribePageHtml,
 	invalidLinkPageHtml,
 	notRecordedPageHtml,
 	PAGE_CONFIRMATION,
@@ -46,7 +46,8 @@ export async function unsubscribeWebhook(this: IWebhookFunctions): Promise<IWebh
 		secret: credentials.linkSecret,
 	});
 	if (!claim) return answer(this, 400, invalidLinkPageHtml());
-	if (request.method !== 'POST') return answer(this, 200, confirmPageHtml(claim.email, claim.list));
+	if (request.method !== 'POST')
+		return answer(this, 200, confirmUnsubscribePageHtml(claim.email, claim.list));
 
 	const method = unsubscribeMethod(this.getBodyData());
 	if (!method) return answer(this, 400, badRequestPageHtml());

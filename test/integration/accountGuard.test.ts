@@ -3,12 +3,10 @@ import { dirname } from 'node:path';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import {
-	accountKey,
-	closeAllLimitStores,
-	embeddedFolder,
-} from '../../nodes/GmailSmtp/delivery/account/accountGuards';
-import { EmbeddedLimitStore } from '../../nodes/GmailSmtp/delivery/account/embeddedStore';
+import { accountKey } from '../../nodes/GmailSmtp/delivery/account/accountKey';
+import { closeAllLimitStores } from '../../nodes/GmailSmtp/delivery/account/guardRegistry';
+import { embeddedFolder } from '../../nodes/GmailSmtp/delivery/account/storePlace';
+import { EmbeddedLimitStore } from '../../nodes/GmailSmtp/delivery/account/embeddedLimitStore';
 import { closeAllTransports } from '../../nodes/GmailSmtp/transport/sharedTransports';
 import { jsonItems } from '../helpers/fakeExecuteContext';
 import { startRedisServer, type RedisTestServer } from '../../testkit/redisServer';

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { accountKey } from '../../nodes/GmailSmtp/delivery/account/accountGuards';
+import { accountKey } from '../../nodes/GmailSmtp/delivery/account/accountKey';
 import { redisFromUrl } from '../../nodes/GmailSmtp/delivery/account/redisSettings';
 import { RedisSuppressionStore } from '../../nodes/GmailSmtp/delivery/suppression/redisSuppressionStore';
-import { suppressionsFor } from '../../nodes/GmailSmtp/delivery/suppression/suppressionStores';
+import { suppressionsFor } from '../../nodes/GmailSmtp/delivery/suppression/suppressionRegistry';
 import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
 import { startRedisServer } from '../../testkit/redisServer';
 import { MAIL_SERVER_KINDS, type ScenarioMailServer } from '../helpers/checkRepliesServers';

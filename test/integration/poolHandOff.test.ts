@@ -1,7 +1,7 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 import { ConnectionPermits } from '../../nodes/GmailSmtp/delivery/account/connectionPermits';
-import { EmbeddedLimitStore } from '../../nodes/GmailSmtp/delivery/account/embeddedStore';
+import { EmbeddedLimitStore } from '../../nodes/GmailSmtp/delivery/account/embeddedLimitStore';
 import type { LimitStore, SlotDecision } from '../../nodes/GmailSmtp/delivery/account/limitStore';
 import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
 import {

@@ -1,10 +1,10 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { accountKey } from '../../nodes/GmailSmtp/delivery/account/accountGuards';
+import { accountKey } from '../../nodes/GmailSmtp/delivery/account/accountKey';
 import { redisFromUrl } from '../../nodes/GmailSmtp/delivery/account/redisSettings';
 import { RedisSuppressionStore } from '../../nodes/GmailSmtp/delivery/suppression/redisSuppressionStore';
-import { suppressionsFor } from '../../nodes/GmailSmtp/delivery/suppression/suppressionStores';
+import { suppressionsFor } from '../../nodes/GmailSmtp/delivery/suppression/suppressionRegistry';
 import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
 import { jsonItems } from '../helpers/fakeExecuteContext';
 import { startRedisServer } from '../../testkit/redisServer';

@@ -6,7 +6,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { suppressionsFor } from '../../nodes/GmailSmtp/delivery/suppression/suppressionStores';
+import { suppressionsFor } from '../../nodes/GmailSmtp/delivery/suppression/suppressionRegistry';
 import {
 	readManagedUnsubscribe,
 	unsubscribeUrlFor,

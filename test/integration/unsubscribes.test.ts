@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { suppressionsFor } from '../../nodes/GmailSmtp/delivery/suppression/suppressionStores';
+import { suppressionsFor } from '../../nodes/GmailSmtp/delivery/suppression/suppressionRegistry';
 import { GmailSmtp } from '../../nodes/GmailSmtp/GmailSmtp.node';
 import { verifyUnsubscribeToken } from '../../nodes/GmailSmtp/message/unsubscribeToken';
 import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { failureOutput, shapedStop, type SecretSource } from '../errors/failureOutput';
+import { failureOutput, shapedStop, type FailureOutput } from '../errors/failureOutput';
 import { failureOf, inputError, unexpectedFailure } from '../errors/GmailSmtpError';
 import {
 	readGmailSmtpCredentials,
@@ -12,14 +12,20 @@ import * as send from './send/send.operation';
 import * as sendAndWait from './sendAndWait/sendAndWait.operation';
 import * as suppressions from './suppressions/suppressions.operation';
 
+/**
+ * An operation answers for each item itself through `failures` (an error item under Continue On
+ * Fail, or a stop naming the item and what was already sent); anything else it throws leaves
+ * through the router.
+ */
 type Operation = (
 	this: IExecuteFunctions,
 	credentials: GmailSmtpCredentials,
+	failures: FailureOutput,
 ) => Promise<INodeExecutionData[]>;
 
 const suppression = (operation: suppressions.SuppressionOperation): Operation =>
-	async function (credentials) {
-		return await suppressions.execute.call(this, credentials, operation);
+	async function (credentials, failures) {
+		return await suppressions.execute.call(this, credentials, failures, operation);
 	};
 
 const operations: Record<string, Operation> = {
@@ -33,15 +39,15 @@ const operations: Record<string, Operation> = {
 };
 
 /**
- * The node's one exit for errors. Operations answer for each item themselves (an error item under
- * Continue On Fail, or a stop naming the item and what was already sent); whatever they throw
- * before or beside that — the credential, the account's session and limit store, a template that
- * does not compile, a bug — is caught here and leaves through the same failure output: redacted,
- * a NodeOperationError with the fix in its description, or under Continue On Fail one error item
- * per input item (nothing of this run was sent then).
+ * The node's one exit for errors. It builds the run's failure output, which the operation answers
+ * its items with; whatever an operation throws before or beside those answers — the credential,
+ * the account's session and limit store, a template that does not compile, a check before sending,
+ * a bug — is caught here and leaves through the same output: redacted, a NodeOperationError with
+ * the fix in its description, or under Continue On Fail one error item per input item (nothing of
+ * this run was sent then).
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	let secrets: SecretSource = {};
+	let failures = failureOutput(this.getNode(), {});
 	try {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		const execute = operations[operation];
@@ -52,18 +58,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			);
 		}
 		const rawCredentials = await this.getCredentials('gmailSmtpApi');
-		secrets = rawCredentials;
-		return [await execute.call(this, readGmailSmtpCredentials(rawCredentials))];
+		// Its secrets as stored: redaction covers the forms the credential is read into.
+		failures = failureOutput(this.getNode(), rawCredentials);
+		return [await execute.call(this, readGmailSmtpCredentials(rawCredentials), failures)];
 	} catch (error) {
 		const shaped = shapedStop(error);
-		// Already shaped by a failure output (with what the run sent): it leaves as it is.
+		// Already shaped by the failure output (with what the run sent): it leaves as it is.
 		if (shaped && !this.continueOnFail()) throw shaped.stop;
 		const failure = shaped?.failure ?? failureOf(error, unexpectedFailure);
-		const output = failureOutput(this.getNode(), secrets);
-		if (!this.continueOnFail()) throw output.stop(failure, 0);
+		if (!this.continueOnFail()) throw failures.stop(failure, 0);
 		return [
 			this.getInputData().map((_item, itemIndex) => ({
-				json: output.errorItem(failure),
+				json: failures.errorItem(failure),
 				pairedItem: { item: itemIndex },
 			})),
 		];

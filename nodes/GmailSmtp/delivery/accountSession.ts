@@ -1,10 +1,11 @@
+import { connectTimeoutMs } from '../defaults';
 import { classifySmtpError } from '../errors/classifySmtpError';
 import { failureOf, GmailSmtpError, type Failure } from '../errors/GmailSmtpError';
-import type { MessageDraft } from '../message/messageDraft';
+import type { ComposedMessage } from '../message/messageDraft';
 import type { GmailSmtpCredentials } from '../transport/gmailSmtpCredentials';
 import { leaseTransport } from '../transport/sharedTransports';
 import { POOL_DEFAULTS, type SendResult } from '../transport/smtpTransport';
-import { accountGuardFor } from './account/accountGuards';
+import { accountGuardFor } from './account/guardRegistry';
 import { deliverMessage } from './deliverMessage';
 import { RETRY_DEFAULTS, type RetrySettings } from './retryPolicy';
 
@@ -28,7 +29,7 @@ export interface AccountSession {
 	concurrency: number;
 	/** Throws the failure that stopped the account for this run (bad login, daily limit, ...), if any. */
 	assertOpen(): void;
-	send(message: MessageDraft & { messageId: string }): Promise<SendResult>;
+	send(message: ComposedMessage): Promise<SendResult>;
 	close(): void;
 	/** What the user should know about the account's limit store, if anything. */
 	notice?(): Promise<string | undefined>;
@@ -44,10 +45,7 @@ export function openAccountSession(
 		{
 			...POOL_DEFAULTS,
 			maxConnections: credentials.maxConnections,
-			connectTimeoutMs:
-				options.connectTimeoutSeconds !== undefined
-					? Math.max(1, options.connectTimeoutSeconds) * 1000
-					: POOL_DEFAULTS.connectTimeoutMs,
+			connectTimeoutMs: connectTimeoutMs(options.connectTimeoutSeconds),
 		},
 		() => guard.connectionPermits(),
 	);

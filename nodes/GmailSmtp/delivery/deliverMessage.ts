@@ -3,16 +3,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
 	classifySmtpError,
 	enhancedStatus,
-	type ConnectionContext,
 	type SmtpErrorFields,
 } from '../errors/classifySmtpError';
+import type { ConnectionContext } from '../errors/smtpRules/smtpRule';
 import { GmailSmtpError, type Failure } from '../errors/GmailSmtpError';
-import {
-	SendAttemptError,
-	type OutgoingMessage,
-	type PooledTransport,
-	type SendResult,
-	type TransportResult,
+import { SendAttemptError } from '../transport/deliveryProbe';
+import type {
+	PooledTransport,
+	SendResult,
+	TransportMessage,
+	TransportResult,
 } from '../transport/smtpTransport';
 import type { AttemptGate, AttemptTicket } from './account/accountGuard';
 import type { AttemptOutcome } from './account/limitStore';
@@ -45,7 +45,7 @@ export interface DeliveryEnvironment {
  * carrying the final failure.
  */
 export async function deliverMessage(
-	message: OutgoingMessage,
+	message: TransportMessage,
 	environment: DeliveryEnvironment,
 ): Promise<SendResult> {
 	const result = await deliverTo(message, undefined, environment);
@@ -60,7 +60,7 @@ export async function deliverMessage(
 
 /** `recipients`: a part of the envelope, or undefined for the message's own. */
 async function deliverTo(
-	message: OutgoingMessage,
+	message: TransportMessage,
 	recipients: string[] | undefined,
 	environment: DeliveryEnvironment,
 ): Promise<TransportResult> {
@@ -88,7 +88,7 @@ async function deliverTo(
  * have reached the server) still fails the message, which then stays counted.
  */
 async function deliverRest(
-	message: OutgoingMessage,
+	message: TransportMessage,
 	recipients: string[],
 	environment: DeliveryEnvironment,
 	taken: TransportResult,
@@ -110,7 +110,7 @@ async function deliverRest(
 class TooManyRecipients extends Error {}
 
 async function deliverWithRetries(
-	message: OutgoingMessage,
+	message: TransportMessage,
 	environment: DeliveryEnvironment,
 	splittable: boolean,
 ): Promise<TransportResult> {
@@ -136,16 +136,16 @@ async function deliverWithRetries(
 				if (splittable) throw new TooManyRecipients();
 				throw new GmailSmtpError(recipientNotTaken(failure, message));
 			}
-			const outcome = { failure, reached: error.reached };
-			if (isUncertain(outcome)) {
+			const failed = { failure, reached: error.reached };
+			if (isUncertain(failed)) {
 				throw new GmailSmtpError(uncertainDelivery(failure, error.messageId));
 			}
-			if (isStaleConnection(outcome) && staleConnections < STALE_CONNECTIONS_FORGIVEN) {
+			if (isStaleConnection(failed) && staleConnections < STALE_CONNECTIONS_FORGIVEN) {
 				staleConnections++;
 				attempt--;
 				continue;
 			}
-			const delay = nextRetryDelayMs(outcome, attempt, delayedMs, retry, random());
+			const delay = nextRetryDelayMs(failed, attempt, delayedMs, retry, random());
 			if (delay === undefined) {
 				throw new GmailSmtpError(attempt > 1 ? { ...failure, attempts: attempt } : failure);
 			}
@@ -176,7 +176,7 @@ function enhancedStatusOf(cause: unknown): string | undefined {
 	return enhancedStatus((cause as SmtpErrorFields | undefined)?.response);
 }
 
-function recipientNotTaken(failure: Failure, message: OutgoingMessage): Failure {
+function recipientNotTaken(failure: Failure, message: TransportMessage): Failure {
 	const recipient =
 		(message.envelope as { to?: string[] } | undefined)?.to?.[0] ?? envelopeRecipients(message)[0];
 	return {
@@ -189,11 +189,11 @@ function recipientNotTaken(failure: Failure, message: OutgoingMessage): Failure 
 	};
 }
 
-function envelopeSender(message: OutgoingMessage): string {
+function envelopeSender(message: TransportMessage): string {
 	return addressesOf(message.from)[0] ?? '';
 }
 
-function envelopeRecipients(message: OutgoingMessage): string[] {
+function envelopeRecipients(message: TransportMessage): string[] {
 	return [...addressesOf(message.to), ...addressesOf(message.cc), ...addressesOf(message.bcc)];
 }
 

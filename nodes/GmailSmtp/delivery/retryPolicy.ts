@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RETRY_WAIT_SECONDS } from '../defaults';
 import type { Failure } from '../errors/GmailSmtpError';
-import type { DeliveryStage } from '../transport/smtpTransport';
+import type { DeliveryStage } from '../transport/deliveryProbe';
 
 export interface RetrySettings {
 	/** Attempts per message, the first one included. */
@@ -21,7 +21,8 @@ export const RETRY_DEFAULTS: RetrySettings = {
 /** Replies in which the server says it did not take the message and asks to try again later. */
 const TRANSIENT_REPLIES = new Set([421, 450, 451, 452, 454]);
 
-export interface AttemptOutcome {
+/** An attempt that failed: the failure, and how far the message got. */
+export interface FailedAttempt {
 	failure: Failure;
 	/** How far the message got on its connection (see SendAttemptError). */
 	reached: DeliveryStage;
@@ -33,7 +34,7 @@ export interface AttemptOutcome {
  * server answered with a transient refusal. No server accepts a message before its body; a dropped
  * connection once the body started may have been accepted: never resent.
  */
-export function isSafeToResend({ failure, reached }: AttemptOutcome): boolean {
+export function isSafeToResend({ failure, reached }: FailedAttempt): boolean {
 	if (!failure.retryable) return false;
 	if (failure.responseCode !== undefined && TRANSIENT_REPLIES.has(failure.responseCode))
 		return true;
@@ -41,7 +42,7 @@ export function isSafeToResend({ failure, reached }: AttemptOutcome): boolean {
 }
 
 /** The outcome is unknown: the message may or may not have been accepted. */
-export function isUncertain({ failure, reached }: AttemptOutcome): boolean {
+export function isUncertain({ failure, reached }: FailedAttempt): boolean {
 	return reached === 'body' && failure.responseCode === undefined && failure.kind === 'network';
 }
 
@@ -50,7 +51,7 @@ export function isUncertain({ failure, reached }: AttemptOutcome): boolean {
  * server: it had closed the connection after its last reply (an idle or finished session). That
  * says nothing about this message, so trying it on a fresh connection is not charged as an attempt.
  */
-export function isStaleConnection({ failure, reached }: AttemptOutcome): boolean {
+export function isStaleConnection({ failure, reached }: FailedAttempt): boolean {
 	return reached === 'envelope' && failure.responseCode === undefined && failure.kind === 'network';
 }
 
@@ -62,13 +63,13 @@ export function backoffDelayMs(attempt: number, settings: RetrySettings, random:
 
 /** Delay before the next attempt, or `undefined` when the message must not be retried. */
 export function nextRetryDelayMs(
-	outcome: AttemptOutcome,
+	failed: FailedAttempt,
 	attempt: number,
 	delayedSoFarMs: number,
 	settings: RetrySettings,
 	random: number,
 ): number | undefined {
-	if (attempt >= settings.maxAttempts || !isSafeToResend(outcome)) return undefined;
+	if (attempt >= settings.maxAttempts || !isSafeToResend(failed)) return undefined;
 	const delay = backoffDelayMs(attempt, settings, random);
 	return delayedSoFarMs + delay > settings.maxTotalDelayMs ? undefined : delay;
 }

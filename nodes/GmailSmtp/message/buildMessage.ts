@@ -5,6 +5,7 @@ import { assertRecipientLimit, parseAddressList, type MailAddress } from './addr
 import { assertFitsHeaderLine } from './headers';
 import type { MessageDraft } from './messageDraft';
 
+/** The recipient fields as the node's parameters give them (whatever an expression gives). */
 export interface RecipientFields {
 	to: unknown;
 	cc?: unknown;

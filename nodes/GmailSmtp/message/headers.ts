@@ -16,6 +16,8 @@ export interface CustomHeaderEntry {
 const HEADER_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
 const MAX_HEADER_NAME_LENGTH = 76;
 const MAX_UNBROKEN_VALUE_LENGTH = 900;
+/** RFC 5322: a header line is at most this many characters (the line break not counted). */
+export const MAX_HEADER_LINE_LENGTH = 998;
 const UNBREAKABLE_ASCII_WORD = new RegExp(`\\S{${MAX_UNBROKEN_VALUE_LENGTH + 1}}`);
 // How much of a refused name or value an error message quotes.
 const QUOTED_LENGTH = 60;
@@ -124,7 +126,7 @@ export function assertFitsHeaderLine(text: string, field: string, title: string)
 	if (/^[\x20-\x7e]*$/.test(text) && UNBREAKABLE_ASCII_WORD.test(text)) {
 		throw inputError(
 			title,
-			`The ${field} has a word of more than ${MAX_UNBROKEN_VALUE_LENGTH} characters without spaces, which cannot fit on a header line (998 characters at most). Shorten it.`,
+			`The ${field} has a word of more than ${MAX_UNBROKEN_VALUE_LENGTH} characters without spaces, which cannot fit on a header line (${MAX_HEADER_LINE_LENGTH} characters at most). Shorten it.`,
 		);
 	}
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_SUPPRESSION_LIST } from '../defaults';
 import { inputError } from '../errors/GmailSmtpError';
 import { hasControlCharacter, isUnset } from '../fieldText';
 import { signUnsubscribeToken, type TokenKey } from './unsubscribeToken';
@@ -10,7 +11,6 @@ export interface ManagedUnsubscribe {
 	list: string;
 }
 
-export const DEFAULT_SUPPRESSION_LIST = 'default';
 /** The token's query parameter in the link. */
 export const TOKEN_PARAMETER = 't';
 /** An HMAC key should carry at least 128 bits; 16 characters is the least we take. */

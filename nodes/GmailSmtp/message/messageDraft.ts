@@ -23,6 +23,12 @@ export interface MessageDraft {
 }
 
 /**
+ * A message ready to send: built, with its headers, files and Message-ID. `suppressed`: the
+ * addresses taken out because they are on the suppression list (when it was checked); not sent.
+ */
+export type ComposedMessage = MessageDraft & { messageId: string; suppressed?: string[] };
+
+/**
  * A MIME part in the form nodemailer takes. Content is always a Buffer: never `path` or `href`,
  * so item data can never make the node read a local file or fetch a URL.
  */

@@ -1,12 +1,12 @@
-import type { MessageDraft } from './messageDraft';
+import type { ComposedMessage, MessageDraft } from './messageDraft';
 import { parseCustomHeaders } from './headers';
 import { createMessageId } from './messageId';
 import { parsePriority } from './priority';
 import { buildThreadHeaders } from './threading';
-import { buildUnsubscribeHeaders } from './unsubscribe';
+import { buildUnsubscribeHeaders } from './unsubscribeHeaders';
 
 /** The send options that add headers to a message; values may come from n8n expressions. */
-export interface MessageOptionValues {
+export interface HeaderOptionValues {
 	/** `customHeaders` fixed collection: `{ header: [{ name, value }] }`. */
 	customHeaders?: unknown;
 	unsubscribeUrl?: unknown;
@@ -21,8 +21,8 @@ export interface MessageOptionValues {
 /** Adds the optional headers (and the thread's `Re:` prefix) to a built message, validating each. */
 export function applyMessageOptions(
 	draft: MessageDraft,
-	options: MessageOptionValues,
-): MessageDraft & { messageId: string } {
+	options: HeaderOptionValues,
+): ComposedMessage {
 	const headers = [
 		...(draft.headers ?? []),
 		...parseCustomHeaders(options.customHeaders),

@@ -84,6 +84,7 @@ function base64Size(bytes: number): number {
 	return encoded + Math.ceil(encoded / BASE64_LINE_LENGTH) * 2;
 }
 
-function megabytes(bytes: number): string {
+/** A size as people read it: `1.5 MB`. */
+export function megabytes(bytes: number): string {
 	return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

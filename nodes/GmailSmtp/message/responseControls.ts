@@ -1,3 +1,5 @@
+import { escapeHtml } from '../fieldText';
+
 /** How the person answers a Send and Wait message (names as n8n's built-in Send Email node). */
 export type ResponseType = 'approval' | 'freeText' | 'customForm';
 
@@ -76,7 +78,7 @@ export function buttonsHtml(buttons: ResponseButton[]): string {
 	const cells = buttons
 		.map(({ label, url, style }) => {
 			const colours = BUTTON_COLOURS[style];
-			return `<td align="center" bgcolor="${colours.background}" style="border-radius:6px;border:1px solid ${colours.border};background-color:${colours.background};"><a href="${escapeAttribute(url)}" target="_blank" rel="noopener" style="display:inline-block;padding:12px 24px;font-family:Arial,Helvetica,sans-serif;font-size:16px;font-weight:bold;line-height:20px;color:${colours.text};text-decoration:none;border-radius:6px;">${escapeHtml(label)}</a></td>`;
+			return `<td align="center" bgcolor="${colours.background}" style="border-radius:6px;border:1px solid ${colours.border};background-color:${colours.background};"><a href="${escapeHtml(url)}" target="_blank" rel="noopener" style="display:inline-block;padding:12px 24px;font-family:Arial,Helvetica,sans-serif;font-size:16px;font-weight:bold;line-height:20px;color:${colours.text};text-decoration:none;border-radius:6px;">${escapeHtml(label)}</a></td>`;
 		})
 		.join('<td width="12" style="width:12px;font-size:0;line-height:0;">&nbsp;</td>');
 	return `<table role="presentation" border="0" cellspacing="0" cellpadding="0" style="margin:24px 0;border-collapse:separate;"><tr>${cells}</tr></table>`;
@@ -120,12 +122,4 @@ function appendToHtml(html: string, controls: string): string {
 	return bodyEnd === -1
 		? `${html}\n${controls}`
 		: `${html.slice(0, bodyEnd)}${controls}\n${html.slice(bodyEnd)}`;
-}
-
-function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
-function escapeAttribute(text: string): string {
-	return escapeHtml(text);
 }

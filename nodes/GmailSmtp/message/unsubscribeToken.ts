@@ -1,5 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+import { DEFAULT_SUPPRESSION_LIST } from '../defaults';
+
 /** What an unsubscribe link says: who leaves which list, and (when known) from which message. */
 export interface UnsubscribeClaim {
 	/** The recipient, lower-cased. */
@@ -20,7 +22,6 @@ const VERSION = 1;
 const MAC_BYTES = 16;
 const UUID_BYTES = 16;
 const HAS_MESSAGE_ID = 1;
-const DEFAULT_LIST = 'default';
 /** A token longer than any this module writes is refused before anything is decoded. */
 const MAX_TOKEN_LENGTH = 1200;
 const UUID_MESSAGE_ID =
@@ -41,7 +42,7 @@ export function signUnsubscribeToken(
 ): string {
 	const match = withMessageId && claim.messageId ? UUID_MESSAGE_ID.exec(claim.messageId) : null;
 	const uuid = match ? Buffer.from(match.slice(1, 6).join(''), 'hex') : Buffer.alloc(0);
-	const text = [claim.email, claim.list === DEFAULT_LIST ? '' : claim.list];
+	const text = [claim.email, claim.list === DEFAULT_SUPPRESSION_LIST ? '' : claim.list];
 	if (match) text.push(match[6].toLowerCase());
 	const body = Buffer.concat([
 		Buffer.from([VERSION, match ? HAS_MESSAGE_ID : 0]),
@@ -72,7 +73,7 @@ export function verifyUnsubscribeToken(
 	if (body.length < textStart) return undefined;
 	const [email, list, domain, ...rest] = body.subarray(textStart).toString('utf8').split('\n');
 	if (!email || rest.length > 0 || hasMessageId !== (domain !== undefined)) return undefined;
-	const claim: UnsubscribeClaim = { email, list: list || DEFAULT_LIST };
+	const claim: UnsubscribeClaim = { email, list: list || DEFAULT_SUPPRESSION_LIST };
 	if (hasMessageId) {
 		const hex = body.subarray(2, 2 + UUID_BYTES).toString('hex');
 		const uuid = [

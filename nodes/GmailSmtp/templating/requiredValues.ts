@@ -1,4 +1,4 @@
-import { isMissing } from './helpers/values';
+import { isMissing } from './helpers/valueRules';
 import { isSimpleName, walkTemplate } from './templateAst';
 
 /** Not a name a template can spell (`%` ends a Handlebars identifier), so it cannot be called. */

@@ -1,6 +1,7 @@
 import type { SearchObject } from 'imapflow';
 
-import { DEFAULT_CONNECT_TIMEOUT_SECONDS } from '../defaults';
+import { connectTimeoutMs } from '../defaults';
+import { MINUTE_MS } from '../durations';
 import { configError } from '../errors/GmailSmtpError';
 import type { GmailSmtpCredentials } from './gmailSmtpCredentials';
 import { ImapSession, concernsCommand } from './imapSession';
@@ -59,8 +60,8 @@ export interface MailboxSettings {
 }
 
 export const MAILBOX_DEFAULTS = {
-	connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_SECONDS * 1000,
-	socketTimeoutMs: 60_000,
+	connectTimeoutMs: connectTimeoutMs(undefined),
+	socketTimeoutMs: MINUTE_MS,
 	maxReconnects: 3,
 } as const;
 

@@ -55,7 +55,7 @@ export function concernsCommand(error: unknown): boolean {
 	return error instanceof CommandRefusedError || error instanceof ConnectionLostError;
 }
 
-export interface SessionSettings {
+export interface ImapSessionSettings {
 	connectTimeoutMs: number;
 	/** How long a command may go without a byte from the server. */
 	socketTimeoutMs: number;
@@ -83,7 +83,7 @@ export class ImapSession {
 
 	private constructor(
 		private readonly credentials: GmailSmtpCredentials,
-		private readonly settings: SessionSettings,
+		private readonly settings: ImapSessionSettings,
 	) {
 		this.client = this.newClient();
 	}
@@ -91,7 +91,7 @@ export class ImapSession {
 	/** Connects and logs in; the mailbox is opened with {@link examine}. */
 	static async connect(
 		credentials: GmailSmtpCredentials,
-		settings: SessionSettings,
+		settings: ImapSessionSettings,
 	): Promise<ImapSession> {
 		const session = new ImapSession(credentials, settings);
 		try {

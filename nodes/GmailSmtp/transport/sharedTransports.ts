@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto';
 
 import type { GmailSmtpCredentials } from './gmailSmtpCredentials';
-import {
-	createPooledTransport,
-	type ConnectionGate,
-	type PoolSettings,
-	type PooledTransport,
-} from './smtpTransport';
+import type { ConnectionGate } from './smtpConnection';
+import { createPooledTransport, type PoolSettings, type PooledTransport } from './smtpTransport';
 
 /** An idle pool is closed this long after its last execution released it. */
 const IDLE_CLOSE_MS = 5_000;

@@ -4,11 +4,11 @@ import { dirname, join } from 'node:path';
 
 import Redis from 'ioredis';
 
-import { DAY_MS } from '../../../nodes/GmailSmtp/delivery/account/dailyLedger';
-import { EmbeddedLimitStore } from '../../../nodes/GmailSmtp/delivery/account/embeddedStore';
+import { DAY_MS } from '../../../nodes/GmailSmtp/durations';
+import { EmbeddedLimitStore } from '../../../nodes/GmailSmtp/delivery/account/embeddedLimitStore';
 import type { LimitStore } from '../../../nodes/GmailSmtp/delivery/account/limitStore';
 import { NO_PUSHBACK } from '../../../nodes/GmailSmtp/delivery/account/pushback';
-import { RedisLimitStore } from '../../../nodes/GmailSmtp/delivery/account/redisStore';
+import { RedisLimitStore } from '../../../nodes/GmailSmtp/delivery/account/redisLimitStore';
 import { redisFromUrl } from '../../../nodes/GmailSmtp/delivery/account/redisSettings';
 import { startRedisServer, type RedisTestServer } from '../../../testkit/redisServer';
 

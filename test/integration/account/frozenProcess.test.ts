@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { accountKey } from '../../../nodes/GmailSmtp/delivery/account/accountGuards';
-import { EmbeddedLimitStore } from '../../../nodes/GmailSmtp/delivery/account/embeddedStore';
+import { accountKey } from '../../../nodes/GmailSmtp/delivery/account/accountKey';
+import { EmbeddedLimitStore } from '../../../nodes/GmailSmtp/delivery/account/embeddedLimitStore';
 import { startRedisServer, type RedisTestServer } from '../../../testkit/redisServer';
 import {
 	credentialsFor,

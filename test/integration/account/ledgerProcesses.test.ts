@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { EmbeddedLimitStore } from '../../../nodes/GmailSmtp/delivery/account/embeddedStore';
+import { EmbeddedLimitStore } from '../../../nodes/GmailSmtp/delivery/account/embeddedLimitStore';
 
 const run = promisify(execFile);
 const RESERVER = join(__dirname, '..', '..', 'fixtures', 'processes', 'reserveInLedger.js');

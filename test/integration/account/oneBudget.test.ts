@@ -1,7 +1,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 import Redis from 'ioredis';
 
-import { closeAllLimitStores } from '../../../nodes/GmailSmtp/delivery/account/accountGuards';
+import { closeAllLimitStores } from '../../../nodes/GmailSmtp/delivery/account/guardRegistry';
 import { closeAllTransports } from '../../../nodes/GmailSmtp/transport/sharedTransports';
 import { jsonItems } from '../../helpers/fakeExecuteContext';
 import { startRedisServer, type RedisTestServer } from '../../../testkit/redisServer';

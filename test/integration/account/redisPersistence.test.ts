@@ -3,7 +3,7 @@ import { WAIT_INDEFINITELY, type INodeExecutionData } from 'n8n-workflow';
 
 import { GmailSmtp } from '../../../nodes/GmailSmtp/GmailSmtp.node';
 import { redisPersistence } from '../../../nodes/GmailSmtp/delivery/account/redisPersistence';
-import { RedisLimitStore } from '../../../nodes/GmailSmtp/delivery/account/redisStore';
+import { RedisLimitStore } from '../../../nodes/GmailSmtp/delivery/account/redisLimitStore';
 import { redisFromUrl } from '../../../nodes/GmailSmtp/delivery/account/redisSettings';
 import { fakeExecuteContext, jsonItems } from '../../helpers/fakeExecuteContext';
 import { startRedisServer, type RedisTestServer } from '../../../testkit/redisServer';

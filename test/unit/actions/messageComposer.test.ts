@@ -1,18 +1,15 @@
 import type { INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { messageComposer } from '../../../nodes/GmailSmtp/actions/shared/messageComposer';
-import { failureOutput } from '../../../nodes/GmailSmtp/errors/failureOutput';
 import { GmailSmtpError } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
 import { readGmailSmtpCredentials } from '../../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
-import { fakeExecuteContext, jsonItems, TEST_NODE } from '../../helpers/fakeExecuteContext';
+import { fakeExecuteContext, jsonItems } from '../../helpers/fakeExecuteContext';
 
 const credentials = readGmailSmtpCredentials({
 	user: 'shop@gmail.com',
 	appPassword: 'abcd efgh ijkl mnop',
 	fromName: 'Acme Shop',
 });
-const output = failureOutput(TEST_NODE, credentials);
 
 const leads = jsonItems(
 	{ email: 'ada@example.com', firstName: 'Ada', total: 12 },
@@ -36,15 +33,15 @@ async function composerWith(
 		},
 	});
 	return {
-		composer: await messageComposer(context, credentials, output, templateValues),
+		composer: await messageComposer(context, credentials, templateValues),
 		parameterReads,
 	};
 }
 
 describe('messageComposer', () => {
-	it('compiles the templates before composing anything: a template error stops the node at once', async () => {
+	it('compiles the templates before composing anything: a template error stops the node at once (through the router)', async () => {
 		const build = composerWith({ subject: 'Order for {{firstName}' });
-		await expect(build).rejects.toThrow(NodeOperationError);
+		await expect(build).rejects.toThrow(GmailSmtpError);
 		await expect(build).rejects.toThrow('Template syntax error in Subject');
 	});
 

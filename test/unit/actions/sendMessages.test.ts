@@ -1,12 +1,10 @@
 import { NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
 
 import type { MessageUnit } from '../../../nodes/GmailSmtp/actions/shared/messageUnits';
-import type {
-	ComposedMessage,
-	MessageComposer,
-} from '../../../nodes/GmailSmtp/actions/shared/messageComposer';
+import type { MessageComposer } from '../../../nodes/GmailSmtp/actions/shared/messageComposer';
 import { sendMessages } from '../../../nodes/GmailSmtp/actions/shared/sendMessages';
 import type { AccountSession } from '../../../nodes/GmailSmtp/delivery/accountSession';
+import type { ComposedMessage } from '../../../nodes/GmailSmtp/message/messageDraft';
 import { failureOutput } from '../../../nodes/GmailSmtp/errors/failureOutput';
 import {
 	GmailSmtpError,

@@ -8,9 +8,11 @@ import { GmailSmtpError } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
 import {
 	SendAttemptError,
 	type DeliveryStage,
-	type OutgoingMessage,
-	type PooledTransport,
-	type TransportResult,
+} from '../../../nodes/GmailSmtp/transport/deliveryProbe';
+import type {
+	PooledTransport,
+	TransportMessage,
+	TransportResult,
 } from '../../../nodes/GmailSmtp/transport/smtpTransport';
 
 const A = 'a@example.com';
@@ -18,7 +20,7 @@ const B = 'b@example.com';
 const C = 'c@example.com';
 const SENDER = 'me@gmail.com';
 
-const message = (to: string[], more: Partial<OutgoingMessage> = {}): OutgoingMessage => ({
+const message = (to: string[], more: Partial<TransportMessage> = {}): TransportMessage => ({
 	messageId: '<6a1f0000-0000-4000-8000-000000000001@gmail.com>',
 	from: { name: 'Shop', address: SENDER },
 	to: to.map((address) => ({ name: '', address })),
@@ -88,7 +90,7 @@ interface Setup {
  */
 function setUp(replies: Reply[], setup: Setup = {}) {
 	const events: string[] = [];
-	const sent: OutgoingMessage[] = [];
+	const sent: TransportMessage[] = [];
 	const transport: PooledTransport = {
 		async send(outgoing) {
 			sent.push(outgoing);

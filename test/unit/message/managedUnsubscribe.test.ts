@@ -3,7 +3,7 @@ import {
 	readManagedUnsubscribe,
 	unsubscribeUrlFor,
 } from '../../../nodes/GmailSmtp/message/managedUnsubscribe';
-import { buildUnsubscribeHeaders } from '../../../nodes/GmailSmtp/message/unsubscribe';
+import { buildUnsubscribeHeaders } from '../../../nodes/GmailSmtp/message/unsubscribeHeaders';
 import { verifyUnsubscribeToken } from '../../../nodes/GmailSmtp/message/unsubscribeToken';
 import { failureOf } from '../../helpers/failureOf';
 

@@ -1,4 +1,4 @@
-import { buildUnsubscribeHeaders } from '../../../nodes/GmailSmtp/message/unsubscribe';
+import { buildUnsubscribeHeaders } from '../../../nodes/GmailSmtp/message/unsubscribeHeaders';
 import { failureOf } from '../../helpers/failureOf';
 
 const oneClick = {

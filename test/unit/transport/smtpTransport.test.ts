@@ -1,7 +1,7 @@
 import { rootCertificates } from 'node:tls';
 
 import { readGmailSmtpCredentials } from '../../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
-import { connectionOptions } from '../../../nodes/GmailSmtp/transport/smtpTransport';
+import { connectionOptions } from '../../../nodes/GmailSmtp/transport/smtpConnection';
 
 const credentials = (overrides: Record<string, unknown> = {}) =>
 	readGmailSmtpCredentials({ user: 'me@gmail.com', appPassword: 'abcdefghijklmnop', ...overrides });

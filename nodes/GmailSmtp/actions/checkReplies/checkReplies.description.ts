@@ -5,7 +5,7 @@ import {
 	DEFAULT_REPLY_TEXT_LINES,
 	DEFAULT_SEARCH_DAYS,
 } from '../../defaults';
-import { DEFAULT_SUPPRESSION_LIST } from '../../message/managedUnsubscribe';
+import { DEFAULT_SUPPRESSION_LIST } from '../../defaults';
 
 const showForCheckReplies = { show: { operation: ['checkReplies'] } };
 

@@ -1,20 +1,22 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { DEFAULT_SEARCH_DAYS } from '../../defaults';
+import { connectTimeoutMs, DEFAULT_SEARCH_DAYS } from '../../defaults';
+import { DAY_MS } from '../../durations';
 import {
 	classifyImapError,
 	classifySearchError,
 	type ImapContext,
 } from '../../errors/classifyImapError';
-import { failureOutput } from '../../errors/failureOutput';
+import type { FailureOutput } from '../../errors/failureOutput';
 import { failureOf, inputError, type Failure } from '../../errors/GmailSmtpError';
 import { hasLineBreak } from '../../fieldText';
+import { MAX_HEADER_LINE_LENGTH } from '../../message/headers';
 import { normalizeMessageId } from '../../message/threading';
 import { readMessage, type ReadMessage } from '../../replies/readMessage';
 import { hardBouncedRecipients } from '../../replies/hardBounces';
 import { buildReplyReports, REPORT_DEFAULTS, type ReplyReport } from '../../replies/replyReport';
 import { assertImapUsable, type GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
-import { MAILBOX_DEFAULTS, openMailbox } from '../../transport/imapMailbox';
+import { openMailbox } from '../../transport/imapMailbox';
 import { itemParameterReader } from '../shared/itemParameters';
 import {
 	readBounceSuppression,
@@ -33,9 +35,8 @@ export interface CheckRepliesOptions {
 	suppressionList?: string;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-// RFC 5322 limits a header line to 998 characters: no longer Message-ID can have been sent.
-const MAX_MESSAGE_ID_LENGTH = 998;
+// No longer Message-ID can have been sent: it has to fit on one header line.
+const MAX_MESSAGE_ID_LENGTH = MAX_HEADER_LINE_LENGTH;
 const CONTINUE_ON_FAIL_HINT =
 	"The other items were searched. To get their answers, and an error item for this one, set this node's Settings → On Error to Continue.";
 
@@ -49,9 +50,9 @@ type ItemCheck = { itemIndex: number; messageId: string } | { itemIndex: number;
 export async function execute(
 	this: IExecuteFunctions,
 	credentials: GmailSmtpCredentials,
+	failures: FailureOutput,
 ): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
-	const output = failureOutput(this.getNode(), credentials);
 	const parameters = itemParameterReader(this);
 	const options = parameters.once<CheckRepliesOptions>('checkOptions', {});
 	const continueOnFail = this.continueOnFail();
@@ -70,7 +71,7 @@ export async function execute(
 			};
 		} catch (error) {
 			const failure = imapFailure(error);
-			if (!continueOnFail) throw output.stop(failure, itemIndex);
+			if (!continueOnFail) throw failures.stop(failure, itemIndex);
 			return { itemIndex, failure };
 		}
 	});
@@ -86,7 +87,7 @@ export async function execute(
 		} catch (error) {
 			searchFailure = imapFailure(error);
 			const first = checks.find((check) => 'messageId' in check);
-			if (!continueOnFail) throw output.stop(searchFailure, first!.itemIndex);
+			if (!continueOnFail) throw failures.stop(searchFailure, first!.itemIndex);
 		}
 	}
 	// A Message-ID whose search did not complete fails its items, never reads as "no reply".
@@ -98,7 +99,7 @@ export async function execute(
 	if (!continueOnFail) {
 		for (const check of checks) {
 			const failure = 'messageId' in check ? failureFor(check.messageId) : undefined;
-			if (failure) throw output.stop(failure, check.itemIndex, CONTINUE_ON_FAIL_HINT);
+			if (failure) throw failures.stop(failure, check.itemIndex, CONTINUE_ON_FAIL_HINT);
 		}
 	}
 	// Written once every search is known to have completed (or to fail its own items).
@@ -110,17 +111,17 @@ export async function execute(
 			const first = checks.find(
 				(check) => 'messageId' in check && found.hardBounces.has(check.messageId),
 			)!;
-			throw output.stop(failed, first.itemIndex, CONTINUE_ON_FAIL_HINT);
+			throw failures.stop(failed, first.itemIndex, CONTINUE_ON_FAIL_HINT);
 		}
 	}
 
 	return checks.map((check): INodeExecutionData => {
 		const pairedItem = { item: check.itemIndex };
-		if ('failure' in check) return { json: output.errorItem(check.failure), pairedItem };
+		if ('failure' in check) return { json: failures.errorItem(check.failure), pairedItem };
 		const failure = searchFailure ?? failureFor(check.messageId);
 		const report = found.reports.get(check.messageId);
 		if (failure || !report) {
-			return { json: output.errorItem(failure ?? notSearched()), pairedItem };
+			return { json: failures.errorItem(failure ?? notSearched()), pairedItem };
 		}
 		// Items that carry the same Message-ID each get a copy of their own: a later node that
 		// changes one item's output does not change another's.
@@ -129,7 +130,7 @@ export async function execute(
 			const addresses = suppressed.addresses.get(check.messageId) ?? [];
 			if (!suppressed.ok && addresses.length > 0) {
 				return {
-					json: output.errorItem({ ...suppressed.failure, messageId: check.messageId }),
+					json: failures.errorItem({ ...suppressed.failure, messageId: check.messageId }),
 					pairedItem,
 				};
 			}
@@ -157,10 +158,7 @@ async function findReplies(
 	const searchDays = Math.max(0, Math.floor(options.searchDays ?? DEFAULT_SEARCH_DAYS));
 	const mailbox = await openMailbox(credentials, {
 		mailbox: options.mailbox,
-		connectTimeoutMs:
-			options.connectTimeoutSeconds !== undefined
-				? Math.max(1, options.connectTimeoutSeconds) * 1000
-				: MAILBOX_DEFAULTS.connectTimeoutMs,
+		connectTimeoutMs: connectTimeoutMs(options.connectTimeoutSeconds),
 	});
 	let messages: ReadMessage[];
 	let failed: Map<string, unknown>;

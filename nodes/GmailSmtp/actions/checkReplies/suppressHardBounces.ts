@@ -1,7 +1,7 @@
 import {
 	suppressionsFor,
 	type AccountSuppressions,
-} from '../../delivery/suppression/suppressionStores';
+} from '../../delivery/suppression/suppressionRegistry';
 import type { Suppression } from '../../delivery/suppression/suppressionStore';
 import { failureOf, unexpectedFailure, type Failure } from '../../errors/GmailSmtpError';
 import { normalizeListName } from '../../message/managedUnsubscribe';

@@ -6,7 +6,7 @@ import {
 	kilobytes,
 	styleBytes,
 } from '../../message/gmailClipping';
-import type { ComposedMessage } from '../shared/messageComposer';
+import type { ComposedMessage } from '../../message/messageDraft';
 
 /**
  * What Gmail will do to these messages, said above Preview's output: clipped messages (by item),

@@ -5,14 +5,15 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { failureOutput } from '../../errors/failureOutput';
+import type { FailureOutput } from '../../errors/failureOutput';
 import { failureOf, unexpectedFailure } from '../../errors/GmailSmtpError';
 import { gmailClipReport } from '../../message/gmailClipping';
 import { htmlForDisplay } from '../../message/htmlPreview';
 import { previewMessage } from '../../message/previewMessage';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { buildRawMessage } from '../../transport/rawMessage';
-import { messageComposer, type ComposedMessage } from '../shared/messageComposer';
+import type { ComposedMessage } from '../../message/messageDraft';
+import { messageComposer } from '../shared/messageComposer';
 import { gmailHints } from './gmailHints';
 
 /**
@@ -22,10 +23,10 @@ import { gmailHints } from './gmailHints';
 export async function execute(
 	this: IExecuteFunctions,
 	credentials: GmailSmtpCredentials,
+	failures: FailureOutput,
 ): Promise<INodeExecutionData[]> {
-	const output = failureOutput(this.getNode(), credentials);
 	// No store is read: Preview shows the message and its unsubscribe link, suppressed or not.
-	const composer = await messageComposer(this, credentials, output, undefined, {
+	const composer = await messageComposer(this, credentials, undefined, {
 		checkSuppressions: false,
 	});
 	const results: INodeExecutionData[] = [];
@@ -45,8 +46,8 @@ export async function execute(
 			});
 		} catch (error) {
 			const failure = failureOf(error, unexpectedFailure);
-			if (!this.continueOnFail()) throw output.stop(failure, itemIndex);
-			results.push({ json: output.errorItem(failure), pairedItem });
+			if (!this.continueOnFail()) throw failures.stop(failure, itemIndex);
+			results.push({ json: failures.errorItem(failure), pairedItem });
 		}
 	}
 	// n8n 1.x before execution hints existed has no addExecutionHints.

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { withAccountSession } from '../../delivery/accountSession';
-import { failureOutput } from '../../errors/failureOutput';
+import type { FailureOutput } from '../../errors/failureOutput';
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { messageComposer } from '../shared/messageComposer';
 import { sendMessages } from '../shared/sendMessages';
@@ -14,11 +14,11 @@ import { storeNotices } from '../shared/storeNotices';
 export async function execute(
 	this: IExecuteFunctions,
 	credentials: GmailSmtpCredentials,
+	failures: FailureOutput,
 ): Promise<INodeExecutionData[]> {
-	const output = failureOutput(this.getNode(), credentials);
-	const composer = await messageComposer(this, credentials, output);
+	const composer = await messageComposer(this, credentials);
 	const settings = { ...composer.settings, onNotice: storeNotices(this) };
 	return await withAccountSession(credentials, settings, (session) =>
-		sendMessages(this, composer, session, output),
+		sendMessages(this, composer, session, failures),
 	);
 }

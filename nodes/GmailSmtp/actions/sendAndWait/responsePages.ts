@@ -1,10 +1,10 @@
+import { escapeHtml } from '../../fieldText';
+import { megabytes } from '../../message/messageSize';
+import { pageButtonStyle, pageHtml } from '../../pages/pageHtml';
 import type { FormField } from './formFields';
 import { MAX_ANSWER_BYTES, type FieldProblems } from './formAnswers';
 
-/**
- * The pages a person sees after following a Send and Wait link: plain HTML with inline styles and
- * no script, so they work wherever n8n serves them (n8n 2.x may sandbox them).
- */
+/** The pages a person sees after following a Send and Wait link (in the frame of pageHtml.ts). */
 export interface FormPage {
 	title: string;
 	description: string;
@@ -17,8 +17,7 @@ export interface FormPage {
 }
 
 const ERROR_COLOUR = '#b3261e';
-const BUTTON_STYLE =
-	'margin-top:16px;padding:12px 24px;border:0;border-radius:6px;background:#1a73e8;color:#fff;font-size:16px;font-weight:bold;cursor:pointer;';
+const BUTTON_STYLE = pageButtonStyle(16);
 
 /**
  * The form, posted back to the same signed URL as multipart/form-data: what n8n 2.x requires for
@@ -46,7 +45,7 @@ ${inputs}
  * Confirm on Page: the link only shows the choice, and the button posts it. A link fetcher
  * (a mail scanner, a preview) requests the link but never presses the button.
  */
-export function confirmPageHtml(question: string, choice: string): string {
+export function confirmAnswerPageHtml(question: string, choice: string): string {
 	const asked = question ? `<p style="font-size:17px;">${escapeHtml(question)}</p>\n` : '';
 	return pageHtml(
 		'Confirm your answer',
@@ -76,7 +75,6 @@ export function noLongerWaitingHtml(): string {
 
 /** Answers over {@link MAX_ANSWER_BYTES}: refused, and the execution waits on. */
 export function answerTooLargeHtml(bytes: number): string {
-	const megabytes = (size: number) => `${(size / (1024 * 1024)).toFixed(1)} MB`;
 	return pageHtml(
 		'Your answer is too long',
 		`<p>The answer has ${megabytes(bytes)}; at most ${megabytes(MAX_ANSWER_BYTES)} can be sent. Nothing was recorded.</p><p>Please go back, shorten it and send it again.</p>`,
@@ -116,19 +114,4 @@ function fieldHtml(
 		? `\n<p id="${name}-problem" style="margin:4px 0 0;color:${ERROR_COLOUR};">${escapeHtml(problem)}</p>`
 		: '';
 	return `<label for="${name}" style="display:block;margin-top:12px;font-weight:bold;">${escapeHtml(field.fieldLabel)}${field.requiredField ? ' *' : ''}</label>\n${control}${message}`;
-}
-
-function pageHtml(title: string, body: string): string {
-	return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex,nofollow"><title>${escapeHtml(title)}</title></head>
-<body style="margin:0;background:#f6f8fc;font-family:Arial,Helvetica,sans-serif;color:#202124;">
-<main style="max-width:560px;margin:48px auto;padding:24px;background:#fff;border-radius:12px;border:1px solid #dadce0;">
-<h1 style="margin-top:0;font-size:22px;">${escapeHtml(title)}</h1>
-${body}
-</main></body></html>`;
-}
-
-function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

@@ -1,3 +1,5 @@
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../durations';
+
 /** The Limit Wait Time option (names as n8n's built-in Send Email node). */
 export interface LimitWaitTime {
 	limitType?: 'afterTimeInterval' | 'atSpecifiedTime';
@@ -6,7 +8,7 @@ export interface LimitWaitTime {
 	maxDateAndTime?: string;
 }
 
-const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
+const UNIT_MS = { minutes: MINUTE_MS, hours: HOUR_MS, days: DAY_MS } as const;
 
 /** When the wait ends without an answer, or `undefined` to wait for as long as it takes. */
 export function waitTillFor(limit: LimitWaitTime | undefined, now: number): Date | undefined {

@@ -1,14 +1,14 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import type { ApprovalOptions, ResponseType } from '../../message/responseControls';
-import type { ResponseOptionValues } from './sendAndWait.operation';
+import type { ResponseOptionValues } from './waitRequest';
 import { readFormAnswers } from './formAnswers';
 import { FREE_TEXT_FIELD, readFormFields, type FormField } from './formFields';
 import { isLinkFetcher } from './linkFetchers';
 import {
 	answerRecordedHtml,
 	answerTooLargeHtml,
-	confirmPageHtml,
+	confirmAnswerPageHtml,
 	formPageHtml,
 	noLongerWaitingHtml,
 	type FormPage,
@@ -54,7 +54,7 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 			const label = approved
 				? approval.approveLabel || 'Approve'
 				: approval.disapproveLabel || 'Decline';
-			return sendHtml(this, confirmPageHtml(query.question ?? '', label));
+			return sendHtml(this, confirmAnswerPageHtml(query.question ?? '', label));
 		}
 		return answerWith({ approved });
 	}

@@ -1,11 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { SessionOptions } from '../../delivery/accountSession';
-import type { FailureOutput } from '../../errors/failureOutput';
 import { attachFiles } from '../../message/attachments';
 import { buildMessage } from '../../message/buildMessage';
-import { applyMessageOptions, type MessageOptionValues } from '../../message/messageOptions';
-import type { MessageDraft } from '../../message/messageDraft';
+import { applyMessageOptions, type HeaderOptionValues } from '../../message/messageOptions';
+import type { ComposedMessage } from '../../message/messageDraft';
 import { assertGmailWouldNotClip } from '../../message/gmailClipping';
 import { assertWithinGmailSizeLimit } from '../../message/messageSize';
 import { withPlainTextAlternative } from '../../message/plainTextAlternative';
@@ -26,7 +25,7 @@ import { prepareTemplates, readTemplates, type TemplateOptions } from './templat
 export interface MessageOptions
 	extends
 		TemplateOptions,
-		MessageOptionValues,
+		HeaderOptionValues,
 		FileOptionValues,
 		SessionOptions,
 		UnsubscribeOptionValues {
@@ -37,12 +36,6 @@ export interface MessageOptions
 	fromEmail?: string;
 	subjectText?: string;
 }
-
-/**
- * A message ready to send: built, with its headers, files and Message-ID, within Gmail's size.
- * `suppressed`: the addresses taken out because they are on the suppression list (when checked).
- */
-export type ComposedMessage = MessageDraft & { messageId: string; suppressed?: string[] };
 
 /** The steps Send, Preview and Send and Wait share: one message per unit, as the node's fields say. */
 export interface MessageComposer {
@@ -58,19 +51,19 @@ export interface MessageComposer {
 }
 
 /**
- * Reads the node's fields and compiles its templates once, before any message is composed (a
- * template error stops the node here). `templateValues` are offered to the templates besides the
- * item's own data. `checkSuppressions` false (Preview) reads no suppression list.
+ * Reads the node's fields and compiles its templates once, before any message is composed: a
+ * template error is thrown here and stops the node (through the router) before anything is sent.
+ * `templateValues` are offered to the templates besides the item's own data. `checkSuppressions`
+ * false (Preview) reads no suppression list.
  */
 export async function messageComposer(
 	context: IExecuteFunctions,
 	credentials: GmailSmtpCredentials,
-	output: FailureOutput,
 	templateValues?: Record<string, unknown>,
 	{ checkSuppressions = true } = {},
 ): Promise<MessageComposer> {
 	const parameters = itemParameterReader(context);
-	const templates = await prepareTemplates(context, parameters, output);
+	const templates = await prepareTemplates(context, parameters);
 	const settings = parameters.once<MessageOptions>('options', {});
 	const templateSources = [
 		...Object.values(readTemplates(parameters)),

@@ -1,7 +1,8 @@
-import { suppressionsFor } from '../../delivery/suppression/suppressionStores';
+import { suppressionsFor } from '../../delivery/suppression/suppressionRegistry';
 import { inputError } from '../../errors/GmailSmtpError';
 import { isUnset } from '../../fieldText';
 import { parseAddressList } from '../../message/addresses';
+import type { RecipientFields } from '../../message/buildMessage';
 import {
 	normalizeListName,
 	readManagedUnsubscribe,
@@ -26,20 +27,13 @@ export interface UnsubscribeOptionValues {
 /** Who one message goes to, once the suppression list was read, and its unsubscribe link. */
 export interface RecipientPlan {
 	/** The fields as given (nothing to check), or the parsed addresses that remain. */
-	recipients: RecipientValues | Recipients;
+	recipients: RecipientFields | Recipients;
 	/** Set when the list was checked: the addresses taken out (possibly none). */
 	suppressed?: string[];
 	/** The recipient's signed link (Manage Unsubscribes): for the header and `{{@unsubscribeUrl}}`. */
 	unsubscribeUrl?: string;
 	/** The Message-ID the link names; the message must be sent with it. */
 	messageId?: string;
-}
-
-/** The recipient fields as the node's parameters give them. */
-export interface RecipientValues {
-	to: unknown;
-	cc?: unknown;
-	bcc?: unknown;
 }
 
 /** Every To address of the message is on the suppression list: it is not sent at all. */
@@ -57,7 +51,7 @@ export class RecipientsSuppressed extends Error {
  * To, so they are not mailed alone.
  */
 export async function planRecipients(
-	fields: RecipientValues,
+	fields: RecipientFields,
 	options: UnsubscribeOptionValues,
 	credentials: GmailSmtpCredentials,
 	lookUp: boolean,

@@ -5,7 +5,8 @@ import { processInOrder } from '../../delivery/processInOrder';
 import type { FailureOutput } from '../../errors/failureOutput';
 import { failureOf, unexpectedFailure } from '../../errors/GmailSmtpError';
 import { assertWithinGmailSizeLimit } from '../../message/messageSize';
-import type { ComposedMessage, MessageComposer } from './messageComposer';
+import type { ComposedMessage } from '../../message/messageDraft';
+import type { MessageComposer } from './messageComposer';
 import { RecipientsSuppressed } from './recipientPlan';
 
 /** What Send and Wait adds to each composed message (its response controls) before it is sent. */

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { FailureOutput } from '../../errors/failureOutput';
-import { failureOf, inputError, unexpectedFailure } from '../../errors/GmailSmtpError';
+import { inputError } from '../../errors/GmailSmtpError';
 import type { WhenGmailWouldClip } from '../../message/gmailClipping';
 import { prepareHtmlTemplate, type TemplateFormat } from '../../message/htmlTemplate';
 import type { ItemParameterReader } from './itemParameters';
@@ -41,31 +40,26 @@ export function readTemplates(parameters: ItemParameterReader): MessageTemplates
 export async function prepareTemplates(
 	context: IExecuteFunctions,
 	parameters: ItemParameterReader,
-	output: FailureOutput,
 ): Promise<CompiledTemplates> {
 	const options = parameters.once<TemplateOptions>('options', {});
-	try {
-		const templates = readTemplates(parameters);
-		const partials = readPartials(options);
-		const html = await prepareHtmlTemplate(templates.html, {
-			format: parameters.once<TemplateFormat>('templateFormat', 'html'),
-			inlineCss: options.inlineCss !== false,
+	const templates = readTemplates(parameters);
+	const partials = readPartials(options);
+	const html = await prepareHtmlTemplate(templates.html, {
+		format: parameters.once<TemplateFormat>('templateFormat', 'html'),
+		inlineCss: options.inlineCss !== false,
+		partials,
+	});
+	return compileTemplates(
+		{ ...templates, html: html.html },
+		{
+			locale: options.locale?.trim() || undefined,
+			timeZone: context.getTimezone(),
+			missingVariable: options.missingVariable,
 			partials,
-		});
-		return compileTemplates(
-			{ ...templates, html: html.html },
-			{
-				locale: options.locale?.trim() || undefined,
-				timeZone: context.getTimezone(),
-				missingVariable: options.missingVariable,
-				partials,
-				htmlPartials: html.htmlPartials,
-				authoredHtml: html.authoredHtml,
-			},
-		);
-	} catch (error) {
-		throw output.stop(failureOf(error, unexpectedFailure), 0);
-	}
+			htmlPartials: html.htmlPartials,
+			authoredHtml: html.authoredHtml,
+		},
+	);
 }
 
 function readPartials(options: TemplateOptions): Record<string, string> {

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_SUPPRESSION_LIST } from '../../message/managedUnsubscribe';
+import { suppressionListProperty } from '../shared/unsubscribe.description';
 
 export const SUPPRESSION_OPERATIONS = ['addSuppression', 'removeSuppression', 'checkSuppression'];
 
@@ -19,13 +19,9 @@ export const suppressionProperties: INodeProperties[] = [
 		displayOptions: showForSuppressions,
 	},
 	{
-		displayName: 'Suppression List',
-		name: 'suppressionList',
-		type: 'string',
-		default: DEFAULT_SUPPRESSION_LIST,
-		placeholder: 'newsletter',
-		description:
+		...suppressionListProperty(
 			"The account's list, as named in the Suppression List option of the nodes that send (kept with the account's limits: in n8n's user folder, or in Redis in queue mode)",
+		),
 		displayOptions: showForSuppressions,
 	},
 	{

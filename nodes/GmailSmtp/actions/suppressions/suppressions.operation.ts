@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { suppressionsFor } from '../../delivery/suppression/suppressionStores';
+import { suppressionsFor } from '../../delivery/suppression/suppressionRegistry';
 import type { SuppressionReason } from '../../delivery/suppression/suppressionStore';
-import { failureOutput } from '../../errors/failureOutput';
+import type { FailureOutput } from '../../errors/failureOutput';
 import {
 	failureOf,
 	inputError,
@@ -29,9 +29,9 @@ interface Request {
 export async function execute(
 	this: IExecuteFunctions,
 	credentials: GmailSmtpCredentials,
+	failures: FailureOutput,
 	operation: SuppressionOperation,
 ): Promise<INodeExecutionData[]> {
-	const output = failureOutput(this.getNode(), credentials);
 	const continueOnFail = this.continueOnFail();
 	const results: IDataObject[] = [];
 	const requests: Request[] = [];
@@ -44,8 +44,8 @@ export async function execute(
 			});
 		} catch (error) {
 			const failure = failureOf(error, unexpectedFailure);
-			if (!continueOnFail) throw output.stop(failure, itemIndex);
-			results[itemIndex] = output.errorItem(failure);
+			if (!continueOnFail) throw failures.stop(failure, itemIndex);
+			results[itemIndex] = failures.errorItem(failure);
 		}
 	});
 
@@ -57,8 +57,8 @@ export async function execute(
 			answers = await answer(this, operation, suppressions, list, group);
 		} catch (error) {
 			const failure: Failure = failureOf(error, unexpectedFailure);
-			if (!continueOnFail) throw output.stop(failure, group[0].itemIndex);
-			answers = emails.map(() => output.errorItem(failure));
+			if (!continueOnFail) throw failures.stop(failure, group[0].itemIndex);
+			answers = emails.map(() => failures.errorItem(failure));
 		}
 		group.forEach((request, index) => (results[request.itemIndex] = answers[index]));
 	}

@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { MINUTE_MS } from '../../durations';
 import { GmailSmtpError } from '../../errors/GmailSmtpError';
-import type { ConnectionGate } from '../../transport/smtpTransport';
+import type { ConnectionGate } from '../../transport/smtpConnection';
+import { uniqueTag } from '../processTag';
 import type { HeldConnections, LimitStore } from './limitStore';
 
 /** How long a message waits for one of the account's connections before it fails. */
-export const CONNECTION_WAIT_MS = 5 * 60_000;
+export const CONNECTION_WAIT_MS = 5 * MINUTE_MS;
 const POLL_MS = 250;
-
-let holderCounter = 0;
-const processTag = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
 /**
  * One pool's share of its account's connection slots. Each open connection holds a slot in the
@@ -91,7 +88,7 @@ export class ConnectionPermits implements ConnectionGate {
 	 */
 	async opening(): Promise<string> {
 		const deadline = Date.now() + CONNECTION_WAIT_MS;
-		const holderId = newHolderId();
+		const holderId = uniqueTag();
 		for (;;) {
 			const parked = this.parked.pop();
 			if (parked) return parked;
@@ -141,7 +138,7 @@ export class ConnectionPermits implements ConnectionGate {
 	}
 
 	private async takeSlot(deadline: number): Promise<void> {
-		const holderId = newHolderId();
+		const holderId = uniqueTag();
 		await this.waitForSlot(holderId, deadline);
 		this.holders.add(holderId);
 		this.parked.push(holderId);
@@ -186,13 +183,9 @@ export class ConnectionPermits implements ConnectionGate {
 			retryable: false,
 			stopsAccount: true,
 			title: 'No free connection for this account',
-			description: `All ${this.maxConnections()} connections of ${this.account} (the credential's Max Connections) stayed busy for ${CONNECTION_WAIT_MS / 60_000} minutes, held by other executions or n8n workers. This item was not sent; re-run it when they are done.`,
+			description: `All ${this.maxConnections()} connections of ${this.account} (the credential's Max Connections) stayed busy for ${CONNECTION_WAIT_MS / MINUTE_MS} minutes, held by other executions or n8n workers. This item was not sent; re-run it when they are done.`,
 		});
 	}
-}
-
-function newHolderId(): string {
-	return `${processTag}:${++holderCounter}`;
 }
 
 function once(action: () => void): () => void {

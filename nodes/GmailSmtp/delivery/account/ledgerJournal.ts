@@ -1,18 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { promises as fs, writeSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 
+import { appendLines, BackgroundFlush, parseLine, READ_CHUNK, readLines } from '../journalLines';
+import { uniqueTag } from '../processTag';
 import type { AttemptOutcome, DailyDecision, DailyLimits, LedgerEntry } from './limitStore';
 import { asRecord, LedgerState, type JournalRecord, type LedgerSnapshot } from './ledgerState';
 import {
-	BackgroundFlush,
 	checkedSnapshot,
 	createGeneration,
 	listGenerations,
-	READ_CHUNK,
-	readLines,
 	ledgerUnavailable,
 	ledgerUnreadable,
 	readLegacySnapshot,
@@ -21,11 +18,6 @@ import {
 /** A generation is sealed past this many records, and twice its snapshot's rows (O(1) a message). */
 const MIN_RECORDS_PER_GENERATION = 4096;
 const RECORDS_PER_ROW = 2;
-
-const processTag = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-let tagCounter = 0;
-/** Tells this process's lines from the others' when it reads the journal back. */
-const newTag = () => `${processTag}:${++tagCounter}`;
 
 interface Operation {
 	record?: JournalRecord;
@@ -78,17 +70,17 @@ export class LedgerJournal {
 	/** Counts the message in the rolling day if it fits; the replay's decision. */
 	async reserve(entry: LedgerEntry, limits: DailyLimits, now: number): Promise<DailyDecision> {
 		const { messages, recipients } = limits;
-		const record: JournalRecord = ['r', newTag(), now, entry.id, entry.recipients, 0, 0];
+		const record: JournalRecord = ['r', uniqueTag(), now, entry.id, entry.recipients, 0, 0];
 		[record[5], record[6]] = [Math.max(0, messages), Math.max(0, recipients)];
 		return (await this.run(record))!;
 	}
 
 	async release(entry: LedgerEntry, now: number): Promise<void> {
-		await this.run(['x', newTag(), now, entry.id]);
+		await this.run(['x', uniqueTag(), now, entry.id]);
 	}
 
 	async record(outcome: Exclude<AttemptOutcome, 'failed'>, now: number): Promise<void> {
-		await this.run(['p', newTag(), now, outcome]);
+		await this.run(['p', uniqueTag(), now, outcome]);
 	}
 
 	/** The ledger as of this process's last read (after `reserve`: as of that count). */
@@ -157,16 +149,11 @@ export class LedgerJournal {
 	}
 
 	private async append(records: JournalRecord[]): Promise<void> {
-		// A leading line break ends a torn line a crash may have left, so this one parses.
-		const text = records.map((record) => `\n${JSON.stringify(record)}`).join('') + '\n';
-		let bytesWritten: number;
 		try {
-			// Synchronous, as the reads are (see readLines): a line into the page cache.
-			bytesWritten = writeSync(this.handle!.fd, text);
+			appendLines(this.handle!.fd, records);
 		} catch (error) {
 			throw this.unusable(error);
 		}
-		if (bytesWritten !== Buffer.byteLength(text)) throw this.unusable(new Error('short write'));
 		this.flusher!.soon();
 	}
 
@@ -177,7 +164,7 @@ export class LedgerJournal {
 		const { text, bytes } = readLines(this.handle!.fd, this.offset, this.readBuffer);
 		this.offset += bytes;
 		for (const line of text.split('\n')) {
-			const record = this.parseLine(line);
+			const record = this.readRecord(line);
 			if (!record) continue;
 			if (record[0] === 'seal') return true;
 			this.recordsInGeneration++;
@@ -186,15 +173,9 @@ export class LedgerJournal {
 		return false;
 	}
 
-	private parseLine(line: string): JournalRecord | undefined {
-		if (!line.trim()) return undefined;
-		let value: unknown;
-		try {
-			value = JSON.parse(line);
-		} catch {
-			// A line torn by a crash, completed by the next line's leading line break.
-			return undefined;
-		}
+	private readRecord(line: string): JournalRecord | undefined {
+		const value = parseLine(line);
+		if (value === undefined) return undefined;
 		const record = asRecord(value);
 		if (!record) throw this.corrupt(this.path(this.generation), 'one of its lines is malformed');
 		return record;

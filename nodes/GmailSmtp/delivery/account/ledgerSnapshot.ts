@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs, readSync } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import { promises as fs } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import { configError } from '../../errors/GmailSmtpError';
 import type { LedgerSnapshot } from './ledgerState';
@@ -114,64 +112,4 @@ export async function listGenerations(base: string): Promise<number[]> {
 		.filter((name) => name.startsWith(prefix) && name.endsWith('.journal'))
 		.map((name) => Number(name.slice(prefix.length, -'.journal'.length)))
 		.filter((generation) => Number.isInteger(generation) && generation > 0);
-}
-
-export const READ_CHUNK = 64 * 1024;
-
-/**
- * The complete lines of the file from `offset` on, and how many bytes they take; a line another
- * process is still writing is left for the next read. Synchronous, like the journal's appends: a
- * read of the few lines appended since the last one comes from the page cache in microseconds,
- * where the thread pool's round trip costs more main-thread work than the read itself (measured:
- * the journal's cost per message fell fourfold). The slow part, the flush to disk, stays async.
- */
-export function readLines(
-	fd: number,
-	offset: number,
-	/** Reused by every read of one journal; what is kept is copied. */
-	readBuffer: Buffer,
-): { text: string; bytes: number } {
-	const chunks: Buffer[] = [];
-	for (let at = offset; ;) {
-		const bytesRead = readSync(fd, readBuffer, 0, readBuffer.length, at);
-		chunks.push(Buffer.from(readBuffer.subarray(0, bytesRead)));
-		if (bytesRead < readBuffer.length) break;
-		at += bytesRead;
-	}
-	const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-	const complete = bytes.lastIndexOf(0x0a) + 1;
-	return { text: bytes.toString('utf8', 0, complete), bytes: complete };
-}
-
-/** Lines are on disk at most this long (plus one flush) after they were written. */
-const FLUSH_SPACING_MS = 20;
-
-/**
- * Flushes a journal to disk in the background: one fdatasync at a time, started as soon as lines
- * were written and at most every FLUSH_SPACING_MS, so that a busy journal costs few flushes.
- * Nobody waits for it but `close`.
- */
-export class BackgroundFlush {
-	private running?: Promise<void>;
-	private dirty = false;
-
-	constructor(private readonly handle: FileHandle) {}
-
-	soon(): void {
-		this.dirty = true;
-		this.running ??= this.flush().finally(() => (this.running = undefined));
-	}
-
-	async done(): Promise<void> {
-		await this.running;
-	}
-
-	private async flush(): Promise<void> {
-		while (this.dirty) {
-			const startedAt = Date.now();
-			this.dirty = false;
-			await this.handle.datasync().catch(() => undefined);
-			if (this.dirty) await sleep(Math.max(1, FLUSH_SPACING_MS - (Date.now() - startedAt)));
-		}
-	}
 }

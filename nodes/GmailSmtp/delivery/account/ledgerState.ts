@@ -1,4 +1,4 @@
-import { DAY_MS, type LedgerRow } from './dailyLedger';
+import { DAY_MS, MINUTE_MS } from '../../durations';
 import type { AttemptOutcome, DailyDecision, DailyLimits } from './limitStore';
 import {
 	afterAccepted,
@@ -8,6 +8,9 @@ import {
 	NO_PUSHBACK,
 	type PushbackState,
 } from './pushback';
+
+/** A message counted in the rolling day: when, how many recipients, and its id. */
+export type LedgerRow = [at: number, recipients: number, id: string];
 
 /** What a journal generation starts from: the day's messages and the push-back. */
 export interface LedgerSnapshot {
@@ -34,7 +37,7 @@ interface Row {
 }
 
 /** Rows up to this far behind the newest count as written in the wrong order, not a clock step. */
-const REORDER_TOLERANCE_MS = 60_000;
+const REORDER_TOLERANCE_MS = MINUTE_MS;
 
 /**
  * The rolling 24 hours as replayed from the journal, with running totals: counting, releasing and

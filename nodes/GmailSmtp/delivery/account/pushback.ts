@@ -1,3 +1,5 @@
+import { DAY_MS, MINUTE_MS } from '../../durations';
+
 /**
  * Gmail pushing back, as the account's shared state: a run of `421` / `454` replies puts the
  * account into a cool-down that grows with each further one (capped), and `550 5.4.5` pauses it
@@ -7,11 +9,16 @@
 export const PUSHBACK_POLICY = {
 	/** The first cool-down; each further push-back in a streak doubles it. */
 	coolDownBaseMs: 5_000,
-	coolDownMaxMs: 15 * 60_000,
+	coolDownMaxMs: 15 * MINUTE_MS,
 	/** A streak is forgotten once this long has passed without push-back. */
-	streakResetMs: 30 * 60_000,
+	streakResetMs: 30 * MINUTE_MS,
+	/**
+	 * The most push-backs a streak counts: the cool-down reached its longest long before, and the
+	 * doubling's exponent stays small.
+	 */
+	maxLevel: 20,
 	/** Gmail's sending limit is counted over a rolling 24 hours. */
-	exhaustedMs: 24 * 60 * 60_000,
+	exhaustedMs: DAY_MS,
 } as const;
 
 export interface PushbackState {
@@ -30,14 +37,14 @@ export const NO_PUSHBACK: PushbackState = {
 };
 
 export function coolDownMs(level: number): number {
-	const { coolDownBaseMs, coolDownMaxMs } = PUSHBACK_POLICY;
-	return Math.min(coolDownMaxMs, coolDownBaseMs * 2 ** Math.max(0, Math.min(level, 20) - 1));
+	const { coolDownBaseMs, coolDownMaxMs, maxLevel } = PUSHBACK_POLICY;
+	return Math.min(coolDownMaxMs, coolDownBaseMs * 2 ** Math.max(0, Math.min(level, maxLevel) - 1));
 }
 
 /** Gmail answered 421 / 454: the account cools down for longer each time in a streak. */
 export function afterThrottled(state: PushbackState, now: number): PushbackState {
 	const streak = now - state.lastAt > PUSHBACK_POLICY.streakResetMs ? 0 : state.level;
-	const level = Math.min(streak + 1, 20);
+	const level = Math.min(streak + 1, PUSHBACK_POLICY.maxLevel);
 	return {
 		...state,
 		level,

@@ -1,3 +1,4 @@
+import { HOUR_MS, MINUTE_MS } from '../../durations';
 import { PUSHBACK_POLICY } from './pushback';
 
 /**
@@ -16,7 +17,16 @@ local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 `;
 
-const { coolDownBaseMs, coolDownMaxMs, streakResetMs, exhaustedMs } = PUSHBACK_POLICY;
+// The push-back arithmetic of pushback.ts, with its constants: written once, in TypeScript.
+const { coolDownBaseMs, coolDownMaxMs, streakResetMs, maxLevel, exhaustedMs } = PUSHBACK_POLICY;
+
+/**
+ * How long a key outlives what it holds: the day's ledger and push-back by an hour, leases and
+ * rate windows by a minute, so that a caller whose clock or round trip is a little behind never
+ * finds them expired while they still count.
+ */
+const DAY_KEY_SLACK_MS = HOUR_MS;
+const LEASE_KEY_SLACK_MS = MINUTE_MS;
 
 /**
  * A field of the push-back hash as a number (0 when missing or not a number); a pause never runs
@@ -70,8 +80,8 @@ local function reserve(ledgerKey, recipientsKey, member, count, limitMessages, l
 	end
 	redis.call('ZADD', ledgerKey, now, member)
 	redis.call('INCRBY', recipientsKey, count)
-	redis.call('PEXPIRE', ledgerKey, day + 3600000)
-	redis.call('PEXPIRE', recipientsKey, day + 3600000)
+	redis.call('PEXPIRE', ledgerKey, day + ${DAY_KEY_SLACK_MS})
+	redis.call('PEXPIRE', recipientsKey, day + ${DAY_KEY_SLACK_MS})
 	return nil
 end
 `;
@@ -111,7 +121,7 @@ if holders > 0 then
 			lost[#lost + 1] = holder
 		end
 	end
-	redis.call('PEXPIRE', connectionsKey, lease + 60000)
+	redis.call('PEXPIRE', connectionsKey, lease + ${LEASE_KEY_SLACK_MS})
 	if #lost > 0 then
 		table.insert(lost, 1, 'connectionLost')
 		return lost
@@ -147,7 +157,7 @@ if redis.call('ZCARD', rateKey) >= slots then
 	return {'rate', math.max(1, tonumber(earliest[2]) + window - now)}
 end
 redis.call('ZADD', rateKey, now + lease, ARGV[1])
-redis.call('PEXPIRE', rateKey, window + lease + 60000)
+redis.call('PEXPIRE', rateKey, window + lease + ${LEASE_KEY_SLACK_MS})
 return {'go', streak}
 `;
 
@@ -161,7 +171,7 @@ if outcome == 'throttled' then
 	local lastAt = pushbackField(pushbackKey, 'lastAt')
 	local coolDown = pushbackField(pushbackKey, 'coolDownUntil', ${coolDownMaxMs})
 	if now - lastAt > ${streakResetMs} then level = 0 end
-	level = math.min(level + 1, 20)
+	level = math.min(level + 1, ${maxLevel})
 	local pause = math.min(${coolDownMaxMs}, ${coolDownBaseMs} * 2 ^ (level - 1))
 	redis.call('HSET', pushbackKey, 'level', level, 'lastAt', now, 'coolDownUntil', math.max(coolDown, now + pause))
 elseif outcome == 'exhausted' then
@@ -175,7 +185,7 @@ elseif outcome == 'accepted' then
 else
 	return 1
 end
-redis.call('PEXPIRE', pushbackKey, ${exhaustedMs} + 3600000)
+redis.call('PEXPIRE', pushbackKey, ${exhaustedMs} + ${DAY_KEY_SLACK_MS})
 return 1
 `;
 
@@ -185,7 +195,7 @@ local key, holder, max, lease = KEYS[1], ARGV[1], tonumber(ARGV[2]), tonumber(AR
 redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
 if redis.call('ZSCORE', key, holder) or redis.call('ZCARD', key) < max then
 	redis.call('ZADD', key, now + lease, holder)
-	redis.call('PEXPIRE', key, lease + 60000)
+	redis.call('PEXPIRE', key, lease + ${LEASE_KEY_SLACK_MS})
 	return {'ok'}
 end
 local earliest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
@@ -201,9 +211,9 @@ for index = 3, #ARGV do
 	-- A finished attempt is scored in the past and must keep that score.
 	if score and tonumber(score) > now then redis.call('ZADD', key, now + lease, ARGV[index]) end
 end
-redis.call('PEXPIRE', KEYS[1], lease + 60000)
+redis.call('PEXPIRE', KEYS[1], lease + ${LEASE_KEY_SLACK_MS})
 local rateTtl = redis.call('PTTL', KEYS[2])
-if rateTtl > 0 and rateTtl < lease + 60000 then redis.call('PEXPIRE', KEYS[2], lease + 60000) end
+if rateTtl > 0 and rateTtl < lease + ${LEASE_KEY_SLACK_MS} then redis.call('PEXPIRE', KEYS[2], lease + ${LEASE_KEY_SLACK_MS}) end
 return 1
 `;
 

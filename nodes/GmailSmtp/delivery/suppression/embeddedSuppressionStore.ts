@@ -1,11 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { promises as fs, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 
 import { configError } from '../../errors/GmailSmtpError';
-import { READ_CHUNK, readLines } from '../account/ledgerSnapshot';
+import { appendLines, parseLine, READ_CHUNK, readLines } from '../journalLines';
+import { uniqueTag } from '../processTag';
 import {
 	parseSuppressionRecord,
 	suppressionKey,
@@ -16,11 +16,6 @@ import {
 
 /** A change to a list: `a` puts the record on it, `r` takes the address off. */
 type Change = { t: string; op: 'a'; r: Suppression } | { t: string; op: 'r'; e: string };
-
-const processTag = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-let tagCounter = 0;
-/** Tells this process's lines from the others' when it reads the journal back. */
-const newTag = () => `${processTag}:${++tagCounter}`;
 
 /** One list's journal as this process has read it so far. */
 interface OpenList {
@@ -59,7 +54,7 @@ export class EmbeddedSuppressionStore implements SuppressionStore {
 	async add(account: string, list: string, entries: Suppression[]): Promise<boolean[]> {
 		if (entries.length === 0) return [];
 		const changes: Change[] = entries.map((entry) => ({
-			t: newTag(),
+			t: uniqueTag(),
 			op: 'a',
 			r: suppressionRecord(entry),
 		}));
@@ -69,7 +64,7 @@ export class EmbeddedSuppressionStore implements SuppressionStore {
 	async remove(account: string, list: string, emails: string[]): Promise<boolean[]> {
 		if (emails.length === 0) return [];
 		const changes: Change[] = emails.map((email) => ({
-			t: newTag(),
+			t: uniqueTag(),
 			op: 'r',
 			e: suppressionKey(email),
 		}));
@@ -113,11 +108,8 @@ export class EmbeddedSuppressionStore implements SuppressionStore {
 	private async change(account: string, list: string, changes: Change[]): Promise<boolean[]> {
 		const path = this.listPath(account, list);
 		return await this.serialized(path, async (open) => {
-			// A leading line break ends a torn line a crash may have left, so this one parses.
-			const text = changes.map((change) => `\n${JSON.stringify(change)}`).join('') + '\n';
 			try {
-				const written = writeSync(open.handle.fd, text);
-				if (written !== Buffer.byteLength(text)) throw new Error('short write');
+				appendLines(open.handle.fd, changes);
 				await open.handle.datasync();
 			} catch (error) {
 				throw this.unusable(path, error);
@@ -170,7 +162,7 @@ export class EmbeddedSuppressionStore implements SuppressionStore {
 		}
 		open.offset += read.bytes;
 		for (const line of read.text.split('\n')) {
-			const change = this.parseLine(path, line);
+			const change = this.readChange(path, line);
 			if (!change) continue;
 			if (change.op === 'a') {
 				const isNew = !open.entries.has(change.r.email);
@@ -182,15 +174,9 @@ export class EmbeddedSuppressionStore implements SuppressionStore {
 		}
 	}
 
-	private parseLine(path: string, line: string): Change | undefined {
-		if (!line.trim()) return undefined;
-		let value: Partial<{ t: unknown; op: unknown; r: unknown; e: unknown }>;
-		try {
-			value = JSON.parse(line) as typeof value;
-		} catch {
-			// A line torn by a crash, completed by the next line's leading line break.
-			return undefined;
-		}
+	private readChange(path: string, line: string): Change | undefined {
+		const value = parseLine(line) as Partial<{ t: unknown; op: unknown; r: unknown; e: unknown }>;
+		if (value === undefined) return undefined;
 		if (typeof value === 'object' && value !== null && typeof value.t === 'string') {
 			if (value.op === 'a') {
 				const record = parseSuppressionRecord(value.r);

@@ -1,6 +1,8 @@
-import Redis, { Cluster } from 'ioredis';
+import type Redis from 'ioredis';
+import type { Cluster } from 'ioredis';
 
 import { configError } from '../../errors/GmailSmtpError';
+import { closeRedisClient, redisClient } from '../account/redisClient';
 import { accountKeyBase, type RedisSettings } from '../account/redisSettings';
 import {
 	parseSuppressionRecord,
@@ -23,22 +25,12 @@ export class RedisSuppressionStore implements SuppressionStore {
 	private readonly client: Redis | Cluster;
 
 	constructor(private readonly settings: RedisSettings) {
-		const options = {
-			...settings.options,
+		this.client = redisClient(settings, {
 			// Connects on the first command: a process that never reads a list opens no connection.
 			lazyConnect: true,
-			connectTimeout: 5_000,
 			// How long `close` waits for a dead connection's socket before destroying it.
 			disconnectTimeout: 200,
-			commandTimeout: 5_000,
-			maxRetriesPerRequest: 1,
-			retryStrategy: (times: number) => Math.min(times * 200, 2_000),
-		};
-		this.client = settings.clusterNodes
-			? new Cluster(settings.clusterNodes, { redisOptions: options })
-			: new Redis(options);
-		// Failures reach the caller of each command; the client's own events would only be noise.
-		this.client.on('error', () => undefined);
+		});
 	}
 
 	get location(): string {
@@ -82,10 +74,7 @@ export class RedisSuppressionStore implements SuppressionStore {
 	}
 
 	async close(): Promise<void> {
-		// A client that is reconnecting to a Redis that went away would wait for it on `quit`.
-		if (this.client.status === 'ready') await this.client.quit().catch(() => undefined);
-		// After a clean quit the connection is gone; disconnecting it again would leave a timer.
-		if (this.client.status !== 'end') this.client.disconnect();
+		await closeRedisClient(this.client);
 	}
 
 	/** `gmail-smtp:{<account>}:suppressed:<list>`: beside the account's budget (accountKeyBase). */

@@ -1,5 +1,5 @@
-import { splitArguments } from './types';
-import { isTruthy, toNumber } from './values';
+import { splitArguments } from './helperCall';
+import { isTruthy, toNumber } from './valueRules';
 
 type Comparable = number | string;
 

@@ -1,7 +1,7 @@
 import { DateTime, type DateTimeFormatOptions } from 'luxon';
 import { dateFormatProblem } from './dateFormat';
-import { HelperInputError, hashString, splitArguments, type HelperSettings } from './types';
-import { describeValue, isMissing } from './values';
+import { HelperInputError, hashString, splitArguments, type HelperSettings } from './helperCall';
+import { describeValue, isMissing } from './valueRules';
 
 /** This node's own preset names, kept from before patterns were Luxon's (none is a Luxon format). */
 const NAMED_PRESETS: Record<string, DateTimeFormatOptions> = {

@@ -7,10 +7,10 @@ import {
 	splitArguments,
 	type HandlebarsEnvironment,
 	type HelperSettings,
-} from './types';
+} from './helperCall';
 import { valueHelpers } from './valueHelpers';
 
-export { HelperInputError, type HelperSettings } from './types';
+export { HelperInputError, type HelperSettings } from './helperCall';
 
 type Helper = (...args: unknown[]) => unknown;
 

@@ -1,5 +1,5 @@
-import { HelperInputError, hashString, splitArguments, type HelperSettings } from './types';
-import { describeValue, isMissing, toNumber } from './values';
+import { HelperInputError, hashString, splitArguments, type HelperSettings } from './helperCall';
+import { describeValue, isMissing, toNumber } from './valueRules';
 
 /**
  * `{{formatNumber value decimals=2 style="percent" locale="de-DE"}}`: grouping and decimal marks

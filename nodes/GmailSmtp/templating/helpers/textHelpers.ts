@@ -1,5 +1,5 @@
-import { HelperInputError, hashString, splitArguments, type HelperSettings } from './types';
-import { describeValue, isMissing, ownProperty, toNumber } from './values';
+import { HelperInputError, hashString, splitArguments, type HelperSettings } from './helperCall';
+import { describeValue, isMissing, ownProperty, toNumber } from './valueRules';
 
 export function textHelpers(settings: HelperSettings) {
 	const localeOf = (args: unknown[]) =>

@@ -1,5 +1,5 @@
-import { splitArguments } from './types';
-import { isMissing, toNumber } from './values';
+import { splitArguments } from './helperCall';
+import { isMissing, toNumber } from './valueRules';
 
 export const valueHelpers = {
 	/** `{{default nickname firstName "there"}}`: the first value that is not missing or blank. */

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../../../../nodes/GmailSmtp/delivery/account/dailyLedger';
+import { DAY_MS } from '../../../../nodes/GmailSmtp/durations';
 import {
 	asRecord,
 	LedgerState,

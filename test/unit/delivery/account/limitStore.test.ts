@@ -5,14 +5,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import Redis from 'ioredis';
 
-import { DAY_MS } from '../../../../nodes/GmailSmtp/delivery/account/dailyLedger';
-import { EmbeddedLimitStore } from '../../../../nodes/GmailSmtp/delivery/account/embeddedStore';
+import { DAY_MS } from '../../../../nodes/GmailSmtp/durations';
+import { EmbeddedLimitStore } from '../../../../nodes/GmailSmtp/delivery/account/embeddedLimitStore';
 import {
 	countedDaily,
 	type LimitStore,
 } from '../../../../nodes/GmailSmtp/delivery/account/limitStore';
 import { PUSHBACK_POLICY } from '../../../../nodes/GmailSmtp/delivery/account/pushback';
-import { RedisLimitStore } from '../../../../nodes/GmailSmtp/delivery/account/redisStore';
+import { RedisLimitStore } from '../../../../nodes/GmailSmtp/delivery/account/redisLimitStore';
 import { redisFromUrl } from '../../../../nodes/GmailSmtp/delivery/account/redisSettings';
 import { startRedisServer, type RedisTestServer } from '../../../../testkit/redisServer';
 

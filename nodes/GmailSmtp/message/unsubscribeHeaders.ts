@@ -1,16 +1,14 @@
 import { inputError } from '../errors/GmailSmtpError';
 import { hasControlCharacter, isEmailAddress } from '../fieldText';
-import type { HeaderLine } from './headers';
+import { MAX_HEADER_LINE_LENGTH, type HeaderLine } from './headers';
 
-export interface UnsubscribeOptions {
+export interface UnsubscribeTargets {
 	/** HTTPS URL that unsubscribes the recipient on a POST (RFC 8058 one-click). */
 	url?: unknown;
 	/** Address (or `mailto:` URL) that unsubscribes the recipient when mailed. */
 	email?: unknown;
 }
 
-/** RFC 5322: a header line is at most 998 characters, and these must not be folded. */
-const MAX_LINE_LENGTH = 998;
 const PRINTABLE_ASCII_WITHOUT_SPACE = /^[\x21-\x7e]+$/;
 
 /**
@@ -18,17 +16,17 @@ const PRINTABLE_ASCII_WITHOUT_SPACE = /^[\x21-\x7e]+$/;
  * (RFC 2369, RFC 8058), each on one unfolded line: Gmail's bulk-sender rules check these lines,
  * so they are emitted prepared, after making sure nothing in them needs encoding.
  */
-export function buildUnsubscribeHeaders(options: UnsubscribeOptions): HeaderLine[] {
+export function buildUnsubscribeHeaders(options: UnsubscribeTargets): HeaderLine[] {
 	const url = optionalText(options.url, 'Unsubscribe URL');
 	const email = optionalText(options.email, 'Unsubscribe Email');
 	const targets = [url && httpsUrl(url), email && mailtoUrl(email)].filter(Boolean);
 	if (targets.length === 0) return [];
 
 	const value = targets.map((target) => `<${target}>`).join(', ');
-	if (`List-Unsubscribe: ${value}`.length > MAX_LINE_LENGTH) {
+	if (`List-Unsubscribe: ${value}`.length > MAX_HEADER_LINE_LENGTH) {
 		throw inputError(
 			'Unsubscribe URL too long',
-			`The List-Unsubscribe header would be ${value.length + 18} characters; a header line may have at most ${MAX_LINE_LENGTH}. Use a shorter URL (for example a short token instead of the full recipient data).`,
+			`The List-Unsubscribe header would be ${value.length + 18} characters; a header line may have at most ${MAX_HEADER_LINE_LENGTH}. Use a shorter URL (for example a short token instead of the full recipient data).`,
 		);
 	}
 	const headers: HeaderLine[] = [{ key: 'List-Unsubscribe', value: { prepared: true, value } }];

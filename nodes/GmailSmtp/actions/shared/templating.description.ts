@@ -21,7 +21,6 @@ export const sendModeProperty: INodeProperties = {
 				'A digest or order summary: one message whose templates loop over <code>{{#each items}}</code>. To and the options are read from the first item.',
 		},
 	],
-	displayOptions: { show: { operation: ['send', 'preview', 'sendAndWait'] } },
 };
 
 /** Placed just before the HTML template, which it describes. */
@@ -44,13 +43,7 @@ export const templateFormatProperty: INodeProperties = {
 				'The HTML template is MJML (responsive email markup) with Handlebars in it, compiled to HTML once per execution. Put Handlebars blocks that wrap components in &lt;mj-raw&gt;.',
 		},
 	],
-	displayOptions: { show: { operation: ['send', 'preview', 'sendAndWait'] } },
 };
-
-/** n8n lists a collection's options in the given order; ours are merged into Send's. */
-export function sortedByDisplayName(options: INodeProperties[]): INodeProperties[] {
-	return [...options].sort((a, b) => a.displayName.localeCompare(b.displayName));
-}
 
 /** Template settings inside the Options collection. */
 export const templateOptions: INodeProperties[] = [

@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 
 import { configError } from '../../errors/GmailSmtpError';
-import { DAY_MS } from './dailyLedger';
+import { DAY_MS } from '../../durations';
 import type {
 	AttemptDecision,
 	AttemptOutcome,
@@ -15,7 +15,7 @@ import type {
 	RateWindow,
 	SlotDecision,
 } from './limitStore';
-import { scriptClient, type Reply, type ScriptClient } from './redisClient';
+import { closeRedisClient, scriptClient, type ScriptClient, type ScriptReply } from './redisClient';
 import { persistenceNotice, redisPersistence, type Persistence } from './redisPersistence';
 import { accountKeyBase, type RedisSettings } from './redisSettings';
 
@@ -181,9 +181,7 @@ export class RedisLimitStore implements LimitStore {
 	async close(): Promise<void> {
 		clearInterval(this.renewTimer);
 		this.renewTimer = undefined;
-		// A client that is reconnecting to a Redis that went away would wait for it on `quit`.
-		if (this.client.status === 'ready') await this.client.quit().catch(() => undefined);
-		this.client.disconnect();
+		await closeRedisClient(this.client);
 	}
 
 	private holdings(account: string) {
@@ -267,7 +265,7 @@ export class RedisLimitStore implements LimitStore {
 	}
 }
 
-function dailyRefusal(reply: Reply): DailyRefusal {
+function dailyRefusal(reply: ScriptReply): DailyRefusal {
 	return {
 		granted: false,
 		reason: reply[0] === 'messages' ? 'messages' : 'recipients',

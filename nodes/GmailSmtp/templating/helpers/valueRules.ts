@@ -1,5 +1,8 @@
 import { truncate } from '../../fieldText';
 
+// What the values a template passes to a helper mean to its author: missing, truthy, a number;
+// only own properties are ever read.
+
 /** What a template author means by "no value": absent, null, or blank text. */
 export function isMissing(value: unknown): boolean {
 	return (

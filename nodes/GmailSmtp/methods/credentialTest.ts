@@ -5,7 +5,7 @@ import type {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_DEFAULTS } from '../defaults';
-import { accountGuardFor } from '../delivery/account/accountGuards';
+import { accountGuardFor } from '../delivery/account/guardRegistry';
 import { classifySmtpError } from '../errors/classifySmtpError';
 import { credentialTestMessage } from '../errors/failureOutput';
 import { failureOf } from '../errors/GmailSmtpError';
@@ -13,7 +13,7 @@ import {
 	readGmailSmtpCredentials,
 	type GmailSmtpCredentials,
 } from '../transport/gmailSmtpCredentials';
-import { verifyLogin } from '../transport/smtpTransport';
+import { verifyLogin } from '../transport/smtpConnection';
 
 /** The credential's Test button: connect, negotiate TLS, log in, and say what is wrong if not. */
 export async function gmailSmtpConnectionTest(

@@ -1,10 +1,14 @@
 import type { GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
-import { accountKey, accountStorePlace } from '../account/accountGuards';
+import { accountKey } from '../account/accountKey';
+import { accountStorePlace, StoresByPlace } from '../account/storePlace';
 import { EmbeddedSuppressionStore } from './embeddedSuppressionStore';
 import { RedisSuppressionStore } from './redisSuppressionStore';
 import type { Suppression, SuppressionStore } from './suppressionStore';
 
-const stores = new Map<string, SuppressionStore>();
+const stores = new StoresByPlace<SuppressionStore>({
+	embedded: (folder) => new EmbeddedSuppressionStore(folder),
+	redis: (settings) => new RedisSuppressionStore(settings),
+});
 
 /** One account's suppression lists, wherever the account keeps its budget. */
 export interface AccountSuppressions {
@@ -22,14 +26,7 @@ export interface AccountSuppressions {
 export function suppressionsFor(
 	credentials: Pick<GmailSmtpCredentials, 'user' | 'host' | 'limitStore' | 'redisUrl'>,
 ): AccountSuppressions {
-	const place = accountStorePlace(credentials);
-	const store =
-		place.kind === 'embedded'
-			? cached(`embedded:${place.folder}`, () => new EmbeddedSuppressionStore(place.folder))
-			: cached(
-					`redis:${JSON.stringify(place.settings)}`,
-					() => new RedisSuppressionStore(place.settings),
-				);
+	const store = stores.at(accountStorePlace(credentials));
 	const account = accountKey(credentials);
 	return {
 		location: store.location,
@@ -39,15 +36,7 @@ export function suppressionsFor(
 	};
 }
 
-function cached(key: string, create: () => SuppressionStore): SuppressionStore {
-	let store = stores.get(key);
-	if (!store) stores.set(key, (store = create()));
-	return store;
-}
-
 /** Closes every store connection (tests, shutdown). */
 export async function closeAllSuppressionStores(): Promise<void> {
-	const open = [...stores.values()];
-	stores.clear();
-	await Promise.all(open.map((store) => store.close()));
+	await stores.closeAll();
 }

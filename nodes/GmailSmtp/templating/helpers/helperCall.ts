@@ -2,6 +2,9 @@ import type Handlebars from 'handlebars';
 
 import { isUnset } from '../../fieldText';
 
+// What a helper is called with (its arguments, Handlebars' options, the settings of the
+// environment) and the error it raises for bad input.
+
 /** Defaults the formatting helpers use when a template does not pass `locale=` or `timeZone=`. */
 export interface HelperSettings {
 	/** BCP 47 locale, e.g. `en-US`, `de-DE`. */
