@@ -171,10 +171,8 @@ describe('Add, Remove and Check on the suppression list', () => {
 		});
 		try {
 			await run('addSuppression', ['ada@example.com']);
-			const store = new RedisSuppressionStore({
-				...redisFromUrl(redis.url),
-				keyPrefix: 'unsub-test',
-			});
+			// Under the account's own keys, whatever n8n's queue prefix (see accountKeyBase).
+			const store = new RedisSuppressionStore(redisFromUrl(redis.url));
 			const account = accountKey({ user: TEST_USER, host: '127.0.0.1' });
 			expect((await store.find(account, 'default', ['ada@example.com'])).size).toBe(1);
 			await store.close();
