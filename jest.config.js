@@ -1,3 +1,5 @@
+const { availableParallelism } = require('node:os');
+
 /** @type {import('jest').Config} */
 module.exports = {
 	testEnvironment: 'node',
@@ -10,4 +12,8 @@ module.exports = {
 	globalSetup: '<rootDir>/test/globalSetup.js',
 	setupFilesAfterEnv: ['<rootDir>/test/setupAfterEnv.ts'],
 	testTimeout: 30000,
+	// Most of the suite's time is spent waiting (on servers, child processes, leases, timeouts),
+	// not computing: three workers keep two cores busy, where jest's default (one worker per core
+	// but one) would run everything in band on them.
+	maxWorkers: Math.max(3, availableParallelism() - 1),
 };
