@@ -13,7 +13,7 @@ module.exports = {
 	setupFilesAfterEnv: ['<rootDir>/test/setupAfterEnv.ts'],
 	testTimeout: 30000,
 	// Most of the suite's time is spent waiting (on servers, child processes, leases, timeouts),
-	// not computing: three workers keep two cores busy, where jest's default (one worker per core
-	// but one) would run everything in band on them.
-	maxWorkers: Math.max(3, availableParallelism() - 1),
+	// not computing: four workers keep two cores busy while the longest files run, where jest's
+	// default (one worker per core but one) would run everything in band, one file at a time.
+	maxWorkers: Math.max(4, availableParallelism() - 1),
 };
