@@ -312,7 +312,7 @@ export function useSmtpTestServer(
 
 /**
  * smtp-server holds back its greeting 100 ms on every connection, to catch clients that talk
- * before it; Gmail greets at once, and the tests open a few thousand connections. The greeting
+ * before it; Gmail greets at once, and most tests open connections of their own. The greeting
  * goes out as soon as the connection is set up (and TLS is up, on port 465).
  */
 function greetAtOnce(server: SMTPServer): void {
