@@ -119,6 +119,10 @@ export async function startImapFaultProxy(
 		});
 		sockets.add(client);
 		sockets.add(upstream);
+		// Answers are passed on a line at a time: without this, each small write after the first
+		// waits for the client's delayed ACK (Nagle), some 40 ms per command.
+		client.setNoDelay(true);
+		upstream.setNoDelay(true);
 		const refusing = new Map<string, Rule>();
 		let stalled = false;
 		const end = () => {

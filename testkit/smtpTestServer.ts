@@ -263,6 +263,7 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 		},
 	};
 	const server = new SMTPServer(serverOptions);
+	greetAtOnce(server);
 	// Failed handshakes are the point of some tests; the client reports them.
 	server.on('error', () => undefined);
 	await new Promise<void>((resolve, reject) => {
@@ -282,6 +283,24 @@ export async function startSmtpTestServer(options: TestServerOptions): Promise<S
 	return state;
 }
 
+/**
+ * smtp-server holds back its greeting 100 ms on every connection, to catch clients that talk
+ * before it; Gmail greets at once, and most tests open connections of their own. The greeting
+ * goes out as soon as the connection is set up (and TLS is up, on port 465).
+ */
+function greetAtOnce(server: SMTPServer): void {
+	const { connections } = server as unknown as { connections: Set<SmtpServerConnection> };
+	const add = connections.add.bind(connections);
+	connections.add = (connection) => {
+		const { _setListeners: setUp, connectionReady } = connection;
+		// Where smtp-server's internals differ from these, it keeps its own pause.
+		if (typeof setUp === 'function' && typeof connectionReady === 'function') {
+			connection.init = () => setUp.call(connection, () => connectionReady.call(connection));
+		}
+		return add(connection);
+	};
+}
+
 function dropSession(server: SMTPServer, sessionId: string): void {
 	const connections = (server as unknown as { connections: Set<SmtpServerConnection> }).connections;
 	for (const connection of connections) {
@@ -292,6 +311,9 @@ function dropSession(server: SMTPServer, sessionId: string): void {
 interface SmtpServerConnection {
 	session?: { id: string };
 	_socket: { destroy(): void };
+	init(): void;
+	_setListeners?(ready: () => void): void;
+	connectionReady?(): void;
 }
 
 /**

@@ -285,7 +285,7 @@ describe.each(MAIL_SERVER_KINDS)('Check Replies and Bounces on $name', (kind) =>
 				imapPort: server.port,
 				caCertificate: TEST_CA,
 			}),
-			{ socketTimeoutMs: 3000 },
+			{ socketTimeoutMs: 2000 },
 		);
 		let candidates: Candidates;
 		try {

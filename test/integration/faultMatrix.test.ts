@@ -1,6 +1,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { jsonItems } from '../helpers/fakeExecuteContext';
+import { recordRetryWaits } from '../helpers/retryWaits';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import {
 	credentialsFor,
@@ -41,6 +42,9 @@ const parameters = (maxConnections: number) => ({
 });
 
 describe('every reply at every stage: exactly once or not at all', () => {
+	// Backoff delays are recorded, not waited out: what matters here is what arrives.
+	const retryWaits = recordRetryWaits();
+
 	it.each(cases)('%s: %s, %d connection(s)', async (stage, _label, connections, fault) => {
 		const server = await startSmtpTestServer({
 			security: 'tls',
@@ -79,6 +83,8 @@ describe('every reply at every stage: exactly once or not at all', () => {
 				}
 			}
 			expect(server.messages.length).toBeLessThanOrEqual(4);
+			// Each message backs off within Max Retry Wait (3 s), so the four at most four times that.
+			expect(retryWaits.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(4 * 3000);
 		} finally {
 			await server.close();
 		}

@@ -2,6 +2,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { PUSHBACK_POLICY } from '../../nodes/GmailSmtp/delivery/account/pushback';
 import { jsonItems } from '../helpers/fakeExecuteContext';
+import { recordRetryWaits, shortenCoolDown } from '../helpers/retryWaits';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import {
 	credentialsFor,
@@ -9,6 +10,11 @@ import {
 	type InjectedFault,
 	type SmtpTestServer,
 } from '../helpers/smtpTestServer';
+
+// What is tested is whether and where a message is retried: the backoff delays are recorded, not
+// waited out, and the account's cool-down after "try again later" is short.
+const retryWaits = recordRetryWaits();
+shortenCoolDown(500);
 
 const parameters = {
 	operation: 'send',
@@ -93,6 +99,7 @@ describe('temporary refusals are retried, and the message arrives once', () => {
 
 		expect(output[0].json.messageId).toBe(server.messages[0].parsed.messageId);
 		expect(deliveriesPerRecipient(server)).toEqual({ 'c0@example.com': 1 });
+		expect(retryWaits).toHaveLength(1);
 	});
 });
 

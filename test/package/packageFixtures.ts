@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
 	copyFileSync,
 	existsSync,
@@ -7,9 +7,10 @@ import {
 	readdirSync,
 	renameSync,
 	rmSync,
+	statfsSync,
 	symlinkSync,
 } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -33,11 +34,17 @@ export function plainNpmEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 	return { ...env, ...extra };
 }
 
+interface RunOptions {
+	cwd: string;
+	env?: NodeJS.ProcessEnv;
+	timeout?: number;
+}
+
 /** Runs a command and returns its output; on failure throws with the output's tail. */
 export function run(
 	command: string,
 	args: string[],
-	options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number },
+	options: RunOptions,
 ): { stdout: string; output: string } {
 	const result = spawnSync(command, args, {
 		cwd: options.cwd,
@@ -48,13 +55,70 @@ export function run(
 	});
 	const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
 	if (result.status !== 0) {
-		const tail = output.split('\n').slice(-40).join('\n');
-		throw new Error(
-			`\`${command} ${args.join(' ')}\` in ${options.cwd} failed (status ${result.status}, ` +
-				`signal ${result.signal}${result.error ? `, ${result.error.message}` : ''}):\n${tail}`,
-		);
+		throw runFailure(command, args, options, output, result.status, result.signal, result.error);
 	}
 	return { stdout: result.stdout, output };
+}
+
+/** {@link run} without blocking: commands that take a while (installs) can run side by side. */
+export function runInBackground(
+	command: string,
+	args: string[],
+	options: RunOptions,
+): Promise<{ stdout: string; output: string }> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, {
+			cwd: options.cwd,
+			env: options.env ?? plainNpmEnv(),
+			timeout: options.timeout ?? 240_000,
+		});
+		let stdout = '';
+		let output = '';
+		child.stdout.on('data', (chunk: Buffer) => {
+			stdout += chunk.toString();
+			output += chunk.toString();
+		});
+		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.once('error', (error) =>
+			reject(runFailure(command, args, options, output, null, null, error)),
+		);
+		child.once('close', (status, signal) => {
+			if (status === 0) resolve({ stdout, output });
+			else reject(runFailure(command, args, options, output, status, signal));
+		});
+	});
+}
+
+function runFailure(
+	command: string,
+	args: string[],
+	options: RunOptions,
+	output: string,
+	status: number | null,
+	signal: NodeJS.Signals | null,
+	error?: Error,
+): Error {
+	const tail = output.split('\n').slice(-40).join('\n');
+	return new Error(
+		`\`${command} ${args.join(' ')}\` in ${options.cwd} failed (status ${status}, ` +
+			`signal ${signal}${error ? `, ${error.message}` : ''}):\n${tail}`,
+	);
+}
+
+/**
+ * A folder for scratch work that writes tens of thousands of small files (a checkout, a build,
+ * npm installs): in memory (/dev/shm) where there is room, which is several times faster than a
+ * disk, else the system's temporary folder.
+ */
+export function scratchFolder(prefix: string): string {
+	const memory = '/dev/shm';
+	try {
+		const { bavail, bsize } = statfsSync(memory);
+		if (bavail * bsize >= 2 * 1024 ** 3) return mkdtempSync(join(memory, prefix));
+	} catch {
+		// no /dev/shm here
+	}
+	return mkdtempSync(join(tmpdir(), prefix));
 }
 
 /**

@@ -154,6 +154,8 @@ describe('a process frozen (SIGSTOP) while it sends, and woken up again (SIGCONT
 	}, 120_000);
 
 	describe('Redis store', () => {
+		/** The stores' lease (30 s in n8n): renewed every third of it, so 5 s survives a busy machine. */
+		const LEASE_MS = 5_000;
 		let redis: RedisTestServer;
 		beforeAll(async () => {
 			redis = await startRedisServer();
@@ -192,6 +194,7 @@ describe('a process frozen (SIGSTOP) while it sends, and woken up again (SIGCONT
 				background: { items: 8, options: { maxPerSecond: 1 } },
 				phases: [10, 60],
 				tag: 'a',
+				leaseMs: LEASE_MS,
 			});
 			frozenOne.process = a;
 			await a.before(a.phaseDone(0));
@@ -199,8 +202,13 @@ describe('a process frozen (SIGSTOP) while it sends, and woken up again (SIGCONT
 			await a.before(isFrozen);
 			a.nextPhase();
 
-			// B gets the two slots once A's leases ran out (30 s without renewal), and sends.
-			const b = start({ credentials: account('process-b'), phases: [300], tag: 'b' });
+			// B gets the two slots once A's leases ran out (LEASE_MS without renewal), and sends.
+			const b = start({
+				credentials: account('process-b'),
+				phases: [300],
+				tag: 'b',
+				leaseMs: LEASE_MS,
+			});
 			await b.before(until(() => deliveredBy(server, 'b') >= 20));
 			a.signal('SIGCONT');
 			const [[bReport]] = await Promise.all([b.done(), a.done()]);
