@@ -15,6 +15,20 @@ function withHeaders(extra: string, body = 'Thanks!') {
 	);
 }
 
+/** A mail system's report that SENT did not reach nobody@mx.example.org, read. */
+const readBounce = (options: Partial<Parameters<typeof bounceMessage>[0]> = {}) =>
+	readMessage(
+		Buffer.from(
+			bounceMessage({
+				messageId: '<d@mx>',
+				sentId: SENT,
+				recipient: 'nobody@mx.example.org',
+				date,
+				...options,
+			}),
+		),
+	);
+
 describe('readMessage', () => {
 	it('a reply: sender in lower case, the IDs it answers (In-Reply-To and References), its text', async () => {
 		const message = await readMessage(
@@ -65,16 +79,7 @@ describe('readMessage', () => {
 	});
 
 	it('a delivery status notification: the failed recipient, status, diagnostic, and the message it is about', async () => {
-		const message = await readMessage(
-			Buffer.from(
-				bounceMessage({
-					messageId: '<d@mx>',
-					sentId: SENT,
-					recipient: 'nobody@mx.example.org',
-					date,
-				}),
-			),
-		);
+		const message = await readBounce();
 		expect(message.deliveryReport).toEqual({
 			about: [SENT],
 			failure: {
@@ -116,18 +121,7 @@ describe('readMessage', () => {
 			false,
 		],
 	])('a delivery report: %s → from a mail system: %s', async (_, sender, expected) => {
-		const message = await readMessage(
-			Buffer.from(
-				bounceMessage({
-					messageId: '<d@mx>',
-					sentId: SENT,
-					recipient: 'nobody@mx.example.org',
-					date,
-					threaded: true,
-					...sender,
-				}),
-			),
-		);
+		const message = await readBounce({ threaded: true, ...sender });
 		expect(message.deliveryReport).toMatchObject({ about: [SENT], fromMailSystem: expected });
 	});
 
@@ -135,17 +129,7 @@ describe('readMessage', () => {
 		['5.1.1', true],
 		['4.4.7', false],
 	])('a failure with status %s is permanent: %s', async (status, permanent) => {
-		const message = await readMessage(
-			Buffer.from(
-				bounceMessage({
-					messageId: '<d@mx>',
-					sentId: SENT,
-					recipient: 'a@b.example',
-					date,
-					status,
-				}),
-			),
-		);
+		const message = await readBounce({ recipient: 'a@b.example', status });
 		expect(message.deliveryReport?.failure).toMatchObject({ status, permanent });
 	});
 
