@@ -1,5 +1,5 @@
 import { ImapFlow } from 'imapflow';
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { INodeExecutionData } from 'n8n-workflow';
 
 import { readMessage } from '../../nodes/GmailSmtp/replies/readMessage';
 import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
@@ -7,7 +7,7 @@ import { openMailbox, type Candidates } from '../../nodes/GmailSmtp/transport/im
 import { jsonItems } from '../helpers/fakeExecuteContext';
 import { startDovecot, type DovecotTestServer } from '../../testkit/dovecot';
 import { ACCOUNT, crmScenario, replyMessage } from '../helpers/mailboxFixtures';
-import { runGmailSmtpNode } from '../helpers/runNode';
+import { imapCredentials, runCheckReplies, type CheckRepliesRun } from '../helpers/runCheckReplies';
 import { TEST_APP_PASSWORD, TEST_CA } from '../helpers/smtpTestServer';
 
 // The standard route (no X-GM-EXT-1: HEADER and BODY searches) against a real IMAP server:
@@ -34,28 +34,8 @@ function client(pass = TEST_APP_PASSWORD) {
 	});
 }
 
-function run(
-	items: INodeExecutionData[],
-	options: { checkOptions?: IDataObject; continueOnFail?: boolean; credentials?: IDataObject } = {},
-) {
-	return runGmailSmtpNode({
-		parameters: {
-			operation: 'checkReplies',
-			messageId: (_: number, item: INodeExecutionData) => item.json.messageId,
-			checkOptions: options.checkOptions ?? {},
-		},
-		items,
-		credentials: {
-			user: ACCOUNT,
-			appPassword: TEST_APP_PASSWORD,
-			imapHost: '127.0.0.1',
-			imapPort: dovecot.port,
-			caCertificate: TEST_CA,
-			...options.credentials,
-		},
-		continueOnFail: options.continueOnFail,
-	});
-}
+const run = (items: INodeExecutionData[], options: CheckRepliesRun = {}) =>
+	runCheckReplies(dovecot.port, items, options);
 
 const logins = () => (dovecot.log().match(/imap-login: Info: Login: /g) ?? []).length;
 
@@ -182,15 +162,7 @@ describe('Check Replies and Bounces on a standard IMAP server (Dovecot): mailbox
 
 	it("Dovecot's own refusal (BAD Too long argument) of a 70,000-character ID, searched past the node's length check: only that ID fails, with Dovecot's words", async () => {
 		const huge = `<${'x'.repeat(70_000)}@example.com>`;
-		const mailbox = await openMailbox(
-			readGmailSmtpCredentials({
-				user: ACCOUNT,
-				appPassword: TEST_APP_PASSWORD,
-				imapHost: '127.0.0.1',
-				imapPort: dovecot.port,
-				caCertificate: TEST_CA,
-			}),
-		);
+		const mailbox = await openMailbox(readGmailSmtpCredentials(imapCredentials(dovecot.port)));
 		let candidates: Candidates;
 		try {
 			candidates = await mailbox.candidates({ messageIds: [ids.answered, huge, ids.bounced] });
