@@ -19,8 +19,8 @@ import {
 	secondsSince,
 	timedSteps,
 	waitFor,
+	type BootedCheckOptions,
 	type Case,
-	type Log,
 } from '../check';
 import {
 	allRunsOutput,
@@ -32,7 +32,6 @@ import {
 import { N8N_READY, startN8nMain } from '../n8n/processes';
 import { callWebhook } from '../n8n/queueMode';
 import { signInAsOwner, type N8nRest } from '../n8n/rest';
-import type { N8nRuntime } from '../n8n/runtime';
 import {
 	APPROVAL,
 	APPROVE_ONLY,
@@ -732,14 +731,7 @@ export async function checkSendAndWait({
 	server,
 	log,
 	alongside = [],
-}: {
-	runtime: N8nRuntime;
-	userFolder: string;
-	logDir: string;
-	server: SmtpTestServer;
-	log: Log;
-	alongside?: AlongsideChecks[];
-}): Promise<void> {
+}: BootedCheckOptions<AlongsideChecks>): Promise<void> {
 	const step = timedSteps(log, 'n8n start');
 	const suites: AlongsideChecks[] = [
 		{
