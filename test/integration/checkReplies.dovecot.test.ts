@@ -1,12 +1,14 @@
 import { ImapFlow } from 'imapflow';
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import { DAY_MS } from '../../nodes/GmailSmtp/durations';
 import { readMessage } from '../../nodes/GmailSmtp/replies/readMessage';
 import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
 import { openMailbox, type Candidates } from '../../nodes/GmailSmtp/transport/imapMailbox';
 import { jsonItems } from '../helpers/fakeExecuteContext';
 import { startDovecot, type DovecotTestServer } from '../../testkit/dovecot';
-import { ACCOUNT, crmScenario, replyMessage } from '../helpers/mailboxFixtures';
+import { ACCOUNT, crmScenario } from '../helpers/mailboxFixtures';
+import { replyMessage } from '../../testkit/mailboxMessages';
 import { imapCredentials, runCheckReplies, type CheckRepliesRun } from '../helpers/runCheckReplies';
 import { TEST_APP_PASSWORD, TEST_CA } from '../helpers/smtpTestServer';
 
@@ -15,7 +17,6 @@ import { TEST_APP_PASSWORD, TEST_CA } from '../helpers/smtpTestServer';
 // filled through IMAP APPEND with the messages a CRM sequence leaves behind. What every server must
 // get right (replies, bounces, refusals, broken connections) is in checkReplies.test.ts; here is
 // what only a standard server has: other mailboxes, the time window, its own login and TLS errors.
-const DAY_MS = 24 * 60 * 60 * 1000;
 const scenario = crmScenario();
 const { ids } = scenario;
 const OLD_REPLY_ID = '<old-reply-1@lead.example>';

@@ -4,7 +4,7 @@ import {
 	outOfOfficeMessage,
 	quotingMessage,
 	replyMessage,
-} from '../../helpers/mailboxFixtures';
+} from '../../../testkit/mailboxMessages';
 
 const SENT = '<3f1c8a2e-5b7d-4c0e-9a61-7d2b4e8f0c11@example.com>';
 const date = new Date('2026-11-03T10:00:00Z');
