@@ -2,7 +2,7 @@
 // than what they say: numbered customers, each sent a one-line order.
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { jsonItems } from './fakeExecuteContext';
+import { jsonItems } from '../../testkit/fakeExecuteContext';
 
 /** The send operation to each item's `email`, subject and text naming its order `n`. */
 export const sendOrders = (options: Record<string, unknown> = {}) => ({

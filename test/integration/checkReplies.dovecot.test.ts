@@ -5,7 +5,7 @@ import { DAY_MS } from '../../nodes/GmailSmtp/durations';
 import { readMessage } from '../../nodes/GmailSmtp/replies/readMessage';
 import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
 import { openMailbox, type Candidates } from '../../nodes/GmailSmtp/transport/imapMailbox';
-import { jsonItems } from '../helpers/fakeExecuteContext';
+import { jsonItems } from '../../testkit/fakeExecuteContext';
 import { startDovecot, type DovecotTestServer } from '../../testkit/dovecot';
 import { ACCOUNT, crmScenario } from '../helpers/mailboxFixtures';
 import { replyMessage } from '../../testkit/mailboxMessages';

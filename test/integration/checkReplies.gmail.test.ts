@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { fakeExecuteContext, jsonItems } from '../helpers/fakeExecuteContext';
+import { fakeExecuteContext, jsonItems } from '../../testkit/fakeExecuteContext';
 import { startGmailImapServer, type GmailImapServer } from '../helpers/gmailImapServer';
 import { ACCOUNT, crmScenario } from '../helpers/mailboxFixtures';
 import { imapCredentials, runCheckReplies, type CheckRepliesRun } from '../helpers/runCheckReplies';

@@ -10,7 +10,7 @@ import { suppressionsFor } from '../../nodes/GmailSmtp/delivery/suppression/supp
 import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
 import { startRedisServer } from '../../testkit/redisServer';
 import { MAIL_SERVER_KINDS, type ScenarioMailServer } from '../helpers/checkRepliesServers';
-import { jsonItems } from '../helpers/fakeExecuteContext';
+import { jsonItems } from '../../testkit/fakeExecuteContext';
 import { runCheckReplies } from '../helpers/runCheckReplies';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import { credentialsFor, TEST_CA, useSmtpTestServer } from '../helpers/smtpTestServer';

@@ -4,7 +4,7 @@ import { MAIL_SERVER_KINDS, type ScenarioMailServer } from '../helpers/checkRepl
 import { readMessage } from '../../nodes/GmailSmtp/replies/readMessage';
 import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
 import { openMailbox, type Candidates } from '../../nodes/GmailSmtp/transport/imapMailbox';
-import { jsonItems } from '../helpers/fakeExecuteContext';
+import { jsonItems } from '../../testkit/fakeExecuteContext';
 import { nothingAbout } from '../helpers/mailboxFixtures';
 import { imapCredentials, runCheckReplies } from '../helpers/runCheckReplies';
 

@@ -1,5 +1,5 @@
 import { PUSHBACK_POLICY } from '../../nodes/GmailSmtp/delivery/account/pushback';
-import { jsonItems } from '../helpers/fakeExecuteContext';
+import { jsonItems } from '../../testkit/fakeExecuteContext';
 import { customers, sendOrders } from '../helpers/numberedOrders';
 import { recordRetryWaits, shortenCoolDown } from '../helpers/retryWaits';
 import { runGmailSmtpNode } from '../helpers/runNode';

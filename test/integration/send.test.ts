@@ -1,7 +1,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { jsonItems } from '../helpers/fakeExecuteContext';
+import { jsonItems } from '../../testkit/fakeExecuteContext';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import {
 	TEST_APP_PASSWORD,

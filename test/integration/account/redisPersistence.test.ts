@@ -5,7 +5,7 @@ import { GmailSmtp } from '../../../nodes/GmailSmtp/GmailSmtp.node';
 import { redisPersistence } from '../../../nodes/GmailSmtp/delivery/account/redisPersistence';
 import { RedisLimitStore } from '../../../nodes/GmailSmtp/delivery/account/redisLimitStore';
 import { redisFromUrl } from '../../../nodes/GmailSmtp/delivery/account/redisSettings';
-import { fakeExecuteContext, jsonItems } from '../../helpers/fakeExecuteContext';
+import { fakeExecuteContext, jsonItems } from '../../../testkit/fakeExecuteContext';
 import { customers, sendOrders } from '../../helpers/numberedOrders';
 import { startRedisServer, type RedisTestServer } from '../../../testkit/redisServer';
 import { credentialsFor, useSmtpTestServer } from '../../helpers/smtpTestServer';
