@@ -4,7 +4,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { messageComposer } from '../nodes/GmailSmtp/actions/shared/messageComposer';
 import { readGmailSmtpCredentials } from '../nodes/GmailSmtp/transport/gmailSmtpCredentials';
-import { fakeExecuteContext } from '../test/helpers/fakeExecuteContext';
+import { fakeExecuteContext } from '../testkit/fakeExecuteContext';
 import type { BenchStage } from './stage';
 
 const EXAMPLE = join(__dirname, '..', '..', 'examples');

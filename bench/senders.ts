@@ -7,7 +7,7 @@ const nodemailer8 = require('nodemailer-n8n') as typeof import('nodemailer');
 import type { AccountSession } from '../nodes/GmailSmtp/delivery/accountSession';
 import { CREDENTIAL_DEFAULTS } from '../nodes/GmailSmtp/defaults';
 import { GmailSmtp } from '../nodes/GmailSmtp/GmailSmtp.node';
-import { fakeExecuteContext } from '../test/helpers/fakeExecuteContext';
+import { fakeExecuteContext } from '../testkit/fakeExecuteContext';
 import { BENCH_CA, BENCH_PASSWORD, BENCH_USER } from './benchServer';
 
 export const TEMPLATES = {

@@ -1,5 +1,7 @@
 // What every real-n8n check uses: failing a check (as opposed to the test itself breaking),
 // waiting for something to happen, and times for the log.
+import type { SmtpTestServer } from '../testkit/smtpTestServer';
+import type { N8nRuntime } from './n8n/runtime';
 
 /** A check that did not hold (as opposed to the test itself breaking). */
 export class CheckFailed extends Error {}
@@ -29,6 +31,20 @@ export async function waitFor<T>(
 }
 
 export type Log = (message: string) => void;
+
+/**
+ * What a check that boots n8n of its own is given: the n8n to run, its user folder (credentials
+ * and workflows imported already), the folder for n8n's logs, the SMTP test server the workflows
+ * send to, the log, and (where the check takes them) more checks to run in the same boot.
+ */
+export interface BootedCheckOptions<Alongside = never> {
+	runtime: N8nRuntime;
+	userFolder: string;
+	logDir: string;
+	server: SmtpTestServer;
+	log: Log;
+	alongside?: Alongside[];
+}
 
 /** Runs each step given and logs `  <part>: <label> (<seconds>)` once it is done. */
 export function timedSteps(log: Log, part: string) {

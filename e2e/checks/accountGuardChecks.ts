@@ -9,11 +9,11 @@ import Redis from 'ioredis';
 
 import { startRedisServer, type RedisTestServer } from '../../testkit/redisServer';
 import { credentialData, type SmtpTestServer } from '../../testkit/smtpTestServer';
-import { check, timedSteps, type Log } from '../check';
+import { check, timedSteps, type BootedCheckOptions, type Log } from '../check';
 import { nodeOutput, type ExecuteWorkflow, type OutputItem } from '../n8n/execution';
 import { cleanUpOnInterrupt, runN8n, tail } from '../n8n/processes';
 import { callWebhook, startQueueCluster, type QueueCluster } from '../n8n/queueMode';
-import { n8nEnvironment, type N8nRuntime } from '../n8n/runtime';
+import { n8nEnvironment } from '../n8n/runtime';
 import { accountKey, embeddedCounted, embeddedLedgerExists } from '../packageState';
 import {
 	code,
@@ -331,17 +331,10 @@ export async function checkQueueMode({
 	server,
 	log,
 	alongside = [],
-}: {
-	runtime: N8nRuntime;
-	userFolder: string;
-	logDir: string;
-	server: SmtpTestServer;
-	log: Log;
-	alongside?: Array<{
-		name: string;
-		run(boot: { cluster: QueueCluster; redis: RedisTestServer; prefix: string }): Promise<void>;
-	}>;
-}): Promise<void> {
+}: BootedCheckOptions<{
+	name: string;
+	run(boot: { cluster: QueueCluster; redis: RedisTestServer; prefix: string }): Promise<void>;
+}>): Promise<void> {
 	const step = timedSteps(log, 'queue mode');
 	const args = runtime.activateWorkflowArgs(QUEUE.workflowId);
 	await step(`workflow activated (n8n ${args[0]})`, async () => {

@@ -8,11 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { credentialData, type SmtpTestServer } from '../../testkit/smtpTestServer';
-import { check, secondsSince, waitFor, type Log } from '../check';
+import { check, secondsSince, waitFor, type BootedCheckOptions } from '../check';
 import type { OutputItem } from '../n8n/execution';
 import { N8N_READY, startN8nMain } from '../n8n/processes';
 import { signInAsOwner, type N8nRest } from '../n8n/rest';
-import type { N8nRuntime } from '../n8n/runtime';
 import {
 	gmailSmtp,
 	gmailSmtpCredential,
@@ -165,13 +164,7 @@ export async function checkAccountGuardErrors({
 	logDir,
 	server,
 	log,
-}: {
-	runtime: N8nRuntime;
-	userFolder: string;
-	logDir: string;
-	server: SmtpTestServer;
-	log: Log;
-}): Promise<void> {
+}: BootedCheckOptions): Promise<void> {
 	const secretDir = mkdtempSync(join(tmpdir(), 'gmail-smtp-secret-'));
 	const passwordFile = join(secretDir, 'redis-password');
 	writeFileSync(passwordFile, 'queue-secret\n');

@@ -6,11 +6,11 @@
 import type { ImapFlow } from 'imapflow';
 
 import type { ImapFaultProxy } from '../../testkit/imapFaultProxy';
+import { replyTo } from '../../testkit/mailboxMessages';
 import { TEST_USER } from '../../testkit/smtpTestServer';
 import { check } from '../check';
 import { nodeOutput, type Execution } from '../n8n/execution';
 import { gmailSmtp, jsonItems, manualTrigger, workflow, type Workflow } from '../workflow';
-import { replyTo } from './mailboxMessages';
 
 export const REFUSAL = {
 	workflowId: 'gmailSmtpReplyRefusal',

@@ -5,7 +5,6 @@
 // at the local SMTP server, fills the page and presses the page's own button. Mail scanners, link
 // fetchers and forgers are plain HTTP requests, as those programs send. The CRM discount approval
 // example runs here too: a workflow that waits cannot finish under `n8n execute`.
-import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
@@ -19,8 +18,8 @@ import {
 	secondsSince,
 	timedSteps,
 	waitFor,
+	type BootedCheckOptions,
 	type Case,
-	type Log,
 } from '../check';
 import {
 	allRunsOutput,
@@ -31,8 +30,8 @@ import {
 } from '../n8n/execution';
 import { N8N_READY, startN8nMain } from '../n8n/processes';
 import { callWebhook } from '../n8n/queueMode';
+import { rawRequest } from '../n8n/rawHttp';
 import { signInAsOwner, type N8nRest } from '../n8n/rest';
-import type { N8nRuntime } from '../n8n/runtime';
 import {
 	APPROVAL,
 	APPROVE_ONLY,
@@ -64,28 +63,10 @@ const TOO_LONG_ANSWER = 'x'.repeat(1024 * 1024 + 1024);
  * One GET, as a link fetcher sends it, with exactly the headers given: Node's fetch would add a
  * user agent of its own, and the "no user agent" case must send none.
  */
-function request(
-	url: string | URL,
-	{ userAgent }: { userAgent?: string } = {},
-): Promise<{ status: number; body: string }> {
+function request(url: string | URL, { userAgent }: { userAgent?: string } = {}) {
 	const headers: Record<string, string> = {};
 	if (userAgent !== undefined) headers['user-agent'] = userAgent;
-	return new Promise((resolve, reject) => {
-		const outgoing = httpRequest(url, { headers, timeout: 30_000 }, (response) => {
-			const chunks: Buffer[] = [];
-			response.on('data', (chunk: Buffer) => chunks.push(chunk));
-			response.on('end', () =>
-				resolve({
-					status: response.statusCode ?? 0,
-					body: Buffer.concat(chunks).toString('utf8'),
-				}),
-			);
-			response.on('error', reject);
-		});
-		outgoing.on('timeout', () => outgoing.destroy(new Error(`GET ${url} timed out`)));
-		outgoing.on('error', reject);
-		outgoing.end();
-	});
+	return rawRequest(url, { headers, timeoutMs: 30_000 });
 }
 
 /** A response for the log: status and the page's title (or the start of its body). */
@@ -732,14 +713,7 @@ export async function checkSendAndWait({
 	server,
 	log,
 	alongside = [],
-}: {
-	runtime: N8nRuntime;
-	userFolder: string;
-	logDir: string;
-	server: SmtpTestServer;
-	log: Log;
-	alongside?: AlongsideChecks[];
-}): Promise<void> {
+}: BootedCheckOptions<AlongsideChecks>): Promise<void> {
 	const step = timedSteps(log, 'n8n start');
 	const suites: AlongsideChecks[] = [
 		{

@@ -16,6 +16,7 @@ import { ImapFlow } from 'imapflow';
 import { startDovecot } from '../../testkit/dovecot';
 import { reservePorts } from '../../testkit/freePort';
 import { startImapFaultProxy, type ImapFaultProxy } from '../../testkit/imapFaultProxy';
+import { bounceFor, replyTo } from '../../testkit/mailboxMessages';
 import {
 	TEST_APP_PASSWORD,
 	TEST_CA,
@@ -33,7 +34,6 @@ import {
 import { cleanUpOnInterrupt } from '../n8n/processes';
 import type { Workflow } from '../workflow';
 import { accountKey, embeddedSuppressions } from '../packageState';
-import { bounceFor, replyTo } from './mailboxMessages';
 import { checkReplyRefusal, replyRefusalWorkflow } from './replyRefusalChecks';
 
 export const STOP_ON_REPLY = {

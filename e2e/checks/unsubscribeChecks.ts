@@ -6,7 +6,6 @@
 // in the `n8n start` of the Send and Wait check and in the queue-mode boot of the account guard
 // check: no n8n boot of their own.
 import { randomBytes } from 'node:crypto';
-import { request as httpsRequest } from 'node:https';
 
 import Redis from 'ioredis';
 
@@ -24,6 +23,7 @@ import { TEST_TLS } from '../../testkit/testTls';
 import { check, waitFor, type Case, type Log } from '../check';
 import type { OutputItem } from '../n8n/execution';
 import { callWebhook, type QueueCluster } from '../n8n/queueMode';
+import { rawRequest } from '../n8n/rawHttp';
 import { signInAsOwner, type N8nRest } from '../n8n/rest';
 import type { N8nRuntime } from '../n8n/runtime';
 import { accountKey, embeddedSuppressions } from '../packageState';
@@ -108,34 +108,16 @@ export function unsubscribeFixtures({
 const ACCOUNT = accountKey({ user: TEST_USER, host: '127.0.0.1' });
 
 /** A POST exactly as an RFC 8058 mail client sends it: this body, this type, no cookies. */
-function postOneClick(url: string): Promise<{ status: number; body: string }> {
-	return new Promise((resolve, reject) => {
-		const request = httpsRequest(
-			url,
-			{
-				method: 'POST',
-				ca: TEST_CA,
-				headers: {
-					'content-type': 'application/x-www-form-urlencoded',
-					'content-length': Buffer.byteLength(ONE_CLICK_BODY),
-				},
-				timeout: TIMEOUT_MS,
-			},
-			(response) => {
-				const chunks: Buffer[] = [];
-				response.on('data', (chunk: Buffer) => chunks.push(chunk));
-				response.on('end', () =>
-					resolve({
-						status: response.statusCode ?? 0,
-						body: Buffer.concat(chunks).toString('utf8'),
-					}),
-				);
-				response.on('error', reject);
-			},
-		);
-		request.on('timeout', () => request.destroy(new Error(`POST ${url} timed out`)));
-		request.on('error', reject);
-		request.end(ONE_CLICK_BODY);
+function postOneClick(url: string) {
+	return rawRequest(url, {
+		method: 'POST',
+		ca: TEST_CA,
+		headers: {
+			'content-type': 'application/x-www-form-urlencoded',
+			'content-length': Buffer.byteLength(ONE_CLICK_BODY),
+		},
+		body: ONE_CLICK_BODY,
+		timeoutMs: TIMEOUT_MS,
 	});
 }
 

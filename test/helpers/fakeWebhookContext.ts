@@ -1,6 +1,6 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { evaluatePreviousRun, type PreviousRun } from './fakeExecuteContext';
+import { evaluatePreviousRun, type PreviousRun } from '../../testkit/fakeExecuteContext';
 
 export interface FakeRequest {
 	method?: 'GET' | 'POST';

@@ -1,11 +1,21 @@
 /**
- * Real messages as they sit in a mailbox after a CRM email went out: the sent message itself, a
- * reply, a reply deeper in the thread (References only), an out-of-office, a delivery status
- * notification (RFC 3464) and an unrelated message that merely quotes the Message-ID in its body.
- * Written as the programs that produce them write them (Gmail, Outlook, Postfix), CRLF and all.
+ * The mailbox after a CRM email went out, for jest: the sent messages, a reply, a reply deeper in
+ * the thread, an out-of-office, delivery status notifications (RFC 3464) and an unrelated message
+ * that merely quotes a Message-ID, each as its program writes it (the builders are in
+ * testkit/mailboxMessages.ts, shared with the real-n8n checks).
  */
+import { DAY_MS } from '../../nodes/GmailSmtp/durations';
+import {
+	ACCOUNT,
+	bounceMessage,
+	deepReplyMessage,
+	outOfOfficeMessage,
+	quotingMessage,
+	replyMessage,
+	sentMessage,
+} from '../../testkit/mailboxMessages';
 
-export const ACCOUNT = 'sender@example.com';
+export { ACCOUNT };
 
 export interface StoredMessageFixture {
 	/** Which kind of message it is, for the Gmail test server's labels and thread. */
@@ -21,228 +31,6 @@ export interface StoredMessageFixture {
 	raw: string;
 	/** When it arrived (INTERNALDATE). */
 	arrived: Date;
-}
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-function message(headers: Array<[string, string]>, body: string): string {
-	return `${headers.map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body.replace(/\r?\n/g, '\r\n')}`;
-}
-
-function rfc2822(date: Date): string {
-	return date.toUTCString().replace('GMT', '+0000');
-}
-
-/** The email a CRM sequence sent to a lead, as Gmail keeps it in Sent Mail. */
-export function sentMessage(
-	messageId: string,
-	to: string,
-	sentAt: Date,
-	subject = 'Your quote Q-17',
-) {
-	return message(
-		[
-			['From', `Acme Sales <${ACCOUNT}>`],
-			['To', to],
-			['Subject', subject],
-			['Date', rfc2822(sentAt)],
-			['Message-ID', messageId],
-			['MIME-Version', '1.0'],
-			['Content-Type', 'text/plain; charset=utf-8'],
-		],
-		'Hi,\n\nhere is the quote you asked for.\n\nAcme Sales\n',
-	);
-}
-
-/** A person's answer, written in Gmail: In-Reply-To and References name the sent message. */
-export function replyMessage(options: {
-	messageId: string;
-	inReplyTo: string;
-	references: string[];
-	from: string;
-	date: Date;
-	text: string;
-	subject?: string;
-}): string {
-	return message(
-		[
-			['From', options.from],
-			['To', ACCOUNT],
-			['Subject', options.subject ?? 'Re: Your quote Q-17'],
-			['Date', rfc2822(options.date)],
-			['Message-ID', options.messageId],
-			['In-Reply-To', options.inReplyTo],
-			['References', options.references.join('\r\n ')],
-			['MIME-Version', '1.0'],
-			['Content-Type', 'text/plain; charset=UTF-8'],
-		],
-		`${options.text}\n\nOn Tue, 3 Nov 2026 at 10:00, Acme Sales <${ACCOUNT}> wrote:\n> Hi,\n>\n> here is the quote you asked for.\n`,
-	);
-}
-
-/**
- * A reply further down the thread that answers an earlier reply: its In-Reply-To names that reply,
- * only its References still carry the first message.
- */
-export function deepReplyMessage(options: {
-	messageId: string;
-	rootId: string;
-	parentId: string;
-	from: string;
-	date: Date;
-}): string {
-	return replyMessage({
-		messageId: options.messageId,
-		inReplyTo: options.parentId,
-		references: [options.rootId, options.parentId],
-		from: options.from,
-		date: options.date,
-		text: 'One more question: does the price include delivery?',
-	});
-}
-
-/** An Outlook out-of-office answer (RFC 3834 Auto-Submitted, and the older X-Autoreply). */
-export function outOfOfficeMessage(options: {
-	messageId: string;
-	inReplyTo: string;
-	from: string;
-	date: Date;
-}): string {
-	return message(
-		[
-			['From', options.from],
-			['To', ACCOUNT],
-			['Subject', 'Automatic reply: Your quote Q-17'],
-			['Date', rfc2822(options.date)],
-			['Message-ID', options.messageId],
-			['In-Reply-To', options.inReplyTo],
-			['References', options.inReplyTo],
-			['Auto-Submitted', 'auto-replied'],
-			['X-Autoreply', 'yes'],
-			['Precedence', 'auto_reply'],
-			['X-Auto-Response-Suppress', 'All'],
-			['MIME-Version', '1.0'],
-			['Content-Type', 'text/plain; charset=utf-8'],
-		],
-		'I am out of the office until 14 December with limited access to email.\n',
-	);
-}
-
-/**
- * A delivery status notification as Postfix writes it (RFC 3464): human text, the machine-readable
- * delivery-status part, and the returned headers of the message that failed.
- */
-export function bounceMessage(options: {
-	messageId: string;
-	sentId: string;
-	recipient: string;
-	date: Date;
-	/**
-	 * Gmail's mailer-daemon (it relays the mail sent through smtp.gmail.com) also names the failed
-	 * message in In-Reply-To/References, so Gmail shows the report in its conversation.
-	 */
-	threaded?: boolean;
-	/** Another sender than the mail system's (a forged report). */
-	from?: string;
-	/** A Return-Path header on top, as the final server records it (e.g. `<>`). */
-	returnPath?: string;
-	/** The Status and Diagnostic-Code of the failed recipient (default 5.1.1, User unknown). */
-	status?: string;
-	/**
-	 * One per-recipient group each, instead of `recipient` alone (which the human part still
-	 * names): several recipients of one message, each with its own Action and Status.
-	 */
-	recipients?: Array<{ address: string; action: 'failed' | 'delayed'; status: string }>;
-}): string {
-	const boundary = 'B7E2F1C0A4.1762246800/mx.example.org';
-	const status = options.status ?? '5.1.1';
-	const headers: Array<[string, string]> = [
-		...(options.returnPath !== undefined
-			? [['Return-Path', options.returnPath] as [string, string]]
-			: []),
-		[
-			'From',
-			options.from ??
-				(options.threaded
-					? 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>'
-					: 'Mail Delivery System <MAILER-DAEMON@mx.example.org>'),
-		],
-		['To', ACCOUNT],
-		['Subject', 'Undelivered Mail Returned to Sender'],
-		['Date', rfc2822(options.date)],
-		['Message-ID', options.messageId],
-		['Auto-Submitted', 'auto-replied'],
-		['MIME-Version', '1.0'],
-		['Content-Type', `multipart/report; report-type=delivery-status;\r\n\tboundary="${boundary}"`],
-	];
-	if (options.threaded)
-		headers.push(['In-Reply-To', options.sentId], ['References', options.sentId]);
-	return message(
-		headers,
-		[
-			'This is a MIME-encapsulated message.',
-			'',
-			`--${boundary}`,
-			'Content-Description: Notification',
-			'Content-Type: text/plain; charset=us-ascii',
-			'',
-			'This is the mail system at host mx.example.org.',
-			'',
-			"I'm sorry to have to inform you that your message could not",
-			'be delivered to one or more recipients.',
-			'',
-			`<${options.recipient}>: host mx.example.org[192.0.2.25] said: 550 ${status}`,
-			`    <${options.recipient}>: Recipient address rejected: User unknown`,
-			'',
-			`--${boundary}`,
-			'Content-Description: Delivery report',
-			'Content-Type: message/delivery-status',
-			'',
-			'Reporting-MTA: dns; mx.example.org',
-			'X-Postfix-Queue-ID: B7E2F1C0A4',
-			`Arrival-Date: ${rfc2822(options.date)}`,
-			...(
-				options.recipients ?? [{ address: options.recipient, action: 'failed' as const, status }]
-			).flatMap((recipient) => [
-				'',
-				`Final-Recipient: rfc822; ${recipient.address}`,
-				`Original-Recipient: rfc822;${recipient.address}`,
-				`Action: ${recipient.action}`,
-				`Status: ${recipient.status}`,
-				'Remote-MTA: dns; mx.example.org',
-				`Diagnostic-Code: smtp; ${recipient.status.startsWith('4') ? '450' : '550'} ${recipient.status} <${recipient.address}>: Recipient address`,
-				'    rejected: User unknown',
-			]),
-			'',
-			`--${boundary}`,
-			'Content-Description: Undelivered Message Headers',
-			'Content-Type: text/rfc822-headers',
-			'',
-			`From: Acme Sales <${ACCOUNT}>`,
-			`To: ${options.recipient}`,
-			'Subject: Your quote Q-17',
-			`Message-ID: ${options.sentId}`,
-			'',
-			`--${boundary}--`,
-			'',
-		].join('\n'),
-	);
-}
-
-/** A colleague forwarding a log line that quotes the Message-ID: mentions it, answers nothing. */
-export function quotingMessage(options: { messageId: string; quotedId: string; date: Date }) {
-	return message(
-		[
-			['From', 'Bob Colleague <bob@partner.example>'],
-			['To', ACCOUNT],
-			['Subject', 'Delivery log for last week'],
-			['Date', rfc2822(options.date)],
-			['Message-ID', options.messageId],
-			['MIME-Version', '1.0'],
-			['Content-Type', 'text/plain; charset=utf-8'],
-		],
-		`Hi, the CRM log shows message-id ${options.quotedId} went out on Monday.\nCan you check it?\n`,
-	);
 }
 
 /**

@@ -1,7 +1,10 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { GmailSmtp } from '../../nodes/GmailSmtp/GmailSmtp.node';
-import { fakeExecuteContext, type FakeExecuteContextOptions } from './fakeExecuteContext';
+import {
+	fakeExecuteContext,
+	type FakeExecuteContextOptions,
+} from '../../testkit/fakeExecuteContext';
 
 /** Runs the node's `execute` the way n8n does and returns its single output. */
 export async function runGmailSmtpNode(

@@ -1,14 +1,12 @@
 import { writeFileSync, readFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-import type { INodeExecutionData } from 'n8n-workflow';
-
 import { accountKey } from '../../nodes/GmailSmtp/delivery/account/accountKey';
 import { closeAllLimitStores } from '../../nodes/GmailSmtp/delivery/account/guardRegistry';
 import { embeddedFolder } from '../../nodes/GmailSmtp/delivery/account/storePlace';
 import { EmbeddedLimitStore } from '../../nodes/GmailSmtp/delivery/account/embeddedLimitStore';
 import { closeAllTransports } from '../../nodes/GmailSmtp/transport/sharedTransports';
-import { jsonItems } from '../helpers/fakeExecuteContext';
+import { customers, sendOrders } from '../helpers/numberedOrders';
 import { startRedisServer, type RedisTestServer } from '../../testkit/redisServer';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import {
@@ -18,19 +16,6 @@ import {
 	useSmtpTestServer,
 	type SmtpTestServer,
 } from '../helpers/smtpTestServer';
-
-const send = (options: Record<string, unknown> = {}) => ({
-	operation: 'send',
-	toEmail: (_index: number, item: INodeExecutionData) => item.json.email,
-	subject: 'Order {{n}}',
-	text: 'Thanks for order {{n}}',
-	options,
-});
-
-const customers = (count: number, prefix = 'c') =>
-	jsonItems(
-		...Array.from({ length: count }, (_, n) => ({ email: `${prefix}${n}@example.com`, n })),
-	);
 
 /** The most messages the server took in any window of `windowMs`. */
 function busiestWindow(acceptedAt: number[], windowMs: number): number {
@@ -85,17 +70,17 @@ describe.each(stores)('one account, one budget, in %s', (_name, storeSettings) =
 		const account = credentials({ maxConnections: 3 });
 		const outputs = await Promise.all([
 			runGmailSmtpNode({
-				parameters: send({ maxConnections: 10, connectTimeoutSeconds: 20 }),
+				parameters: sendOrders({ maxConnections: 10, connectTimeoutSeconds: 20 }),
 				items: customers(20, 'wide'),
 				credentials: account,
 			}),
 			runGmailSmtpNode({
-				parameters: send({ maxConnections: 1, connectTimeoutSeconds: 5 }),
+				parameters: sendOrders({ maxConnections: 1, connectTimeoutSeconds: 5 }),
 				items: customers(20, 'narrow'),
 				credentials: account,
 			}),
 			runGmailSmtpNode({
-				parameters: send(),
+				parameters: sendOrders(),
 				items: customers(20, 'plain'),
 				credentials: account,
 			}),
@@ -112,11 +97,15 @@ describe.each(stores)('one account, one budget, in %s', (_name, storeSettings) =
 		await Promise.all([
 			// Saved by an older version: a higher cap of its own, which must not widen the account's.
 			runGmailSmtpNode({
-				parameters: send({ maxPerSecond: 50 }),
+				parameters: sendOrders({ maxPerSecond: 50 }),
 				items: customers(4, 'a'),
 				credentials: account,
 			}),
-			runGmailSmtpNode({ parameters: send(), items: customers(4, 'b'), credentials: account }),
+			runGmailSmtpNode({
+				parameters: sendOrders(),
+				items: customers(4, 'b'),
+				credentials: account,
+			}),
 		]);
 
 		expect(server.messages).toHaveLength(8);
@@ -125,7 +114,7 @@ describe.each(stores)('one account, one budget, in %s', (_name, storeSettings) =
 
 	it('a node option lowers the rate for its own messages', async () => {
 		await runGmailSmtpNode({
-			parameters: send({ maxPerSecond: 1 }),
+			parameters: sendOrders({ maxPerSecond: 1 }),
 			items: customers(3),
 			credentials: credentials({ maxPerSecond: 10 }),
 		});
@@ -136,13 +125,13 @@ describe.each(stores)('one account, one budget, in %s', (_name, storeSettings) =
 	it('the daily count survives a restart', async () => {
 		const account = credentials({ dailyLimit: 3 });
 		const first = await runGmailSmtpNode({
-			parameters: send(),
+			parameters: sendOrders(),
 			items: customers(3),
 			credentials: account,
 		});
 		await restartN8n();
 		const second = await runGmailSmtpNode({
-			parameters: send(),
+			parameters: sendOrders(),
 			items: customers(3, 'later'),
 			credentials: account,
 			continueOnFail: true,
@@ -159,7 +148,7 @@ describe.each(stores)('one account, one budget, in %s', (_name, storeSettings) =
 
 	it('counts every To, Cc and Bcc address against the daily recipient limit', async () => {
 		const output = await runGmailSmtpNode({
-			parameters: send({ ccEmail: 'cc@example.com', bccEmail: 'bcc@example.com' }),
+			parameters: sendOrders({ ccEmail: 'cc@example.com', bccEmail: 'bcc@example.com' }),
 			items: customers(3),
 			credentials: credentials({ dailyRecipientLimit: 7 }),
 			continueOnFail: true,
@@ -193,14 +182,14 @@ describe('Gmail pushing back', () => {
 		});
 		const account = credentialsFor(server);
 		const first = await runGmailSmtpNode({
-			parameters: send({ maxRetryWaitSeconds: 2 }),
+			parameters: sendOrders({ maxRetryWaitSeconds: 2 }),
 			items: customers(50),
 			credentials: account,
 			continueOnFail: true,
 		});
 		// Another execution, a moment later: the account is still cooling down.
 		const second = await runGmailSmtpNode({
-			parameters: send({ maxRetryWaitSeconds: 2 }),
+			parameters: sendOrders({ maxRetryWaitSeconds: 2 }),
 			items: customers(5, 'next'),
 			credentials: account,
 			continueOnFail: true,
@@ -231,14 +220,14 @@ describe('Gmail pushing back', () => {
 		});
 		const account = credentialsFor(server);
 		const first = await runGmailSmtpNode({
-			parameters: send(),
+			parameters: sendOrders(),
 			items: customers(3),
 			credentials: account,
 			continueOnFail: true,
 		});
 		await restartN8n();
 		const second = await runGmailSmtpNode({
-			parameters: send(),
+			parameters: sendOrders(),
 			items: customers(2, 'later'),
 			credentials: account,
 			continueOnFail: true,
@@ -273,7 +262,7 @@ describe('the embedded ledger', () => {
 		writeFileSync(path, '{"version":1,"rows":[[17');
 
 		const output = await runGmailSmtpNode({
-			parameters: send(),
+			parameters: sendOrders(),
 			items: customers(2),
 			credentials: credentialsFor(server),
 			continueOnFail: true,
@@ -298,7 +287,7 @@ describe('the Redis store', () => {
 		await gone.stop();
 		try {
 			const output = await runGmailSmtpNode({
-				parameters: send(),
+				parameters: sendOrders(),
 				items: customers(3),
 				credentials: credentialsFor(server, { limitStore: 'redis', redisUrl: gone.url }),
 				continueOnFail: true,

@@ -1,13 +1,15 @@
 import { ImapFlow } from 'imapflow';
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { INodeExecutionData } from 'n8n-workflow';
 
+import { DAY_MS } from '../../nodes/GmailSmtp/durations';
 import { readMessage } from '../../nodes/GmailSmtp/replies/readMessage';
 import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
 import { openMailbox, type Candidates } from '../../nodes/GmailSmtp/transport/imapMailbox';
-import { jsonItems } from '../helpers/fakeExecuteContext';
+import { jsonItems } from '../../testkit/fakeExecuteContext';
 import { startDovecot, type DovecotTestServer } from '../../testkit/dovecot';
-import { ACCOUNT, crmScenario, replyMessage } from '../helpers/mailboxFixtures';
-import { runGmailSmtpNode } from '../helpers/runNode';
+import { ACCOUNT, crmScenario } from '../helpers/mailboxFixtures';
+import { replyMessage } from '../../testkit/mailboxMessages';
+import { imapCredentials, runCheckReplies, type CheckRepliesRun } from '../helpers/runCheckReplies';
 import { TEST_APP_PASSWORD, TEST_CA } from '../helpers/smtpTestServer';
 
 // The standard route (no X-GM-EXT-1: HEADER and BODY searches) against a real IMAP server:
@@ -15,7 +17,6 @@ import { TEST_APP_PASSWORD, TEST_CA } from '../helpers/smtpTestServer';
 // filled through IMAP APPEND with the messages a CRM sequence leaves behind. What every server must
 // get right (replies, bounces, refusals, broken connections) is in checkReplies.test.ts; here is
 // what only a standard server has: other mailboxes, the time window, its own login and TLS errors.
-const DAY_MS = 24 * 60 * 60 * 1000;
 const scenario = crmScenario();
 const { ids } = scenario;
 const OLD_REPLY_ID = '<old-reply-1@lead.example>';
@@ -34,28 +35,8 @@ function client(pass = TEST_APP_PASSWORD) {
 	});
 }
 
-function run(
-	items: INodeExecutionData[],
-	options: { checkOptions?: IDataObject; continueOnFail?: boolean; credentials?: IDataObject } = {},
-) {
-	return runGmailSmtpNode({
-		parameters: {
-			operation: 'checkReplies',
-			messageId: (_: number, item: INodeExecutionData) => item.json.messageId,
-			checkOptions: options.checkOptions ?? {},
-		},
-		items,
-		credentials: {
-			user: ACCOUNT,
-			appPassword: TEST_APP_PASSWORD,
-			imapHost: '127.0.0.1',
-			imapPort: dovecot.port,
-			caCertificate: TEST_CA,
-			...options.credentials,
-		},
-		continueOnFail: options.continueOnFail,
-	});
-}
+const run = (items: INodeExecutionData[], options: CheckRepliesRun = {}) =>
+	runCheckReplies(dovecot.port, items, options);
 
 const logins = () => (dovecot.log().match(/imap-login: Info: Login: /g) ?? []).length;
 
@@ -182,15 +163,7 @@ describe('Check Replies and Bounces on a standard IMAP server (Dovecot): mailbox
 
 	it("Dovecot's own refusal (BAD Too long argument) of a 70,000-character ID, searched past the node's length check: only that ID fails, with Dovecot's words", async () => {
 		const huge = `<${'x'.repeat(70_000)}@example.com>`;
-		const mailbox = await openMailbox(
-			readGmailSmtpCredentials({
-				user: ACCOUNT,
-				appPassword: TEST_APP_PASSWORD,
-				imapHost: '127.0.0.1',
-				imapPort: dovecot.port,
-				caCertificate: TEST_CA,
-			}),
-		);
+		const mailbox = await openMailbox(readGmailSmtpCredentials(imapCredentials(dovecot.port)));
 		let candidates: Candidates;
 		try {
 			candidates = await mailbox.candidates({ messageIds: [ids.answered, huge, ids.bounced] });

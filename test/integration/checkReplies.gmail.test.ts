@@ -1,10 +1,10 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { fakeExecuteContext, jsonItems } from '../helpers/fakeExecuteContext';
+import { fakeExecuteContext, jsonItems } from '../../testkit/fakeExecuteContext';
 import { startGmailImapServer, type GmailImapServer } from '../helpers/gmailImapServer';
 import { ACCOUNT, crmScenario } from '../helpers/mailboxFixtures';
-import { runGmailSmtpNode } from '../helpers/runNode';
-import { TEST_APP_PASSWORD, TEST_CA } from '../helpers/smtpTestServer';
+import { imapCredentials, runCheckReplies, type CheckRepliesRun } from '../helpers/runCheckReplies';
+import { TEST_APP_PASSWORD } from '../helpers/smtpTestServer';
 import { GmailSmtp } from '../../nodes/GmailSmtp/GmailSmtp.node';
 
 // Gmail's route, against a Gmail-like IMAP server (imap-core with X-GM-EXT-1: X-GM-RAW,
@@ -13,32 +13,8 @@ import { GmailSmtp } from '../../nodes/GmailSmtp/GmailSmtp.node';
 // what is Gmail's own: All Mail, conversations, the options, Gmail's login refusals.
 const ALL_MAIL = '[Gmail]/Alle Nachrichten';
 
-function credentials(server: GmailImapServer, appPassword = TEST_APP_PASSWORD) {
-	return {
-		user: ACCOUNT,
-		appPassword,
-		imapHost: '127.0.0.1',
-		imapPort: server.port,
-		caCertificate: TEST_CA,
-	};
-}
-
-function run(
-	server: GmailImapServer,
-	items: INodeExecutionData[],
-	options: { checkOptions?: IDataObject; continueOnFail?: boolean; appPassword?: string } = {},
-) {
-	return runGmailSmtpNode({
-		parameters: {
-			operation: 'checkReplies',
-			messageId: (_: number, item: INodeExecutionData) => item.json.messageId,
-			checkOptions: options.checkOptions ?? {},
-		},
-		items,
-		credentials: credentials(server, options.appPassword),
-		continueOnFail: options.continueOnFail,
-	});
-}
+const run = (server: GmailImapServer, items: INodeExecutionData[], options: CheckRepliesRun = {}) =>
+	runCheckReplies(server.port, items, options);
 
 describe('Check Replies and Bounces on Gmail (X-GM-EXT-1)', () => {
 	const scenario = crmScenario({ gmail: true });
@@ -152,7 +128,7 @@ describe('Check Replies and Bounces on Gmail: bad input and refused logins', () 
 				messageId: (_: number, item: INodeExecutionData) => item.json.messageId,
 			},
 			items: jsonItems({ messageId: scenario.ids.answered }, json as IDataObject),
-			credentials: credentials(server),
+			credentials: imapCredentials(server.port),
 		});
 		const error = await new GmailSmtp().execute.call(context).catch((caught: unknown) => caught);
 		expect(error).toMatchObject({ message: title, context: { itemIndex: 1 } });
@@ -180,7 +156,7 @@ describe('Check Replies and Bounces on Gmail: bad input and refused logins', () 
 		await start();
 		const wrong = 'zyxwvutsrqponmlk';
 		const error = await run(server, jsonItems({ messageId: scenario.ids.answered }), {
-			appPassword: wrong,
+			credentials: { appPassword: wrong },
 		}).catch((caught: unknown) => caught as Error & { description: string });
 		expect(error).toMatchObject({ message: 'IMAP login not accepted', context: { itemIndex: 0 } });
 		const text = `${(error as Error).message} ${(error as { description: string }).description}`;

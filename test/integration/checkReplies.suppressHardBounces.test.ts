@@ -10,7 +10,8 @@ import { suppressionsFor } from '../../nodes/GmailSmtp/delivery/suppression/supp
 import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
 import { startRedisServer } from '../../testkit/redisServer';
 import { MAIL_SERVER_KINDS, type ScenarioMailServer } from '../helpers/checkRepliesServers';
-import { jsonItems } from '../helpers/fakeExecuteContext';
+import { jsonItems } from '../../testkit/fakeExecuteContext';
+import { runCheckReplies } from '../helpers/runCheckReplies';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import { credentialsFor, TEST_CA, useSmtpTestServer } from '../helpers/smtpTestServer';
 
@@ -49,22 +50,17 @@ describe.each(MAIL_SERVER_KINDS)('Suppress Hard Bounces on $name', (kind) => {
 			...overrides,
 		});
 
-	function check(
+	/** Check Replies with the account's SMTP credentials too (the suppression list is the account's). */
+	const check = (
 		messageIds: string[],
 		checkOptions: IDataObject,
 		options: { continueOnFail?: boolean; credentials?: IDataObject } = {},
-	) {
-		return runGmailSmtpNode({
-			parameters: {
-				operation: 'checkReplies',
-				messageId: (_: number, item: INodeExecutionData) => item.json.messageId,
-				checkOptions,
-			},
-			items: jsonItems(...messageIds.map((messageId) => ({ messageId }))),
-			credentials: credentials(options.credentials),
+	) =>
+		runCheckReplies(server.port, jsonItems(...messageIds.map((messageId) => ({ messageId }))), {
+			checkOptions,
 			continueOnFail: options.continueOnFail,
+			credentials: credentials(options.credentials),
 		});
-	}
 
 	function send(emails: string[]) {
 		return runGmailSmtpNode({

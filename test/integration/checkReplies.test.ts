@@ -4,10 +4,9 @@ import { MAIL_SERVER_KINDS, type ScenarioMailServer } from '../helpers/checkRepl
 import { readMessage } from '../../nodes/GmailSmtp/replies/readMessage';
 import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
 import { openMailbox, type Candidates } from '../../nodes/GmailSmtp/transport/imapMailbox';
-import { jsonItems } from '../helpers/fakeExecuteContext';
-import { ACCOUNT, nothingAbout } from '../helpers/mailboxFixtures';
-import { runGmailSmtpNode } from '../helpers/runNode';
-import { TEST_APP_PASSWORD, TEST_CA } from '../helpers/smtpTestServer';
+import { jsonItems } from '../../testkit/fakeExecuteContext';
+import { nothingAbout } from '../helpers/mailboxFixtures';
+import { imapCredentials, runCheckReplies } from '../helpers/runCheckReplies';
 
 // What every server must get right, run against both: Debian's Dovecot (standard IMAP searches)
 // and the Gmail-like server (X-GM-RAW, X-GM-THRID), each behind a loopback proxy that can turn
@@ -23,27 +22,8 @@ describe.each(MAIL_SERVER_KINDS)('Check Replies and Bounces on $name', (kind) =>
 	/** What the node answers for each of them when nothing goes wrong. */
 	let answers: Map<string, IDataObject>;
 
-	function run(
-		items: INodeExecutionData[],
-		options: { continueOnFail?: boolean; appPassword?: string } = {},
-	) {
-		return runGmailSmtpNode({
-			parameters: {
-				operation: 'checkReplies',
-				messageId: (_: number, item: INodeExecutionData) => item.json.messageId,
-				checkOptions: {},
-			},
-			items,
-			credentials: {
-				user: ACCOUNT,
-				appPassword: options.appPassword ?? TEST_APP_PASSWORD,
-				imapHost: '127.0.0.1',
-				imapPort: server.port,
-				caCertificate: TEST_CA,
-			},
-			continueOnFail: options.continueOnFail,
-		});
-	}
+	const run = (items: INodeExecutionData[], options: { continueOnFail?: boolean } = {}) =>
+		runCheckReplies(server.port, items, options);
 	const items = (messageIds: string[]) =>
 		jsonItems(...messageIds.map((messageId) => ({ messageId })));
 	const searches = () => server.proxy.commands.filter((command) => / UID SEARCH /.test(command));
@@ -277,16 +257,9 @@ describe.each(MAIL_SERVER_KINDS)('Check Replies and Bounces on $name', (kind) =>
 
 	it("the server goes quiet during one Message-ID's search: only that one fails (timed out), what answers the others is found", async () => {
 		server.proxy.stallOn(unique(ids.silent));
-		const mailbox = await openMailbox(
-			readGmailSmtpCredentials({
-				user: ACCOUNT,
-				appPassword: TEST_APP_PASSWORD,
-				imapHost: '127.0.0.1',
-				imapPort: server.port,
-				caCertificate: TEST_CA,
-			}),
-			{ socketTimeoutMs: 2000 },
-		);
+		const mailbox = await openMailbox(readGmailSmtpCredentials(imapCredentials(server.port)), {
+			socketTimeoutMs: 2000,
+		});
 		let candidates: Candidates;
 		try {
 			candidates = await mailbox.candidates({ messageIds: all });

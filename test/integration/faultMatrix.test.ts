@@ -1,6 +1,4 @@
-import type { INodeExecutionData } from 'n8n-workflow';
-
-import { jsonItems } from '../helpers/fakeExecuteContext';
+import { customers, sendOrders } from '../helpers/numberedOrders';
 import { recordRetryWaits } from '../helpers/retryWaits';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import {
@@ -33,14 +31,6 @@ const cases = STAGES.flatMap((stage) =>
 	),
 );
 
-const parameters = (maxConnections: number) => ({
-	operation: 'send',
-	toEmail: (_index: number, item: INodeExecutionData) => item.json.email,
-	subject: 'Order {{n}}',
-	text: 'Hello {{n}}',
-	options: { maxConnections, maxRetryWaitSeconds: 3 },
-});
-
 describe('every reply at every stage: exactly once or not at all', () => {
 	// Backoff delays are recorded, not waited out: what matters here is what arrives.
 	const retryWaits = recordRetryWaits();
@@ -51,11 +41,9 @@ describe('every reply at every stage: exactly once or not at all', () => {
 			faults: [{ stage, times: 1, ...fault }],
 		});
 		try {
-			const items = jsonItems(
-				...Array.from({ length: 4 }, (_, n) => ({ email: `c${n}@example.com`, n })),
-			);
+			const items = customers(4);
 			const output = await runGmailSmtpNode({
-				parameters: parameters(connections),
+				parameters: sendOrders({ maxConnections: connections, maxRetryWaitSeconds: 3 }),
 				items,
 				credentials: credentialsFor(server),
 				continueOnFail: true,

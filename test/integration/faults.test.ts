@@ -1,7 +1,6 @@
-import type { INodeExecutionData } from 'n8n-workflow';
-
 import { PUSHBACK_POLICY } from '../../nodes/GmailSmtp/delivery/account/pushback';
-import { jsonItems } from '../helpers/fakeExecuteContext';
+import { jsonItems } from '../../testkit/fakeExecuteContext';
+import { customers, sendOrders } from '../helpers/numberedOrders';
 import { recordRetryWaits, shortenCoolDown } from '../helpers/retryWaits';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import {
@@ -16,22 +15,11 @@ import {
 const retryWaits = recordRetryWaits();
 shortenCoolDown(500);
 
-const parameters = {
-	operation: 'send',
-	toEmail: (_index: number, item: INodeExecutionData) => item.json.email,
-	subject: 'Order {{n}}',
-	text: 'Hello {{n}}',
-	options: {},
-};
-
-const customers = (count: number) =>
-	jsonItems(...Array.from({ length: count }, (_, n) => ({ email: `c${n}@example.com`, n })));
-
 async function runAgainst(faults: InjectedFault[], items = customers(1), continueOnFail = true) {
 	const server = await startSmtpTestServer({ security: 'tls', faults });
 	try {
 		const output = await runGmailSmtpNode({
-			parameters,
+			parameters: sendOrders(),
 			items,
 			credentials: credentialsFor(server),
 			continueOnFail,
@@ -219,7 +207,7 @@ describe('failures that retrying cannot fix', () => {
 		});
 		try {
 			const output = await runGmailSmtpNode({
-				parameters: { ...parameters, options: { maxAttempts: 2 } },
+				parameters: sendOrders({ maxAttempts: 2 }),
 				items: customers(1),
 				credentials: credentialsFor(server),
 				continueOnFail: true,
@@ -245,7 +233,7 @@ describe('a server that never greets', () => {
 		const port = (silent.address() as { port: number }).port;
 		try {
 			const output = await runGmailSmtpNode({
-				parameters: { ...parameters, options: { connectTimeoutSeconds: 1, maxAttempts: 1 } },
+				parameters: sendOrders({ connectTimeoutSeconds: 1, maxAttempts: 1 }),
 				items: customers(2),
 				credentials: { ...credentialsFor({ port, security: 'tls' } as SmtpTestServer) },
 				continueOnFail: true,
@@ -299,10 +287,10 @@ describe('"452 4.5.3 too many recipients"', () => {
 		const server = await startSmtpTestServer({ security: 'tls', maxRecipients: 2 });
 		try {
 			const output = await runGmailSmtpNode({
-				parameters: {
-					...parameters,
-					options: { ccEmail: 'cc1@example.com, cc2@example.com', bccEmail: 'bcc@example.com' },
-				},
+				parameters: sendOrders({
+					ccEmail: 'cc1@example.com, cc2@example.com',
+					bccEmail: 'bcc@example.com',
+				}),
 				items: customers(1),
 				credentials: credentialsFor(server),
 			});

@@ -1,6 +1,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { jsonItems } from '../helpers/fakeExecuteContext';
+import { jsonItems } from '../../testkit/fakeExecuteContext';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import { credentialsFor, useSmtpTestServer } from '../helpers/smtpTestServer';
 

@@ -2,7 +2,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { randomBytes } from 'node:crypto';
 
-import { binaryProperty, jsonItems } from '../helpers/fakeExecuteContext';
+import { binaryProperty, jsonItems } from '../../testkit/fakeExecuteContext';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import { credentialsFor, useSmtpTestServer } from '../helpers/smtpTestServer';
 

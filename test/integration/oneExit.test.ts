@@ -1,7 +1,7 @@
 import { NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
 
 import { GmailSmtp } from '../../nodes/GmailSmtp/GmailSmtp.node';
-import { fakeExecuteContext, jsonItems } from '../helpers/fakeExecuteContext';
+import { fakeExecuteContext, jsonItems } from '../../testkit/fakeExecuteContext';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import { credentialsFor, useSmtpTestServer } from '../helpers/smtpTestServer';
 

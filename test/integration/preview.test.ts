@@ -3,7 +3,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import * as sharedTransports from '../../nodes/GmailSmtp/transport/sharedTransports';
 import * as smtpTransport from '../../nodes/GmailSmtp/transport/smtpTransport';
-import { jsonItems } from '../helpers/fakeExecuteContext';
+import { jsonItems } from '../../testkit/fakeExecuteContext';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import { TEST_USER, credentialsFor, useSmtpTestServer } from '../helpers/smtpTestServer';
 

@@ -1,7 +1,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { jsonItems } from '../helpers/fakeExecuteContext';
+import { jsonItems } from '../../testkit/fakeExecuteContext';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import {
 	TEST_APP_PASSWORD,
@@ -9,6 +9,8 @@ import {
 	credentialsFor,
 	startSmtpTestServer,
 	useSmtpTestServer,
+	type SmtpTestServer,
+	type TestServerOptions,
 } from '../helpers/smtpTestServer';
 
 const templates = {
@@ -21,6 +23,25 @@ const templates = {
 };
 /** What the templates above print, for tests about something else. */
 const order = { orderId: '1', order: { total: '1.00' } };
+/** An item for `letter`@example.com that the templates render. */
+const customer = (letter: string) => ({
+	email: `${letter.toLowerCase()}@example.com`,
+	firstName: letter,
+	...order,
+});
+
+/** Runs `test` against a server of its own, closed whatever happens. */
+async function withSmtpTestServer(
+	options: TestServerOptions,
+	test: (server: SmtpTestServer) => Promise<void>,
+) {
+	const server = await startSmtpTestServer(options);
+	try {
+		await test(server);
+	} finally {
+		await server.close();
+	}
+}
 
 describe.each(['tls', 'starttls'] as const)('send over %s', (security) => {
 	const server = useSmtpTestServer({ security });
@@ -303,16 +324,11 @@ describe('send: content and recipients', () => {
 
 describe('send: authentication and TLS', () => {
 	it('reports a wrong App Password with the App Password hint, logs in once, and leaks nothing', async () => {
-		const server = await startSmtpTestServer({ security: 'tls' });
 		const wrongPassword = 'wxyz wxyz wxyz wxyz';
-		try {
+		await withSmtpTestServer({ security: 'tls' }, async (server) => {
 			const output = await runGmailSmtpNode({
 				parameters: templates,
-				items: jsonItems(
-					{ email: 'a@example.com', firstName: 'A', ...order },
-					{ email: 'b@example.com', firstName: 'B', ...order },
-					{ email: 'c@example.com', firstName: 'C', ...order },
-				),
+				items: jsonItems(customer('A'), customer('B'), customer('C')),
 				credentials: credentialsFor(server, { appPassword: wrongPassword }),
 				continueOnFail: true,
 			});
@@ -332,18 +348,15 @@ describe('send: authentication and TLS', () => {
 			expect(server.logins).toHaveLength(1);
 			expect(server.messages).toHaveLength(0);
 			expect(JSON.stringify(output)).not.toMatch(/wxyz ?wxyz/);
-		} finally {
-			await server.close();
-		}
+		});
 	});
 
 	it('throws a NodeOperationError without the App Password in any field', async () => {
-		const server = await startSmtpTestServer({ security: 'starttls' });
 		const wrongPassword = 'qrstqrstqrstqrst';
-		try {
+		await withSmtpTestServer({ security: 'starttls' }, async (server) => {
 			const error: NodeOperationError = await runGmailSmtpNode({
 				parameters: templates,
-				items: jsonItems({ email: 'a@example.com', firstName: 'A', ...order }),
+				items: jsonItems(customer('A')),
 				credentials: credentialsFor(server, { appPassword: wrongPassword }),
 			}).then(
 				() => {
@@ -366,20 +379,14 @@ describe('send: authentication and TLS', () => {
 			expect(everything).not.toContain(wrongPassword);
 			expect(everything).not.toContain(Buffer.from(wrongPassword).toString('base64'));
 			expect(everything).not.toContain(TEST_APP_PASSWORD);
-		} finally {
-			await server.close();
-		}
+		});
 	});
 
 	it('on STARTTLS, refuses to log in when the server does not offer STARTTLS', async () => {
-		const server = await startSmtpTestServer({ security: 'starttls', withoutStartTls: true });
-		try {
+		await withSmtpTestServer({ security: 'starttls', withoutStartTls: true }, async (server) => {
 			const output = await runGmailSmtpNode({
 				parameters: templates,
-				items: jsonItems(
-					{ email: 'a@example.com', firstName: 'A', ...order },
-					{ email: 'b@example.com', firstName: 'B', ...order },
-				),
+				items: jsonItems(customer('A'), customer('B')),
 				credentials: credentialsFor(server),
 				continueOnFail: true,
 			});
@@ -392,17 +399,14 @@ describe('send: authentication and TLS', () => {
 				message: 'STARTTLS failed',
 			});
 			expect(output[1].json.error).toMatchObject({ kind: 'config', code: 'ETLS' });
-		} finally {
-			await server.close();
-		}
+		});
 	});
 
 	it('refuses a server whose certificate is not trusted, unless its CA is given', async () => {
-		const server = await startSmtpTestServer({ security: 'tls' });
-		try {
+		await withSmtpTestServer({ security: 'tls' }, async (server) => {
 			const output = await runGmailSmtpNode({
 				parameters: templates,
-				items: jsonItems({ email: 'a@example.com', firstName: 'A', ...order }),
+				items: jsonItems(customer('A')),
 				credentials: credentialsFor(server, { caCertificate: '' }),
 				continueOnFail: true,
 			});
@@ -413,24 +417,19 @@ describe('send: authentication and TLS', () => {
 				code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
 			});
 			expect(server.logins).toEqual([]);
-		} finally {
-			await server.close();
-		}
+		});
 	});
 
 	it('connects to an untrusted certificate only with the insecure switch on', async () => {
-		const server = await startSmtpTestServer({ security: 'tls' });
-		try {
+		await withSmtpTestServer({ security: 'tls' }, async (server) => {
 			const output = await runGmailSmtpNode({
 				parameters: templates,
-				items: jsonItems({ email: 'a@example.com', firstName: 'A', ...order }),
+				items: jsonItems(customer('A')),
 				credentials: credentialsFor(server, { caCertificate: '', allowUnauthorizedCerts: true }),
 			});
 
 			expect(output[0].json.messageId).toBe(server.messages[0].parsed.messageId);
-		} finally {
-			await server.close();
-		}
+		});
 	});
 
 	it('reports a port/security mismatch before connecting', async () => {

@@ -1,7 +1,7 @@
 import { NodeOperationError, WAIT_INDEFINITELY, type INodeExecutionData } from 'n8n-workflow';
 
 import { GmailSmtp } from '../../nodes/GmailSmtp/GmailSmtp.node';
-import { fakeExecuteContext, fakeResumeUrl, jsonItems } from '../helpers/fakeExecuteContext';
+import { fakeExecuteContext, fakeResumeUrl, jsonItems } from '../../testkit/fakeExecuteContext';
 import { BROWSER, fakeWebhookContext, type FakeRequest } from '../helpers/fakeWebhookContext';
 import { credentialsFor, useSmtpTestServer, type SmtpTestServer } from '../helpers/smtpTestServer';
 

@@ -6,7 +6,7 @@ import { redisFromUrl } from '../../nodes/GmailSmtp/delivery/account/redisSettin
 import { RedisSuppressionStore } from '../../nodes/GmailSmtp/delivery/suppression/redisSuppressionStore';
 import { suppressionsFor } from '../../nodes/GmailSmtp/delivery/suppression/suppressionRegistry';
 import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
-import { jsonItems } from '../helpers/fakeExecuteContext';
+import { jsonItems } from '../../testkit/fakeExecuteContext';
 import { startRedisServer } from '../../testkit/redisServer';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import { credentialsFor, TEST_USER, useSmtpTestServer } from '../helpers/smtpTestServer';

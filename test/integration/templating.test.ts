@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import type { INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { jsonItems } from '../helpers/fakeExecuteContext';
+import { jsonItems } from '../../testkit/fakeExecuteContext';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import { credentialsFor, useSmtpTestServer } from '../helpers/smtpTestServer';
 

@@ -13,7 +13,7 @@ import {
 } from '../../nodes/GmailSmtp/message/managedUnsubscribe';
 import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
 import { GmailSmtpTrigger } from '../../nodes/GmailSmtpTrigger/GmailSmtpTrigger.node';
-import { jsonItems } from '../helpers/fakeExecuteContext';
+import { jsonItems } from '../../testkit/fakeExecuteContext';
 import { startRedisServer } from '../../testkit/redisServer';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import { credentialsFor, useSmtpTestServer } from '../helpers/smtpTestServer';

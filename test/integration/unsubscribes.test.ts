@@ -4,7 +4,7 @@ import { suppressionsFor } from '../../nodes/GmailSmtp/delivery/suppression/supp
 import { GmailSmtp } from '../../nodes/GmailSmtp/GmailSmtp.node';
 import { verifyUnsubscribeToken } from '../../nodes/GmailSmtp/message/unsubscribeToken';
 import { readGmailSmtpCredentials } from '../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
-import { fakeExecuteContext, jsonItems } from '../helpers/fakeExecuteContext';
+import { fakeExecuteContext, jsonItems } from '../../testkit/fakeExecuteContext';
 import { runGmailSmtpNode } from '../helpers/runNode';
 import {
 	credentialsFor,

@@ -1,6 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 import Redis from 'ioredis';
 
@@ -10,36 +9,19 @@ import type { LimitStore } from '../../../nodes/GmailSmtp/delivery/account/limit
 import { NO_PUSHBACK } from '../../../nodes/GmailSmtp/delivery/account/pushback';
 import { RedisLimitStore } from '../../../nodes/GmailSmtp/delivery/account/redisLimitStore';
 import { redisFromUrl } from '../../../nodes/GmailSmtp/delivery/account/redisSettings';
-import { startRedisServer, type RedisTestServer } from '../../../testkit/redisServer';
+import { useStoreFixtures } from '../../helpers/storeFixtures';
 
 const ACCOUNT = 'sender@example.com@smtp.gmail.com';
 const TEN_DAYS = 10 * DAY_MS;
 const oneMessage = { messages: 1, recipients: 0 };
 const entry = { id: '<next@example.com>', recipients: 1 };
 
-let redis: RedisTestServer;
-let folder: string;
-let store: LimitStore;
-beforeAll(async () => {
-	redis = await startRedisServer();
-});
-afterAll(async () => {
-	await redis.stop();
-});
-beforeEach(() => {
-	folder = mkdtempSync(join(tmpdir(), 'gmail-smtp-clock-'));
-});
-afterEach(async () => {
-	await store?.close();
-	rmSync(folder, { recursive: true, force: true });
-	const admin = new Redis(redis.url);
-	await admin.flushdb();
-	admin.disconnect();
-});
+const fixtures = useStoreFixtures<LimitStore>('gmail-smtp-clock-');
+afterEach(() => fixtures.flushRedis());
 
 /** The embedded store over a ledger file with this content. */
 function embeddedWith(ledger: unknown): EmbeddedLimitStore {
-	const embedded = new EmbeddedLimitStore(folder);
+	const embedded = fixtures.track(new EmbeddedLimitStore(fixtures.folder));
 	const path = embedded.ledgerPath(ACCOUNT);
 	mkdirSync(dirname(path), { recursive: true });
 	writeFileSync(path, JSON.stringify(ledger));
@@ -48,10 +30,10 @@ function embeddedWith(ledger: unknown): EmbeddedLimitStore {
 
 /** The Redis store, with `prepare` run on the account's keys first. */
 async function redisWith(prepare: (admin: Redis, base: string) => Promise<unknown>) {
-	const admin = new Redis(redis.url);
+	const admin = new Redis(fixtures.redis.url);
 	await prepare(admin, `gmail-smtp:{${ACCOUNT}}`);
 	admin.disconnect();
-	return new RedisLimitStore(redisFromUrl(redis.url));
+	return fixtures.track(new RedisLimitStore(redisFromUrl(fixtures.redis.url)));
 }
 
 describe('the clock stepped back: rows and pauses dated in the future count as now', () => {
@@ -79,7 +61,7 @@ describe('the clock stepped back: rows and pauses dated in the future count as n
 	it.each(cases)(
 		'%s: a ledger row ten days ahead frees its place within 24 hours',
 		async (_name, open) => {
-			store = await open();
+			const store = await open();
 			const refused = await store.reserveDaily(ACCOUNT, entry, oneMessage);
 
 			expect(refused).toMatchObject({ granted: false, reason: 'messages', sent: 1 });
@@ -110,7 +92,7 @@ describe('the clock stepped back: rows and pauses dated in the future count as n
 	] as Array<[string, () => Promise<LimitStore>]>)(
 		"%s: a day's pause written ten days ahead ends within 24 hours",
 		async (_name, open) => {
-			store = await open();
+			const store = await open();
 			const paused = await store.startAttempt(ACCOUNT, 'a', undefined);
 
 			expect(paused).toMatchObject({ go: false, reason: 'exhausted' });
@@ -127,9 +109,8 @@ describe('a push-back field of the wrong type', () => {
 			rows: [],
 			pushback: { ...NO_PUSHBACK, coolDownUntil: 'tomorrow' },
 		});
-		store = embedded;
 
-		await expect(store.reserveDaily(ACCOUNT, entry, oneMessage)).rejects.toMatchObject({
+		await expect(embedded.reserveDaily(ACCOUNT, entry, oneMessage)).rejects.toMatchObject({
 			failure: {
 				kind: 'config',
 				title: 'Account ledger unreadable',
@@ -141,7 +122,7 @@ describe('a push-back field of the wrong type', () => {
 	});
 
 	it('Redis: a field that is not a number counts as no pause, not as "Invalid time value"', async () => {
-		store = await redisWith((admin, base) =>
+		const store = await redisWith((admin, base) =>
 			admin.hset(`${base}:pushback`, 'coolDownUntil', 'tomorrow', 'exhaustedUntil', 'never'),
 		);
 

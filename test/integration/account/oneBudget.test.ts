@@ -3,22 +3,10 @@ import Redis from 'ioredis';
 
 import { closeAllLimitStores } from '../../../nodes/GmailSmtp/delivery/account/guardRegistry';
 import { closeAllTransports } from '../../../nodes/GmailSmtp/transport/sharedTransports';
-import { jsonItems } from '../../helpers/fakeExecuteContext';
+import { customers, sendOrders } from '../../helpers/numberedOrders';
 import { startRedisServer, type RedisTestServer } from '../../../testkit/redisServer';
 import { runGmailSmtpNode } from '../../helpers/runNode';
 import { credentialsFor, useSmtpTestServer } from '../../helpers/smtpTestServer';
-
-const send = {
-	operation: 'send',
-	toEmail: (_index: number, item: INodeExecutionData) => item.json.email,
-	subject: 'Order {{n}}',
-	text: 'Order {{n}}',
-	options: {},
-};
-const customers = (count: number, prefix: string) =>
-	jsonItems(
-		...Array.from({ length: count }, (_, n) => ({ email: `${prefix}${n}@example.com`, n })),
-	);
 
 /** Another n8n instance from here on, as far as this package can tell. */
 async function anotherN8n(): Promise<void> {
@@ -60,7 +48,7 @@ describe('one Gmail account, one budget, however it is reached', () => {
 
 	const run = (tag: string, overrides: Record<string, unknown>) =>
 		runGmailSmtpNode({
-			parameters: send,
+			parameters: sendOrders(),
 			items: customers(4, tag),
 			// Room for the connection slots an earlier instance holds until their lease runs out.
 			credentials: credentialsFor(server, { dailyLimit: 10, maxConnections: 10, ...overrides }),

@@ -1,21 +1,14 @@
 import Redis from 'ioredis';
-import { WAIT_INDEFINITELY, type INodeExecutionData } from 'n8n-workflow';
+import { WAIT_INDEFINITELY } from 'n8n-workflow';
 
 import { GmailSmtp } from '../../../nodes/GmailSmtp/GmailSmtp.node';
 import { redisPersistence } from '../../../nodes/GmailSmtp/delivery/account/redisPersistence';
 import { RedisLimitStore } from '../../../nodes/GmailSmtp/delivery/account/redisLimitStore';
 import { redisFromUrl } from '../../../nodes/GmailSmtp/delivery/account/redisSettings';
-import { fakeExecuteContext, jsonItems } from '../../helpers/fakeExecuteContext';
+import { fakeExecuteContext, jsonItems } from '../../../testkit/fakeExecuteContext';
+import { customers, sendOrders } from '../../helpers/numberedOrders';
 import { startRedisServer, type RedisTestServer } from '../../../testkit/redisServer';
 import { credentialsFor, useSmtpTestServer } from '../../helpers/smtpTestServer';
-
-const send = {
-	operation: 'send',
-	toEmail: (_index: number, item: INodeExecutionData) => item.json.email,
-	subject: 'Order {{n}}',
-	text: 'Order {{n}}',
-	options: {},
-};
 
 describe('a Redis that forgets on restart', () => {
 	const server = useSmtpTestServer({ security: 'tls' });
@@ -27,8 +20,8 @@ describe('a Redis that forgets on restart', () => {
 
 	async function run(tag: string) {
 		const { context, hints, logs } = fakeExecuteContext({
-			parameters: send,
-			items: jsonItems(...[0, 1, 2].map((n) => ({ email: `${tag}${n}@example.com`, n }))),
+			parameters: sendOrders(),
+			items: customers(3, tag),
 			credentials: credentialsFor(server, {
 				dailyLimit: 3,
 				limitStore: 'redis',

@@ -3,7 +3,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { messageComposer } from '../../../nodes/GmailSmtp/actions/shared/messageComposer';
 import { GmailSmtpError } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
 import { readGmailSmtpCredentials } from '../../../nodes/GmailSmtp/transport/gmailSmtpCredentials';
-import { fakeExecuteContext, jsonItems } from '../../helpers/fakeExecuteContext';
+import { fakeExecuteContext, jsonItems } from '../../../testkit/fakeExecuteContext';
 
 const credentials = readGmailSmtpCredentials({
 	user: 'shop@gmail.com',

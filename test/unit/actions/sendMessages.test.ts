@@ -11,7 +11,7 @@ import {
 	inputError,
 	type Failure,
 } from '../../../nodes/GmailSmtp/errors/GmailSmtpError';
-import { fakeExecuteContext, jsonItems, TEST_NODE } from '../../helpers/fakeExecuteContext';
+import { fakeExecuteContext, jsonItems, TEST_NODE } from '../../../testkit/fakeExecuteContext';
 
 const credentials = { user: 'me@gmail.com', appPassword: 'abcdefghijklmnop' };
 const output = failureOutput(TEST_NODE, credentials);

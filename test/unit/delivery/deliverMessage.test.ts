@@ -71,6 +71,10 @@ const tooManyRecipients = () =>
 const mailFromRefused = (response: string) =>
 	failedAt('envelope', smtpError('Mail command failed', 'EENVELOPE', 'MAIL FROM', response));
 
+/** The server took the message for A and B and put C off (a 4xx to RCPT TO). */
+const acceptedButCPutOff = () =>
+	accepted([A, B], { rejected: [C], deferred: [C], envelope: { from: SENDER, to: [A, B, C] } });
+
 type Reply = TransportResult | Error;
 
 interface Setup {
@@ -129,6 +133,20 @@ function setUp(replies: Reply[], setup: Setup = {}) {
 	return { environment, events, sent };
 }
 
+/**
+ * The events of one attempt: the gate asked to wait at most `gateMs`, the message sent to `to`
+ * (its own envelope) or to all its recipients, and the outcome the gate heard.
+ */
+function attempt(
+	outcome: string,
+	{ gateMs = 60_000, to }: { gateMs?: number; to?: string[] } = {},
+) {
+	return [`gate ${gateMs}`, `send ${to ? to.join(',') : 'all'}`, `finish ${outcome}`];
+}
+
+/** The one-recipient message, delivered. */
+const deliverToA = (environment: DeliveryEnvironment) => deliverMessage(message([A]), environment);
+
 async function failureFrom(delivery: Promise<unknown>) {
 	const error = await delivery.then(
 		() => undefined,
@@ -151,15 +169,13 @@ describe('deliverMessage', () => {
 			envelope: { from: SENDER, to: [A, B] },
 		});
 		expect(sent).toEqual([outgoing]);
-		expect(events).toEqual(['gate 60000', 'send all', 'finish accepted']);
+		expect(events).toEqual(attempt('accepted'));
 	});
 
 	it('sends without a gate', async () => {
 		const { environment, events } = setUp([accepted([A])], { withoutGate: true });
 
-		await expect(deliverMessage(message([A]), environment)).resolves.toMatchObject({
-			accepted: [A],
-		});
+		await expect(deliverToA(environment)).resolves.toMatchObject({ accepted: [A] });
 		expect(events).toEqual(['send all']);
 	});
 });
@@ -170,22 +186,14 @@ describe('retrying a transient refusal', () => {
 			jitter: [0, 0.5],
 		});
 
-		await expect(deliverMessage(message([A]), environment)).resolves.toMatchObject({
-			accepted: [A],
-		});
+		await expect(deliverToA(environment)).resolves.toMatchObject({ accepted: [A] });
 		// 1 s then 2 s steps, jittered over their upper half: 500 + 0 × 500, 1000 + 0.5 × 1000.
 		expect(events).toEqual([
-			'gate 60000',
-			'send all',
-			'finish failed',
+			...attempt('failed'),
 			'wait 500',
-			'gate 59500',
-			'send all',
-			'finish failed',
+			...attempt('failed', { gateMs: 59_500 }),
 			'wait 1500',
-			'gate 58000',
-			'send all',
-			'finish accepted',
+			...attempt('accepted', { gateMs: 58_000 }),
 		]);
 	});
 
@@ -194,7 +202,7 @@ describe('retrying a transient refusal', () => {
 			jitter: [0, 0],
 		});
 
-		const failure = await failureFrom(deliverMessage(message([A]), environment));
+		const failure = await failureFrom(deliverToA(environment));
 
 		expect(failure).toMatchObject({
 			kind: 'transient',
@@ -211,22 +219,16 @@ describe('retrying a transient refusal', () => {
 			retry: { maxAttempts: 10, maxTotalDelayMs: 2_000 },
 		});
 
-		const failure = await failureFrom(deliverMessage(message([A]), environment));
+		const failure = await failureFrom(deliverToA(environment));
 
 		// 500 + 1000 ms waited; the next step (2000 ms) would reach 3500 ms.
 		expect(failure).toMatchObject({ kind: 'transient', attempts: 3 });
 		expect(events).toEqual([
-			'gate 2000',
-			'send all',
-			'finish failed',
+			...attempt('failed', { gateMs: 2_000 }),
 			'wait 500',
-			'gate 1500',
-			'send all',
-			'finish failed',
+			...attempt('failed', { gateMs: 1_500 }),
 			'wait 1000',
-			'gate 500',
-			'send all',
-			'finish failed',
+			...attempt('failed', { gateMs: 500 }),
 		]);
 	});
 
@@ -236,18 +238,14 @@ describe('retrying a transient refusal', () => {
 			gateWaitedMs: [1_000],
 		});
 
-		const failure = await failureFrom(deliverMessage(message([A]), environment));
+		const failure = await failureFrom(deliverToA(environment));
 
 		// 1000 ms at the gate + 500 ms backoff; the next 1000 ms step would pass 2000 ms.
 		expect(failure).toMatchObject({ attempts: 2 });
 		expect(events).toEqual([
-			'gate 2000',
-			'send all',
-			'finish failed',
+			...attempt('failed', { gateMs: 2_000 }),
 			'wait 500',
-			'gate 500',
-			'send all',
-			'finish failed',
+			...attempt('failed', { gateMs: 500 }),
 		]);
 	});
 
@@ -256,11 +254,11 @@ describe('retrying a transient refusal', () => {
 			allRecipientsRefused('550 5.1.1 The email account that you tried to reach does not exist.'),
 		]);
 
-		const failure = await failureFrom(deliverMessage(message([A]), environment));
+		const failure = await failureFrom(deliverToA(environment));
 
 		expect(failure).toMatchObject({ kind: 'recipient', responseCode: 550 });
 		expect(failure.attempts).toBeUndefined();
-		expect(events).toEqual(['gate 60000', 'send all', 'finish failed']);
+		expect(events).toEqual(attempt('failed'));
 	});
 });
 
@@ -268,7 +266,7 @@ describe('a connection that breaks without a reply', () => {
 	it('once the server answered DATA with 354: delivery uncertain, never sent again', async () => {
 		const { environment, events } = setUp([dropped('body'), accepted([A])]);
 
-		const failure = await failureFrom(deliverMessage(message([A]), environment));
+		const failure = await failureFrom(deliverToA(environment));
 
 		expect(failure).toMatchObject({
 			kind: 'uncertain',
@@ -279,23 +277,17 @@ describe('a connection that breaks without a reply', () => {
 			code: 'ECONNECTION',
 		});
 		expect(failure.description).toContain(`look for Message-ID ${MESSAGE_ID} in the Sent folder`);
-		expect(events).toEqual(['gate 60000', 'send all', 'finish failed']);
+		expect(events).toEqual(attempt('failed'));
 	});
 
 	it('before the connection was logged in: retried after a backoff', async () => {
 		const { environment, events } = setUp([dropped('connection'), accepted([A])]);
 
-		await expect(deliverMessage(message([A]), environment)).resolves.toMatchObject({
-			accepted: [A],
-		});
+		await expect(deliverToA(environment)).resolves.toMatchObject({ accepted: [A] });
 		expect(events).toEqual([
-			'gate 60000',
-			'send all',
-			'finish failed',
+			...attempt('failed'),
 			'wait 500',
-			'gate 59500',
-			'send all',
-			'finish accepted',
+			...attempt('accepted', { gateMs: 59_500 }),
 		]);
 	});
 
@@ -305,14 +297,10 @@ describe('a connection that breaks without a reply', () => {
 			retry: { maxAttempts: 1 },
 		});
 
-		await expect(deliverMessage(message([A]), environment)).resolves.toMatchObject({
-			accepted: [A],
-		});
+		await expect(deliverToA(environment)).resolves.toMatchObject({ accepted: [A] });
 		expect(events).toEqual([
-			...Array.from({ length: 5 }, () => ['gate 60000', 'send all', 'finish failed']).flat(),
-			'gate 60000',
-			'send all',
-			'finish accepted',
+			...Array.from({ length: 5 }, () => attempt('failed')).flat(),
+			...attempt('accepted'),
 		]);
 	});
 
@@ -322,7 +310,7 @@ describe('a connection that breaks without a reply', () => {
 			retry: { maxAttempts: 1 },
 		});
 
-		const failure = await failureFrom(deliverMessage(message([A]), environment));
+		const failure = await failureFrom(deliverToA(environment));
 
 		expect(failure).toMatchObject({ kind: 'network', title: 'Connection failed' });
 		expect(failure.attempts).toBeUndefined();
@@ -350,21 +338,11 @@ describe('a server that takes fewer recipients (452 4.5.3)', () => {
 			envelope: { from: SENDER, to: [A, B, C] },
 		});
 		expect(events).toEqual([
-			'gate 60000',
-			'send all',
-			'finish failed',
-			'gate 60000',
-			'send a@example.com,b@example.com',
-			'finish failed',
-			'gate 60000',
-			'send a@example.com',
-			'finish accepted',
-			'gate 60000',
-			'send b@example.com',
-			'finish accepted',
-			'gate 60000',
-			'send c@example.com',
-			'finish accepted',
+			...attempt('failed'),
+			...attempt('failed', { to: [A, B] }),
+			...attempt('accepted', { to: [A] }),
+			...attempt('accepted', { to: [B] }),
+			...attempt('accepted', { to: [C] }),
 		]);
 		// The same message (one Message-ID, the same headers), only the envelope differs.
 		expect(sent[1]).toEqual({ ...outgoing, envelope: { from: SENDER, to: [A, B] } });
@@ -374,7 +352,7 @@ describe('a server that takes fewer recipients (452 4.5.3)', () => {
 	it('fails a single recipient the server will not take, without retrying', async () => {
 		const { environment, events } = setUp([tooManyRecipients()]);
 
-		const failure = await failureFrom(deliverMessage(message([A]), environment));
+		const failure = await failureFrom(deliverToA(environment));
 
 		expect(failure).toMatchObject({
 			kind: 'recipient',
@@ -384,12 +362,12 @@ describe('a server that takes fewer recipients (452 4.5.3)', () => {
 			responseCode: 452,
 		});
 		expect(failure.description).toContain(`not even ${A} alone`);
-		expect(events).toEqual(['gate 60000', 'send all', 'finish failed']);
+		expect(events).toEqual(attempt('failed'));
 	});
 
 	it('sends again to the recipients a server put off, and merges both answers', async () => {
 		const { environment, events, sent } = setUp([
-			accepted([A, B], { rejected: [C], deferred: [C], envelope: { from: SENDER, to: [A, B, C] } }),
+			acceptedButCPutOff(),
 			accepted([C], { response: '250 2.0.0 OK second' }),
 		]);
 		const outgoing = message([A, B, C]);
@@ -402,14 +380,7 @@ describe('a server that takes fewer recipients (452 4.5.3)', () => {
 			envelope: { from: SENDER, to: [A, B, C] },
 		});
 		expect(sent[1]).toEqual({ ...outgoing, envelope: { from: SENDER, to: [C] } });
-		expect(events).toEqual([
-			'gate 60000',
-			'send all',
-			'finish accepted',
-			'gate 60000',
-			'send c@example.com',
-			'finish accepted',
-		]);
+		expect(events).toEqual([...attempt('accepted'), ...attempt('accepted', { to: [C] })]);
 	});
 });
 
@@ -426,10 +397,7 @@ describe('a message the server already took for some recipients', () => {
 		);
 
 	it('reports the put-off recipients refused when their own transaction is refused, and the message sent', async () => {
-		const { environment } = setUp([
-			accepted([A, B], { rejected: [C], deferred: [C], envelope: { from: SENDER, to: [A, B, C] } }),
-			recipientRefused(),
-		]);
+		const { environment } = setUp([acceptedButCPutOff(), recipientRefused()]);
 
 		await expect(deliverMessage(message([A, B, C]), environment)).resolves.toEqual({
 			messageId: MESSAGE_ID,
@@ -458,10 +426,7 @@ describe('a message the server already took for some recipients', () => {
 	});
 
 	it('still fails the message when the further transaction may have reached the server', async () => {
-		const { environment } = setUp([
-			accepted([A, B], { rejected: [C], deferred: [C], envelope: { from: SENDER, to: [A, B, C] } }),
-			dropped('body'),
-		]);
+		const { environment } = setUp([acceptedButCPutOff(), dropped('body')]);
 
 		const failure = await failureFrom(deliverMessage(message([A, B, C]), environment));
 
@@ -490,9 +455,9 @@ describe('the attempt gate', () => {
 			retry: { maxAttempts: 1 },
 		});
 
-		await failureFrom(deliverMessage(message([A]), environment));
+		await failureFrom(deliverToA(environment));
 
-		expect(events).toEqual(['gate 60000', 'send all', `finish ${outcome}`]);
+		expect(events).toEqual(attempt(outcome));
 	});
 
 	it('keeps the message from the server when it refuses the attempt', async () => {
@@ -506,7 +471,7 @@ describe('the attempt gate', () => {
 		});
 		environment.gate = { begin: () => Promise.reject(refusal) };
 
-		await expect(deliverMessage(message([A]), environment)).rejects.toBe(refusal);
+		await expect(deliverToA(environment)).rejects.toBe(refusal);
 		expect(sent).toEqual([]);
 		expect(events).toEqual([]);
 	});
@@ -520,9 +485,7 @@ describe('the attempt gate', () => {
 			}),
 		};
 
-		await expect(deliverMessage(message([A]), environment)).resolves.toMatchObject({
-			accepted: [A],
-		});
+		await expect(deliverToA(environment)).resolves.toMatchObject({ accepted: [A] });
 		expect(sent).toHaveLength(1);
 	});
 
@@ -530,7 +493,7 @@ describe('the attempt gate', () => {
 		const bug = new TypeError('not an SMTP failure');
 		const { environment, events } = setUp([bug]);
 
-		await expect(deliverMessage(message([A]), environment)).rejects.toBe(bug);
-		expect(events).toEqual(['gate 60000', 'send all', 'finish failed']);
+		await expect(deliverToA(environment)).rejects.toBe(bug);
+		expect(events).toEqual(attempt('failed'));
 	});
 });

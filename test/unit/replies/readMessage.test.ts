@@ -4,7 +4,7 @@ import {
 	outOfOfficeMessage,
 	quotingMessage,
 	replyMessage,
-} from '../../helpers/mailboxFixtures';
+} from '../../../testkit/mailboxMessages';
 
 const SENT = '<3f1c8a2e-5b7d-4c0e-9a61-7d2b4e8f0c11@example.com>';
 const date = new Date('2026-11-03T10:00:00Z');
@@ -14,6 +14,20 @@ function withHeaders(extra: string, body = 'Thanks!') {
 		`From: Ada <Ada@Lead.example>\r\nTo: sender@example.com\r\nSubject: Re: Hi\r\nMessage-ID: <r@lead.example>\r\nIn-Reply-To: ${SENT}\r\n${extra}Content-Type: text/plain\r\n\r\n${body}\r\n`,
 	);
 }
+
+/** A mail system's report that SENT did not reach nobody@mx.example.org, read. */
+const readBounce = (options: Partial<Parameters<typeof bounceMessage>[0]> = {}) =>
+	readMessage(
+		Buffer.from(
+			bounceMessage({
+				messageId: '<d@mx>',
+				sentId: SENT,
+				recipient: 'nobody@mx.example.org',
+				date,
+				...options,
+			}),
+		),
+	);
 
 describe('readMessage', () => {
 	it('a reply: sender in lower case, the IDs it answers (In-Reply-To and References), its text', async () => {
@@ -65,16 +79,7 @@ describe('readMessage', () => {
 	});
 
 	it('a delivery status notification: the failed recipient, status, diagnostic, and the message it is about', async () => {
-		const message = await readMessage(
-			Buffer.from(
-				bounceMessage({
-					messageId: '<d@mx>',
-					sentId: SENT,
-					recipient: 'nobody@mx.example.org',
-					date,
-				}),
-			),
-		);
+		const message = await readBounce();
 		expect(message.deliveryReport).toEqual({
 			about: [SENT],
 			failure: {
@@ -116,18 +121,7 @@ describe('readMessage', () => {
 			false,
 		],
 	])('a delivery report: %s → from a mail system: %s', async (_, sender, expected) => {
-		const message = await readMessage(
-			Buffer.from(
-				bounceMessage({
-					messageId: '<d@mx>',
-					sentId: SENT,
-					recipient: 'nobody@mx.example.org',
-					date,
-					threaded: true,
-					...sender,
-				}),
-			),
-		);
+		const message = await readBounce({ threaded: true, ...sender });
 		expect(message.deliveryReport).toMatchObject({ about: [SENT], fromMailSystem: expected });
 	});
 
@@ -135,17 +129,7 @@ describe('readMessage', () => {
 		['5.1.1', true],
 		['4.4.7', false],
 	])('a failure with status %s is permanent: %s', async (status, permanent) => {
-		const message = await readMessage(
-			Buffer.from(
-				bounceMessage({
-					messageId: '<d@mx>',
-					sentId: SENT,
-					recipient: 'a@b.example',
-					date,
-					status,
-				}),
-			),
-		);
+		const message = await readBounce({ recipient: 'a@b.example', status });
 		expect(message.deliveryReport?.failure).toMatchObject({ status, permanent });
 	});
 

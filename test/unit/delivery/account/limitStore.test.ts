@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import Redis from 'ioredis';
@@ -14,7 +11,8 @@ import {
 import { PUSHBACK_POLICY } from '../../../../nodes/GmailSmtp/delivery/account/pushback';
 import { RedisLimitStore } from '../../../../nodes/GmailSmtp/delivery/account/redisLimitStore';
 import { redisFromUrl } from '../../../../nodes/GmailSmtp/delivery/account/redisSettings';
-import { startRedisServer, type RedisTestServer } from '../../../../testkit/redisServer';
+import { startRedisServer } from '../../../../testkit/redisServer';
+import { useStoreFixtures } from '../../../helpers/storeFixtures';
 
 const ACCOUNT = 'sender@example.com@smtp.gmail.com';
 const entry = (id: string | number, recipients = 1) => ({ id: `<${id}@example.com>`, recipients });
@@ -28,44 +26,23 @@ interface StoreKind {
 	cleanup(): Promise<void>;
 }
 
-let redis: RedisTestServer;
-let folder: string;
-const opened: LimitStore[] = [];
-const track = (store: LimitStore) => (opened.push(store), store);
+const fixtures = useStoreFixtures<LimitStore>('gmail-smtp-ledger-');
 
 const kinds: StoreKind[] = [
 	{
 		name: 'embedded (ledger file)',
-		open: async () => track(new EmbeddedLimitStore(folder)),
-		openAnother: async () => track(new EmbeddedLimitStore(folder)),
+		open: async () => fixtures.track(new EmbeddedLimitStore(fixtures.folder)),
+		openAnother: async () => fixtures.track(new EmbeddedLimitStore(fixtures.folder)),
 		cleanup: async () => undefined,
 	},
 	{
 		name: 'Redis (real redis-server)',
-		open: async () => track(new RedisLimitStore(redisFromUrl(redis.url), 600)),
-		openAnother: async () => track(new RedisLimitStore(redisFromUrl(redis.url), 600)),
-		cleanup: async () => {
-			const store = new RedisLimitStore(redisFromUrl(redis.url));
-			// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the client is private
-			await (store as any).client.flushdb();
-			await store.close();
-		},
+		open: async () => fixtures.track(new RedisLimitStore(redisFromUrl(fixtures.redis.url), 600)),
+		openAnother: async () =>
+			fixtures.track(new RedisLimitStore(redisFromUrl(fixtures.redis.url), 600)),
+		cleanup: () => fixtures.flushRedis(),
 	},
 ];
-
-beforeAll(async () => {
-	redis = await startRedisServer();
-});
-afterAll(async () => {
-	await redis.stop();
-});
-beforeEach(() => {
-	folder = mkdtempSync(join(tmpdir(), 'gmail-smtp-ledger-'));
-});
-afterEach(async () => {
-	await Promise.all(opened.splice(0).map((store) => store.close()));
-	rmSync(folder, { recursive: true, force: true });
-});
 
 describe.each(kinds)('$name store', (kind) => {
 	afterEach(() => kind.cleanup());
@@ -308,9 +285,9 @@ describe.each(kinds)('$name store', (kind) => {
 
 describe('Redis store', () => {
 	it('frees the slots of a process that died, and keeps those of one that lives', async () => {
-		const live = new RedisLimitStore(redisFromUrl(redis.url), 300);
-		const dying = new RedisLimitStore(redisFromUrl(redis.url), 300);
-		const other = new RedisLimitStore(redisFromUrl(redis.url), 300);
+		const live = new RedisLimitStore(redisFromUrl(fixtures.redis.url), 300);
+		const dying = new RedisLimitStore(redisFromUrl(fixtures.redis.url), 300);
+		const other = new RedisLimitStore(redisFromUrl(fixtures.redis.url), 300);
 		try {
 			await live.acquireConnection(ACCOUNT, 'live', 2);
 			await dying.acquireConnection(ACCOUNT, 'dying', 2);
@@ -326,12 +303,12 @@ describe('Redis store', () => {
 		} finally {
 			await live.close();
 			await other.close();
-			await kinds[1].cleanup();
+			await fixtures.flushRedis();
 		}
 	});
 
 	it('an attempt in flight stays counted while its process lives, however long it takes', async () => {
-		const store = new RedisLimitStore(redisFromUrl(redis.url), 300);
+		const store = new RedisLimitStore(redisFromUrl(fixtures.redis.url), 300);
 		try {
 			const rate = { slots: 1, windowMs: 100 };
 			await store.startAttempt(ACCOUNT, 'slow', rate);
@@ -341,13 +318,13 @@ describe('Redis store', () => {
 			});
 		} finally {
 			await store.close();
-			await kinds[1].cleanup();
+			await fixtures.flushRedis();
 		}
 	});
 
 	it('sends nothing for a finish that changes nothing, and records every push-back', async () => {
-		const store = new RedisLimitStore(redisFromUrl(redis.url));
-		const admin = new Redis(redis.url);
+		const store = new RedisLimitStore(redisFromUrl(fixtures.redis.url));
+		const admin = new Redis(fixtures.redis.url);
 		// Script runs, loaded (EVALSHA) or not yet (EVAL): one per round trip of the store.
 		const scriptCalls = async () =>
 			[...(await admin.info('commandstats')).matchAll(/cmdstat_eval(?:sha)?:calls=(\d+)/g)].reduce(
@@ -375,7 +352,7 @@ describe('Redis store', () => {
 		} finally {
 			admin.disconnect();
 			await store.close();
-			await kinds[1].cleanup();
+			await fixtures.flushRedis();
 		}
 	});
 

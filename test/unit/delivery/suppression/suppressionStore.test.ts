@@ -1,6 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { appendFileSync, readdirSync, writeFileSync } from 'node:fs';
 
 import { redisFromUrl } from '../../../../nodes/GmailSmtp/delivery/account/redisSettings';
 import { EmbeddedSuppressionStore } from '../../../../nodes/GmailSmtp/delivery/suppression/embeddedSuppressionStore';
@@ -10,7 +8,8 @@ import type {
 	SuppressionStore,
 } from '../../../../nodes/GmailSmtp/delivery/suppression/suppressionStore';
 import { GmailSmtpError, type Failure } from '../../../../nodes/GmailSmtp/errors/GmailSmtpError';
-import { startRedisServer, type RedisTestServer } from '../../../../testkit/redisServer';
+import { startRedisServer } from '../../../../testkit/redisServer';
+import { useStoreFixtures } from '../../../helpers/storeFixtures';
 
 const ACCOUNT = 'sender@example.com@smtp.gmail.com';
 const OTHER_ACCOUNT = 'other@example.com@smtp.gmail.com';
@@ -44,42 +43,20 @@ interface StoreKind {
 	cleanup(): Promise<void>;
 }
 
-let redis: RedisTestServer;
-let folder: string;
-const opened: SuppressionStore[] = [];
-const track = (store: SuppressionStore) => (opened.push(store), store);
+const fixtures = useStoreFixtures<SuppressionStore>('gmail-smtp-suppressed-');
 
 const kinds: StoreKind[] = [
 	{
 		name: 'embedded (list file)',
-		open: () => track(new EmbeddedSuppressionStore(folder)),
+		open: () => fixtures.track(new EmbeddedSuppressionStore(fixtures.folder)),
 		cleanup: async () => undefined,
 	},
 	{
 		name: 'Redis (real redis-server)',
-		open: () => track(new RedisSuppressionStore(redisFromUrl(redis.url))),
-		cleanup: async () => {
-			const store = new RedisSuppressionStore(redisFromUrl(redis.url));
-			// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the client is private
-			await (store as any).client.flushdb();
-			await store.close();
-		},
+		open: () => fixtures.track(new RedisSuppressionStore(redisFromUrl(fixtures.redis.url))),
+		cleanup: () => fixtures.flushRedis(),
 	},
 ];
-
-beforeAll(async () => {
-	redis = await startRedisServer();
-});
-afterAll(async () => {
-	await redis.stop();
-});
-beforeEach(() => {
-	folder = mkdtempSync(join(tmpdir(), 'gmail-smtp-suppressed-'));
-});
-afterEach(async () => {
-	await Promise.all(opened.splice(0).map((store) => store.close()));
-	rmSync(folder, { recursive: true, force: true });
-});
 
 describe.each(kinds)('$name suppression store', (kind) => {
 	afterEach(() => kind.cleanup());
@@ -180,14 +157,14 @@ describe.each(kinds)('$name suppression store', (kind) => {
 
 describe('embedded suppression store', () => {
 	it('names its files by a hash: no address or list name becomes a file name', async () => {
-		const store = new EmbeddedSuppressionStore(folder);
+		const store = new EmbeddedSuppressionStore(fixtures.folder);
 		await store.add('jane@private.example@smtp.gmail.com', 'vip', [manual('x@example.com')]);
-		const files = readdirSync(folder);
+		const files = readdirSync(fixtures.folder);
 		expect(files).toEqual([expect.stringMatching(/^suppressed-[0-9a-f]{20}\.journal$/)]);
 	});
 
 	it('refuses to read a damaged file as an empty list, naming the file', async () => {
-		const store = new EmbeddedSuppressionStore(folder);
+		const store = new EmbeddedSuppressionStore(fixtures.folder);
 		writeFileSync(
 			store.listPath(ACCOUNT, 'default'),
 			'\n{"t":"a:1","op":"a","r":{"email":"jane@example.com","reason":"unsubscribe"}}\n',
@@ -200,22 +177,21 @@ describe('embedded suppression store', () => {
 
 describe('embedded suppression store: the journal', () => {
 	it('skips a line torn by a crash and keeps every change around it', async () => {
-		const store = new EmbeddedSuppressionStore(folder);
+		const store = new EmbeddedSuppressionStore(fixtures.folder);
 		await store.add(ACCOUNT, 'default', [manual('before@example.com')]);
 		appendFileSync(store.listPath(ACCOUNT, 'default'), '{"t":"torn","op":"a","r":{"ema');
-		const other = track(new EmbeddedSuppressionStore(folder));
+		const other = fixtures.track(new EmbeddedSuppressionStore(fixtures.folder));
 		await other.add(ACCOUNT, 'default', [manual('after@example.com')]);
-		const found = await track(new EmbeddedSuppressionStore(folder)).find(ACCOUNT, 'default', [
-			'before@example.com',
-			'after@example.com',
-		]);
+		const found = await fixtures
+			.track(new EmbeddedSuppressionStore(fixtures.folder))
+			.find(ACCOUNT, 'default', ['before@example.com', 'after@example.com']);
 		expect([...found.keys()].sort()).toEqual(['after@example.com', 'before@example.com']);
 	});
 
 	it('two processes recording the same unsubscribe at once agree that exactly one recorded it', async () => {
 		const stores = [
-			track(new EmbeddedSuppressionStore(folder)),
-			track(new EmbeddedSuppressionStore(folder)),
+			fixtures.track(new EmbeddedSuppressionStore(fixtures.folder)),
+			fixtures.track(new EmbeddedSuppressionStore(fixtures.folder)),
 		];
 		for (let round = 0; round < 20; round++) {
 			const email = `race${round}@example.com`;
@@ -227,9 +203,9 @@ describe('embedded suppression store: the journal', () => {
 	});
 
 	it('a process that slept through changes replays them rather than overwrite them', async () => {
-		const sleeper = track(new EmbeddedSuppressionStore(folder));
+		const sleeper = fixtures.track(new EmbeddedSuppressionStore(fixtures.folder));
 		await sleeper.add(ACCOUNT, 'default', [manual('a@example.com')]);
-		const awake = track(new EmbeddedSuppressionStore(folder));
+		const awake = fixtures.track(new EmbeddedSuppressionStore(fixtures.folder));
 		await awake.remove(ACCOUNT, 'default', ['a@example.com']);
 		await awake.add(ACCOUNT, 'default', [manual('b@example.com')]);
 		// The sleeper's next change lands after the others' and is judged there.
@@ -241,22 +217,22 @@ describe('embedded suppression store: the journal', () => {
 	});
 
 	it('reading a list nobody wrote to creates no file', async () => {
-		const store = new EmbeddedSuppressionStore(folder);
+		const store = new EmbeddedSuppressionStore(fixtures.folder);
 		await expect(store.find(ACCOUNT, 'default', ['x@example.com'])).resolves.toEqual(new Map());
-		expect(readdirSync(folder)).toEqual([]);
+		expect(readdirSync(fixtures.folder)).toEqual([]);
 	});
 });
 
 describe('Redis suppression store', () => {
 	it('keeps each list in a hash beside the account budget (same prefix and hash tag)', () => {
-		const store = new RedisSuppressionStore(redisFromUrl(redis.url));
-		track(store);
+		const store = new RedisSuppressionStore(redisFromUrl(fixtures.redis.url));
+		fixtures.track(store);
 		expect(store.key(ACCOUNT, 'default')).toBe(`gmail-smtp:{${ACCOUNT}}:suppressed:default`);
 	});
 
 	it('fails with a clear error when Redis cannot be reached, rather than answer "not suppressed"', async () => {
 		const gone = await startRedisServer();
-		const store = track(new RedisSuppressionStore(redisFromUrl(gone.url)));
+		const store = fixtures.track(new RedisSuppressionStore(redisFromUrl(gone.url)));
 		await store.add(ACCOUNT, 'default', [manual('jane@example.com')]);
 		await gone.stop();
 		const failure = await rejectionOf(store.find(ACCOUNT, 'default', ['jane@example.com']));

@@ -1,3 +1,6 @@
+// n8n's execute context as the node sees it, faked the way n8n answers (parameters looked up by
+// name, an expression per item, credentials, Continue On Fail, hints, waits): for the jest tests,
+// the child processes that stand in for n8n and the benchmark. Nothing in it needs jest.
 import type {
 	IBinaryData,
 	ICredentialDataDecryptedObject,
