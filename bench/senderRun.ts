@@ -35,7 +35,7 @@ export const SENDER_DESCRIPTIONS: Record<Sender, string> = {
 	'A-memory':
 		"A with Daily Limit and Daily Recipient Limit 100,000 (never reached), still no rate cap, and the embedded store's ledger kept in the child's memory instead of its file (bench/inMemoryLedger.ts): the store's own decisions without lock or disk. The package has no such store (that budget would be neither shared nor kept); it is the in-process figure.",
 	'A-embedded':
-		"A-memory's limits with the embedded store as shipped, the default without queue mode: every message is counted in the ledger file (`N8N_USER_FOLDER/.n8n/gmail-smtp`), changed under its lock and flushed to disk.",
+		"A-memory's limits with the embedded store as shipped, the default without queue mode: every message is counted by one line appended to the account's ledger journal (`N8N_USER_FOLDER/.n8n/gmail-smtp`), without a lock, flushed to disk in the background.",
 	'A-redis':
 		'the same limits with Limit Store "Redis" on the bench\'s redis-server: the ledger, push-back and connection slots are kept in Redis and changed by Lua scripts.',
 	'A-defaults':
