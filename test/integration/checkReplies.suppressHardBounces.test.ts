@@ -156,6 +156,25 @@ describe.each(MAIL_SERVER_KINDS)('Suppress Hard Bounces on $name', (kind) => {
 		expect((await onList('offers', ['nobody@mx.example.org'])).size).toBe(1);
 	});
 
+	it('an address removed from the list (re-subscribed) stays off when the same bounce is checked again', async () => {
+		await check([ids.bounced], { suppressHardBounces: true });
+		const removed = await runGmailSmtpNode({
+			parameters: {
+				operation: 'removeSuppression',
+				email: (_: number, item: INodeExecutionData) => item.json.email,
+			},
+			items: jsonItems({ email: 'Nobody@mx.example.org' }),
+			credentials: credentials(),
+		});
+		expect(removed[0].json).toMatchObject({ suppressed: false, removed: true });
+
+		const [again] = await check([ids.bounced], { suppressHardBounces: true });
+		expect(again.json).toMatchObject({ bounced: true, suppressed: [] });
+		expect((await onList('default', ['nobody@mx.example.org'])).size).toBe(0);
+		const [sent] = await send(['nobody@mx.example.org']);
+		expect(sent.json.status ?? 'sent').toBe('sent');
+	});
+
 	it('off (the default): the output has no suppressed field and the list stays empty', async () => {
 		const [report] = await check([ids.bounced], {});
 		expect(report.json).toMatchObject({ bounced: true });

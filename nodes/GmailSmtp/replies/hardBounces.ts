@@ -1,5 +1,12 @@
 import type { ReadMessage } from './readMessage';
 
+/** An address a mail system's report says failed for good. */
+export interface HardBounce {
+	address: string;
+	/** The Date of the newest report naming it (ISO 8601), when a report has a valid one. */
+	reportedAt?: string;
+}
+
 /**
  * For each Message-ID, the addresses that delivery reports about it say failed for good
  * (`Action: failed`, status 5.x.x; see {@link DeliveryStatus.hardBounced}), in the order found.
@@ -10,15 +17,22 @@ import type { ReadMessage } from './readMessage';
 export function hardBouncedRecipients(
 	messageIds: readonly string[],
 	messages: readonly ReadMessage[],
-): Map<string, string[]> {
-	const found = new Map<string, Set<string>>(messageIds.map((id) => [id, new Set<string>()]));
+): Map<string, HardBounce[]> {
+	const found = new Map<string, Map<string, HardBounce>>(messageIds.map((id) => [id, new Map()]));
 	for (const message of messages) {
 		const report = message.deliveryReport;
 		if (!report?.fromMailSystem || !report.hardBounced) continue;
 		for (const id of report.about) {
-			const addresses = found.get(id);
-			if (addresses) for (const address of report.hardBounced) addresses.add(address);
+			const bounces = found.get(id);
+			if (!bounces) continue;
+			for (const address of report.hardBounced) {
+				const known = bounces.get(address) ?? { address };
+				if (message.date && !(known.reportedAt && known.reportedAt >= message.date)) {
+					known.reportedAt = message.date;
+				}
+				bounces.set(address, known);
+			}
 		}
 	}
-	return new Map([...found].map(([id, addresses]) => [id, [...addresses]]));
+	return new Map([...found].map(([id, bounces]) => [id, [...bounces.values()]]));
 }

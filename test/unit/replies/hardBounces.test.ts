@@ -9,9 +9,11 @@ function report(
 	about: string[],
 	hardBounced: string[] | undefined,
 	fromMailSystem = true,
+	date?: string,
 ): ReadMessage {
 	return {
 		messageId: `<${Math.random()}@mx.example.org>`,
+		...(date && { date }),
 		fromAddress: fromMailSystem ? 'mailer-daemon@mx.example.org' : 'mallory@evil.example',
 		subject: 'Undelivered Mail Returned to Sender',
 		answers: [],
@@ -39,8 +41,25 @@ describe('hardBouncedRecipients', () => {
 			],
 		);
 		expect([...found]).toEqual([
-			[A, ['x@example.org', 'y@example.org']],
+			[A, [{ address: 'x@example.org' }, { address: 'y@example.org' }]],
 			[B, []],
+		]);
+	});
+
+	it("each address carries the date of the newest report naming it (a removal's yardstick)", () => {
+		const found = hardBouncedRecipients(
+			[A],
+			[
+				report([A], ['x@example.org'], true, '2026-12-03T10:00:00.000Z'),
+				report([A], ['x@example.org', 'y@example.org'], true, '2026-12-04T10:00:00.000Z'),
+				report([A], ['x@example.org'], true, '2026-12-02T10:00:00.000Z'),
+				report([A], ['z@example.org']),
+			],
+		);
+		expect(found.get(A)).toEqual([
+			{ address: 'x@example.org', reportedAt: '2026-12-04T10:00:00.000Z' },
+			{ address: 'y@example.org', reportedAt: '2026-12-04T10:00:00.000Z' },
+			{ address: 'z@example.org' },
 		]);
 	});
 

@@ -13,7 +13,7 @@ import { hasLineBreak } from '../../fieldText';
 import { MAX_HEADER_LINE_LENGTH } from '../../message/headers';
 import { normalizeMessageId } from '../../message/threading';
 import { readMessage, type ReadMessage } from '../../replies/readMessage';
-import { hardBouncedRecipients } from '../../replies/hardBounces';
+import { hardBouncedRecipients, type HardBounce } from '../../replies/hardBounces';
 import { buildReplyReports, REPORT_DEFAULTS, type ReplyReport } from '../../replies/replyReport';
 import { assertImapUsable, type GmailSmtpCredentials } from '../../transport/gmailSmtpCredentials';
 import { openMailbox } from '../../transport/imapMailbox';
@@ -146,7 +146,7 @@ interface FoundReplies {
 	/** The Message-IDs whose search did not complete, with the error that stopped it. */
 	failed: Map<string, unknown>;
 	/** The Message-IDs searched completely that hard-bounced, with the addresses that failed. */
-	hardBounces: Map<string, string[]>;
+	hardBounces: Map<string, HardBounce[]>;
 }
 
 async function findReplies(
@@ -184,7 +184,7 @@ async function findReplies(
 		textLines: Math.max(1, Math.floor(options.textLines ?? REPORT_DEFAULTS.textLines)),
 	});
 	const hardBounces = new Map(
-		[...hardBouncedRecipients(searched, messages)].filter(([, addresses]) => addresses.length),
+		[...hardBouncedRecipients(searched, messages)].filter(([, bounces]) => bounces.length),
 	);
 	return { reports, failed, hardBounces };
 }

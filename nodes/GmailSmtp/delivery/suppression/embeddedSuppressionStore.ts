@@ -8,20 +8,29 @@ import { appendLines, parseLine, READ_CHUNK, readLines } from '../journalLines';
 import { uniqueTag } from '../processTag';
 import {
 	parseSuppressionRecord,
+	predatesRemoval,
 	suppressionKey,
 	suppressionRecord,
+	type NewSuppression,
 	type Suppression,
 	type SuppressionStore,
 } from './suppressionStore';
 
-/** A change to a list: `a` puts the record on it, `r` takes the address off. */
-type Change = { t: string; op: 'a'; r: Suppression } | { t: string; op: 'r'; e: string };
+/**
+ * A change to a list: `a` puts the record on it (unless `s`, when its evidence was seen, predates
+ * the address's removal), `r` takes the address off (at `at`, ms; absent in older journals).
+ */
+type Change =
+	| { t: string; op: 'a'; r: Suppression; s?: string }
+	| { t: string; op: 'r'; e: string; at?: number };
 
 /** One list's journal as this process has read it so far. */
 interface OpenList {
 	handle: FileHandle;
 	offset: number;
 	entries: Map<string, Suppression>;
+	/** When each address was last taken off the list (ms since the epoch). */
+	removedAt: Map<string, number>;
 	queue: Promise<unknown>;
 }
 
@@ -51,22 +60,29 @@ export class EmbeddedSuppressionStore implements SuppressionStore {
 		return `the suppression files in ${this.folder}`;
 	}
 
-	async add(account: string, list: string, entries: Suppression[]): Promise<boolean[]> {
+	async add(account: string, list: string, entries: NewSuppression[]): Promise<boolean[]> {
 		if (entries.length === 0) return [];
 		const changes: Change[] = entries.map((entry) => ({
 			t: uniqueTag(),
 			op: 'a',
 			r: suppressionRecord(entry),
+			...(entry.seenAt ? { s: entry.seenAt } : {}),
 		}));
 		return await this.change(account, list, changes);
 	}
 
-	async remove(account: string, list: string, emails: string[]): Promise<boolean[]> {
+	async remove(
+		account: string,
+		list: string,
+		emails: string[],
+		at = new Date(),
+	): Promise<boolean[]> {
 		if (emails.length === 0) return [];
 		const changes: Change[] = emails.map((email) => ({
 			t: uniqueTag(),
 			op: 'r',
 			e: suppressionKey(email),
+			at: at.getTime(),
 		}));
 		return await this.change(account, list, changes);
 	}
@@ -142,7 +158,13 @@ export class EmbeddedSuppressionStore implements SuppressionStore {
 		try {
 			await fs.mkdir(this.folder, { recursive: true });
 			const handle = await fs.open(path, 'a+', 0o600);
-			return { handle, offset: 0, entries: new Map(), queue: Promise.resolve() };
+			return {
+				handle,
+				offset: 0,
+				entries: new Map(),
+				removedAt: new Map(),
+				queue: Promise.resolve(),
+			};
 		} catch (error) {
 			throw this.unusable(path, error);
 		}
@@ -165,25 +187,30 @@ export class EmbeddedSuppressionStore implements SuppressionStore {
 			const change = this.readChange(path, line);
 			if (!change) continue;
 			if (change.op === 'a') {
-				const isNew = !open.entries.has(change.r.email);
-				if (isNew) open.entries.set(change.r.email, change.r);
+				const { email } = change.r;
+				const isNew =
+					!open.entries.has(email) && !predatesRemoval(change.s, open.removedAt.get(email));
+				if (isNew) open.entries.set(email, change.r);
 				seen(change.t, isNew);
 			} else {
+				if (change.at !== undefined) open.removedAt.set(change.e, change.at);
 				seen(change.t, open.entries.delete(change.e));
 			}
 		}
 	}
 
 	private readChange(path: string, line: string): Change | undefined {
-		const value = parseLine(line) as Partial<{ t: unknown; op: unknown; r: unknown; e: unknown }>;
+		const value = parseLine(line) as Partial<Record<'t' | 'op' | 'r' | 's' | 'e' | 'at', unknown>>;
 		if (value === undefined) return undefined;
 		if (typeof value === 'object' && value !== null && typeof value.t === 'string') {
 			if (value.op === 'a') {
 				const record = parseSuppressionRecord(value.r);
-				if (record) return { t: value.t, op: 'a', r: record };
+				const seenAt = typeof value.s === 'string' ? { s: value.s } : {};
+				if (record) return { t: value.t, op: 'a', r: record, ...seenAt };
 			}
 			if (value.op === 'r' && typeof value.e === 'string') {
-				return { t: value.t, op: 'r', e: suppressionKey(value.e) };
+				const at = typeof value.at === 'number' ? { at: value.at } : {};
+				return { t: value.t, op: 'r', e: suppressionKey(value.e), ...at };
 			}
 		}
 		throw configError(

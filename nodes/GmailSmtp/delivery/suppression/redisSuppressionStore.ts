@@ -8,6 +8,7 @@ import {
 	parseSuppressionRecord,
 	suppressionKey,
 	suppressionRecord,
+	type NewSuppression,
 	type Suppression,
 	type SuppressionStore,
 } from './suppressionStore';
@@ -16,10 +17,33 @@ import {
 const BATCH = 1000;
 
 /**
- * The store for n8n in queue mode: one Redis hash per account and list (address → record), in the
- * Redis that keeps the account's budget, beside its keys (same prefix and cluster slot). HSETNX
- * keeps the first record of an address. If Redis cannot be reached every call fails: nothing is
- * sent rather than mail someone who may be on the list.
+ * KEYS: the list (address → record), when each address was last removed from it (ms). ARGV, per
+ * entry: the address, its record, when its evidence was seen (ms, or '' for now). Adds the record
+ * unless the address is on the list or its evidence predates its removal; 1 for each one added.
+ */
+const ADD_UNLESS_REMOVED = `
+local added = {}
+for i = 1, #ARGV, 3 do
+  local email, seen = ARGV[i], tonumber(ARGV[i + 2])
+  local removed = seen and tonumber(redis.call('HGET', KEYS[2], email))
+  if removed and seen < removed then
+    added[#added + 1] = 0
+  else
+    added[#added + 1] = redis.call('HSETNX', KEYS[1], email, ARGV[i + 1])
+  end
+end
+return added
+`;
+
+interface SuppressionScripts {
+	addUnlessRemoved(list: string, removals: string, ...entries: string[]): Promise<number[]>;
+}
+
+/**
+ * The store for n8n in queue mode: one Redis hash per account and list (address → record), and
+ * one of when each address was last removed, in the Redis that keeps the account's budget, beside
+ * its keys (same prefix and cluster slot). The first record of an address is kept. If Redis cannot
+ * be reached every call fails: nothing is sent rather than mail someone who may be on the list.
  */
 export class RedisSuppressionStore implements SuppressionStore {
 	private readonly client: Redis | Cluster;
@@ -31,28 +55,42 @@ export class RedisSuppressionStore implements SuppressionStore {
 			// How long `close` waits for a dead connection's socket before destroying it.
 			disconnectTimeout: 200,
 		});
+		this.client.defineCommand('addUnlessRemoved', { lua: ADD_UNLESS_REMOVED, numberOfKeys: 2 });
 	}
 
 	get location(): string {
 		return this.settings.label;
 	}
 
-	async add(account: string, list: string, entries: Suppression[]): Promise<boolean[]> {
-		const key = this.key(account, list);
-		const records = entries.map(suppressionRecord);
-		return await this.batched(records, async (batch) => {
-			const pipeline = this.client.pipeline();
-			for (const record of batch) pipeline.hsetnx(key, record.email, JSON.stringify(record));
-			return (await this.run(pipeline)).map((reply) => reply === 1);
+	async add(account: string, list: string, entries: NewSuppression[]): Promise<boolean[]> {
+		const scripts = this.client as unknown as SuppressionScripts;
+		return await this.batched(entries, async (batch) => {
+			const args = batch.flatMap((entry) => {
+				const record = suppressionRecord(entry);
+				const seen = entry.seenAt === undefined ? NaN : Date.parse(entry.seenAt);
+				return [record.email, JSON.stringify(record), Number.isNaN(seen) ? '' : String(seen)];
+			});
+			const key = this.key(account, list);
+			const replies = await this.call(() =>
+				scripts.addUnlessRemoved(key, this.removalsKey(account, list), ...args),
+			);
+			return replies.map((reply) => reply === 1);
 		});
 	}
 
-	async remove(account: string, list: string, emails: string[]): Promise<boolean[]> {
+	async remove(
+		account: string,
+		list: string,
+		emails: string[],
+		at = new Date(),
+	): Promise<boolean[]> {
 		const key = this.key(account, list);
+		const removals = this.removalsKey(account, list);
 		return await this.batched(emails.map(suppressionKey), async (batch) => {
-			const pipeline = this.client.pipeline();
-			for (const email of batch) pipeline.hdel(key, email);
-			return (await this.run(pipeline)).map((reply) => reply === 1);
+			const pipeline = this.client.multi();
+			for (const email of batch) pipeline.hdel(key, email).hset(removals, email, at.getTime());
+			const replies = await this.run(pipeline);
+			return batch.map((_email, index) => replies[2 * index] === 1);
 		});
 	}
 
@@ -80,6 +118,11 @@ export class RedisSuppressionStore implements SuppressionStore {
 	/** `gmail-smtp:{<account>}:suppressed:<list>`: beside the account's budget (accountKeyBase). */
 	key(account: string, list: string): string {
 		return `${accountKeyBase(account, this.settings.keyPrefix)}:suppressed:${list}`;
+	}
+
+	/** `gmail-smtp:{<account>}:removed:<list>`: address → when it was last removed (ms). */
+	removalsKey(account: string, list: string): string {
+		return `${accountKeyBase(account, this.settings.keyPrefix)}:removed:${list}`;
 	}
 
 	private async batched<T, R>(items: T[], each: (batch: T[]) => Promise<R[]>): Promise<R[]> {

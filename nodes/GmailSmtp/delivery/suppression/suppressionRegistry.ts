@@ -3,7 +3,7 @@ import { accountKey } from '../account/accountKey';
 import { accountStorePlace, StoresByPlace } from '../account/storePlace';
 import { EmbeddedSuppressionStore } from './embeddedSuppressionStore';
 import { RedisSuppressionStore } from './redisSuppressionStore';
-import type { Suppression, SuppressionStore } from './suppressionStore';
+import type { NewSuppression, Suppression, SuppressionStore } from './suppressionStore';
 
 const stores = new StoresByPlace<SuppressionStore>({
 	embedded: (folder) => new EmbeddedSuppressionStore(folder),
@@ -13,7 +13,7 @@ const stores = new StoresByPlace<SuppressionStore>({
 /** One account's suppression lists, wherever the account keeps its budget. */
 export interface AccountSuppressions {
 	readonly location: string;
-	add(list: string, entries: Suppression[]): Promise<boolean[]>;
+	add(list: string, entries: NewSuppression[]): Promise<boolean[]>;
 	remove(list: string, emails: string[]): Promise<boolean[]>;
 	find(list: string, emails: string[]): Promise<Map<string, Suppression>>;
 }

@@ -12,11 +12,16 @@ export interface SuppressionStore {
 
 	/**
 	 * Puts the addresses on the list. An address already there keeps its first record (repeating
-	 * an unsubscribe changes nothing); the answer says, per entry, whether it was new.
+	 * an unsubscribe changes nothing); the answer says, per entry, whether it was new. An entry
+	 * with `seenAt` older than the address's last removal from the list is not added: a person
+	 * re-subscribed after a bounce stays on unless a newer bounce says otherwise.
 	 */
-	add(account: string, list: string, entries: Suppression[]): Promise<boolean[]>;
-	/** Takes the addresses off the list; the answer says, per address, whether it was there. */
-	remove(account: string, list: string, emails: string[]): Promise<boolean[]>;
+	add(account: string, list: string, entries: NewSuppression[]): Promise<boolean[]>;
+	/**
+	 * Takes the addresses off the list, remembering when (`at`, for {@link add}'s `seenAt`); the
+	 * answer says, per address, whether it was there.
+	 */
+	remove(account: string, list: string, emails: string[], at?: Date): Promise<boolean[]>;
 	/** The records of those of the addresses that are on the list, by lower-cased address. */
 	find(account: string, list: string, emails: string[]): Promise<Map<string, Suppression>>;
 
@@ -42,6 +47,26 @@ export interface Suppression {
 	method?: 'one-click' | 'page';
 	/** The message whose link or bounce put it there, when known. */
 	messageId?: string;
+}
+
+/** An address to put on a list. */
+export interface NewSuppression extends Suppression {
+	/**
+	 * When what warrants it happened, if it may be older than a removal: a bounce's report date
+	 * (ISO 8601). Not kept in the record. Without it the entry is news now (an unsubscribe, an
+	 * address added by hand) and is added whatever was removed before.
+	 */
+	seenAt?: string;
+}
+
+/** Whether evidence seen at `seenAt` predates a removal at `removedAt` (ms since the epoch). */
+export function predatesRemoval(
+	seenAt: string | undefined,
+	removedAt: number | undefined,
+): boolean {
+	if (seenAt === undefined || removedAt === undefined) return false;
+	const seen = Date.parse(seenAt);
+	return !Number.isNaN(seen) && seen < removedAt;
 }
 
 /** How addresses are compared and kept. */

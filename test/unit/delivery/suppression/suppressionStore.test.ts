@@ -104,6 +104,52 @@ describe.each(kinds)('$name suppression store', (kind) => {
 		await expect(store.add(ACCOUNT, 'default', [manual('a@example.com')])).resolves.toEqual([true]);
 	});
 
+	it('a bounce seen before the address was removed does not put it back; a newer one, an unsubscribe or a manual add do', async () => {
+		const store = kind.open();
+		const bounce = (email: string, seenAt: string) => ({
+			email,
+			reason: 'bounce' as const,
+			at: '2026-12-05T08:00:00.000Z',
+			seenAt,
+		});
+		await store.add(ACCOUNT, 'default', [bounce('gone@example.com', '2026-12-02T09:00:00.000Z')]);
+		await store.remove(ACCOUNT, 'default', ['Gone@example.com'], new Date('2026-12-04T12:00:00Z'));
+		await expect(
+			store.add(ACCOUNT, 'default', [
+				bounce('gone@example.com', '2026-12-02T09:00:00.000Z'),
+				bounce('gone@example.com', '2026-12-04T11:59:59.999Z'),
+			]),
+		).resolves.toEqual([false, false]);
+		expect((await store.find(ACCOUNT, 'default', ['gone@example.com'])).size).toBe(0);
+		// Another list, and an address never removed, are not concerned.
+		await expect(
+			store.add(ACCOUNT, 'other', [bounce('gone@example.com', '2026-12-02T09:00:00.000Z')]),
+		).resolves.toEqual([true]);
+		await expect(
+			store.add(ACCOUNT, 'default', [bounce('kept@example.com', '2020-01-01T00:00:00.000Z')]),
+		).resolves.toEqual([true]);
+
+		// A second store (another process) judges the same way.
+		const second = kind.open();
+		await expect(
+			second.add(ACCOUNT, 'default', [bounce('gone@example.com', '2026-12-03T00:00:00.000Z')]),
+		).resolves.toEqual([false]);
+		await expect(
+			second.add(ACCOUNT, 'default', [bounce('gone@example.com', '2026-12-04T12:00:00.001Z')]),
+		).resolves.toEqual([true]);
+		const found = await store.find(ACCOUNT, 'default', ['gone@example.com']);
+		expect(found.get('gone@example.com')).toEqual({
+			email: 'gone@example.com',
+			reason: 'bounce',
+			at: '2026-12-05T08:00:00.000Z',
+		});
+
+		await store.remove(ACCOUNT, 'default', ['gone@example.com'], new Date('2026-12-06T00:00:00Z'));
+		await expect(
+			store.add(ACCOUNT, 'default', [unsubscribed('gone@example.com'), manual('gone@example.com')]),
+		).resolves.toEqual([true, false]);
+	});
+
 	it('keeps lists and accounts apart', async () => {
 		const store = kind.open();
 		await store.add(ACCOUNT, 'newsletter', [manual('jane@example.com')]);
