@@ -2,6 +2,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { suppressionsFor } from '../GmailSmtp/delivery/suppression/suppressionRegistry';
 import { TOKEN_PARAMETER } from '../GmailSmtp/message/managedUnsubscribe';
+import { submittedFields, submittedText } from '../GmailSmtp/pages/submittedFields';
 import {
 	verifyUnsubscribeToken,
 	type UnsubscribeClaim,
@@ -78,10 +79,14 @@ async function usableCredentials(
 	}
 }
 
-/** RFC 8058's body (url-encoded or multipart, as n8n parsed it), or the confirmation page's form. */
-function unsubscribeMethod(body: IDataObject): UnsubscribeEvent['method'] | undefined {
-	if (body['List-Unsubscribe'] === 'One-Click') return 'one-click';
-	if (body[PAGE_CONFIRMATION.field] === PAGE_CONFIRMATION.answer) return 'page';
+/**
+ * RFC 8058's body — multipart/form-data as the RFC asks, or URL-encoded as it allows; n8n parses
+ * the two into different places — or the confirmation page's form.
+ */
+function unsubscribeMethod(body: unknown): UnsubscribeEvent['method'] | undefined {
+	const fields = submittedFields(body);
+	if (submittedText(fields['List-Unsubscribe']) === 'One-Click') return 'one-click';
+	if (submittedText(fields[PAGE_CONFIRMATION.field]) === PAGE_CONFIRMATION.answer) return 'page';
 	return undefined;
 }
 

@@ -546,4 +546,21 @@ describe('a form that cannot be built', () => {
 		});
 		expect(server.connections).toBe(0);
 	});
+
+	it('a field labelled respondedAt (the answer time in the output): refused before anything is sent', async () => {
+		const run = runNode(
+			{
+				...approval,
+				responseType: 'customForm',
+				formFields: { values: [{ fieldLabel: 'respondedAt', fieldType: 'date' }] },
+			},
+			jsonItems({ email: 'boss@example.com' }),
+			server,
+		);
+		await expect(run).rejects.toMatchObject({
+			message: 'Cannot wait for this response',
+			description: expect.stringContaining('A form field is labelled "respondedAt"'),
+		});
+		expect(server.connections).toBe(0);
+	});
 });

@@ -119,6 +119,18 @@ describe('Gmail SMTP Trigger, event Unsubscribe', () => {
 		expect(output[2].json).toEqual({ status: 'suppressed', suppressed: ['alan@example.com'] });
 	});
 
+	it('a one-click POST sent as multipart/form-data (as RFC 8058 asks; n8n parses it into data) records the address too', async () => {
+		const { links } = await sendTo(['ada@example.com']);
+		const answered = await callTrigger({
+			method: 'POST',
+			url: links['ada@example.com'],
+			body: { data: oneClick, files: {} },
+		});
+		expect(answered.status).toBe(200);
+		expect(answered.items).toMatchObject([{ email: 'ada@example.com', method: 'one-click' }]);
+		expect(await isSuppressed('ada@example.com')).toBe(true);
+	});
+
 	it('the Message-ID in the item is the one the link came with', async () => {
 		const { output, links } = await sendTo(['ada@example.com']);
 		const answered = await callTrigger({
@@ -215,7 +227,13 @@ describe('Gmail SMTP Trigger, event Unsubscribe', () => {
 
 	it('a POST without the one-click body gets 400 and records nothing', async () => {
 		const { links } = await sendTo(['ada@example.com']);
-		for (const body of [{}, { 'List-Unsubscribe': 'yes' }, { unsubscribe: 'now' }]) {
+		for (const body of [
+			{},
+			{ 'List-Unsubscribe': 'yes' },
+			{ unsubscribe: 'now' },
+			{ data: { 'List-Unsubscribe': 'yes' }, files: {} },
+			{ data: {}, files: { 'List-Unsubscribe': 'One-Click' } },
+		]) {
 			const answered = await callTrigger({ method: 'POST', url: links['ada@example.com'], body });
 			expect(answered.status).toBe(400);
 			expect(answered.items).toEqual([]);

@@ -1,3 +1,4 @@
+import { submittedFields, submittedText } from '../../pages/submittedFields';
 import type { FormField } from './formFields';
 
 /** Answers larger than this in all are refused, not stored in the execution. */
@@ -14,30 +15,13 @@ export type FormReading =
 	| { kind: 'tooLarge'; bytes: number };
 
 /**
- * The submitted fields, wherever n8n put them: a multipart post (how the form page submits, and
- * the only kind n8n 2.x accepts for a Custom Form) is parsed by n8n into `{ data, files }`; a
- * URL-encoded one lands at the top of the body.
- */
-export function submittedFields(body: unknown): Record<string, unknown> {
-	if (!body || typeof body !== 'object') return {};
-	const { data } = body as { data?: unknown };
-	if (data && typeof data === 'object' && !Array.isArray(data)) {
-		return data as Record<string, unknown>;
-	}
-	return body as Record<string, unknown>;
-}
-
-/**
  * The form's `field-N` values as text (a repeated field counts once, as n8n reads it). Browsers
  * submit a text area's line breaks as CR LF; the answer has them as typed, one LF each.
  */
 export function fieldValues(fields: FormField[], submitted: Record<string, unknown>): string[] {
-	return fields.map((_, index) => {
-		const raw = submitted[`field-${index}`];
-		const value = Array.isArray(raw) ? raw[0] : raw;
-		if (value === undefined || value === null || typeof value === 'object') return '';
-		return String(value).replace(/\r\n?/g, '\n');
-	});
+	return fields.map((_, index) =>
+		submittedText(submitted[`field-${index}`]).replace(/\r\n?/g, '\n'),
+	);
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;

@@ -24,6 +24,9 @@ const FIELD_TYPES = new Set<FormField['fieldType']>([
 	'dropdown',
 ]);
 
+/** Where the output's `data` has the time of the answer, beside the fields' answers. */
+export const RESPONDED_AT = 'respondedAt';
+
 /** Reads the `formFields.values` parameter; throws with the field's position when one is unusable. */
 export function readFormFields(values: unknown): FormField[] {
 	const rows = Array.isArray(values) ? values : [];
@@ -54,6 +57,11 @@ export function readFormFields(values: unknown): FormField[] {
 		// The answers are keyed by label: a second field of the same label would overwrite the first.
 		if (labels.has(fieldLabel)) {
 			throw new Error(`Two form fields are labelled "${fieldLabel}": give each its own label.`);
+		}
+		if (fieldLabel === RESPONDED_AT) {
+			throw new Error(
+				`A form field is labelled "${RESPONDED_AT}", the name of the answer's time in the output: give it another label.`,
+			);
 		}
 		labels.add(fieldLabel);
 	}

@@ -3,7 +3,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import type { ApprovalOptions, ResponseType } from '../../message/responseControls';
 import type { ResponseOptionValues } from './waitRequest';
 import { readFormAnswers } from './formAnswers';
-import { FREE_TEXT_FIELD, readFormFields, type FormField } from './formFields';
+import { FREE_TEXT_FIELD, readFormFields, RESPONDED_AT, type FormField } from './formFields';
 import { isLinkFetcher } from './linkFetchers';
 import {
 	answerRecordedHtml,
@@ -36,7 +36,7 @@ export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponse
 				{
 					json: {
 						messageId: query.messageId ?? '',
-						data: { ...data, respondedAt: new Date().toISOString() },
+						data: { ...data, [RESPONDED_AT]: new Date().toISOString() },
 					},
 					pairedItem: Array.from({ length: Math.max(1, Number(query.items) || 1) }, (_, item) => ({
 						item,
