@@ -187,4 +187,50 @@ describe('Check Replies and Bounces on a standard IMAP server (Dovecot): mailbox
 			run(jsonItems({ messageId: ids.answered }), { credentials: { imapPort: 143 } }),
 		).rejects.toMatchObject({ message: 'IMAP port 143 is not supported' });
 	});
+
+	it('a reply that cannot be read as an email (more MIME parts than mailparser takes) fails the item it answers, never "no reply"; the others of its search are answered', async () => {
+		const parts = Array.from({ length: 1200 }, () => '--p\r\nContent-Type: text/plain\r\n\r\nx');
+		const damaged = [
+			'From: Alan Turing <alan@quiet.example>',
+			`To: ${ACCOUNT}`,
+			'Subject: Re: Your quote',
+			`Date: ${new Date().toUTCString()}`,
+			'Message-ID: <damaged-reply@quiet.example>',
+			`In-Reply-To: ${ids.silent}`,
+			`References: ${ids.silent}`,
+			'MIME-Version: 1.0',
+			'Content-Type: multipart/mixed; boundary=p',
+			'',
+			...parts,
+			'--p--',
+			'',
+		].join('\r\n');
+		const mailbox = client();
+		await mailbox.connect();
+		const appended = await mailbox.append('INBOX', damaged);
+		try {
+			const checked = [ids.answered, ids.silent, ids.bounced];
+			const output = await run(jsonItems(...checked.map((messageId) => ({ messageId }))), {
+				continueOnFail: true,
+			});
+
+			expect(output.map((item) => item.pairedItem)).toEqual([
+				{ item: 0 },
+				{ item: 1 },
+				{ item: 2 },
+			]);
+			expect(output[0].json).toMatchObject({ messageId: ids.answered, replied: true });
+			expect(output[1].json).toEqual({
+				error: expect.objectContaining({
+					message: 'A message found could not be read',
+					description: expect.stringContaining('Max allowed child nodes exceeded'),
+				}),
+			});
+			expect(output[2].json).toMatchObject({ messageId: ids.bounced, bounced: true });
+		} finally {
+			await mailbox.mailboxOpen('INBOX');
+			if (appended) await mailbox.messageDelete(String(appended.uid), { uid: true });
+			await mailbox.logout();
+		}
+	});
 });

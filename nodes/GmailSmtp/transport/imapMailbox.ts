@@ -22,6 +22,8 @@ export interface CandidateMessage {
 	uid: number;
 	/** The message as stored, cut after `MAX_SOURCE_BYTES` (replies are read from the start). */
 	source: Buffer;
+	/** The Message-IDs whose search found it: those it may answer or report on. */
+	concerns: string[];
 }
 
 export interface Candidates {
@@ -285,6 +287,10 @@ async function fetchSources(session: ImapSession, ledger: SearchLedger): Promise
 		(uid, error) => ledger.fail(ledger.found.get(uid) ?? [], error),
 	);
 	const messages: CandidateMessage[] = [];
-	for (const { uid, source } of fetched) if (source) messages.push({ uid, source });
+	for (const { uid, source } of fetched) {
+		const concerns = [...(ledger.found.get(uid) ?? [])];
+		if (source) messages.push({ uid, source, concerns });
+		else ledger.fail(concerns, new Error(`the server sent message ${uid} without its content`));
+	}
 	return { messages, failed: ledger.failed };
 }

@@ -8,7 +8,7 @@ import {
 	type ImapContext,
 } from '../../errors/classifyImapError';
 import type { FailureOutput } from '../../errors/failureOutput';
-import { failureOf, inputError, type Failure } from '../../errors/GmailSmtpError';
+import { failureOf, GmailSmtpError, inputError, type Failure } from '../../errors/GmailSmtpError';
 import { hasLineBreak } from '../../fieldText';
 import { MAX_HEADER_LINE_LENGTH } from '../../message/headers';
 import { normalizeMessageId } from '../../message/threading';
@@ -168,10 +168,19 @@ async function findReplies(
 			since: searchDays > 0 ? new Date(Date.now() - searchDays * DAY_MS) : undefined,
 		});
 		failed = candidates.failed;
-		// A message mailparser cannot read (damaged spam, say) is left out rather than failing
-		// every item of the run.
+		// A message that cannot be read may be the reply: the IDs it may concern fail (those its
+		// text names, when it names any of its search's), the others of the run are answered.
 		const read = await Promise.all(
-			candidates.messages.map(({ source }) => readMessage(source).catch(() => undefined)),
+			candidates.messages.map(({ uid, source, concerns }) =>
+				readMessage(source).catch((error: unknown) => {
+					const named = concerns.filter((id) => source.includes(id));
+					const unreadable = unreadableMessage(uid, error);
+					for (const id of named.length > 0 ? named : concerns) {
+						if (!failed.has(id)) failed.set(id, unreadable);
+					}
+					return undefined;
+				}),
+			),
 		);
 		messages = read.filter((message): message is ReadMessage => message !== undefined);
 	} finally {
@@ -187,6 +196,16 @@ async function findReplies(
 		[...hardBouncedRecipients(searched, messages)].filter(([, bounces]) => bounces.length),
 	);
 	return { reports, failed, hardBounces };
+}
+
+function unreadableMessage(uid: number, error: unknown): GmailSmtpError {
+	return new GmailSmtpError({
+		kind: 'message',
+		retryable: false,
+		stopsAccount: false,
+		title: 'A message found could not be read',
+		description: `The mailbox has a message (UID ${uid}) that may answer or report on this Message-ID, and it cannot be read as an email (${(error as Error).message}). It could be the reply, so the item is not answered as "no reply": look at the message in the mailbox.`,
+	});
 }
 
 function readMessageId(value: unknown): string {
