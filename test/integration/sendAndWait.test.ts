@@ -1,6 +1,8 @@
 import { NodeOperationError, WAIT_INDEFINITELY, type INodeExecutionData } from 'n8n-workflow';
 
 import { GmailSmtp } from '../../nodes/GmailSmtp/GmailSmtp.node';
+import { GMAIL_CLIP_BYTES } from '../../nodes/GmailSmtp/message/gmailClipping';
+import { encodedHtmlSize } from '../../nodes/GmailSmtp/transport/encodedHtmlSize';
 import { fakeExecuteContext, fakeResumeUrl, jsonItems } from '../../testkit/fakeExecuteContext';
 import { BROWSER, fakeWebhookContext, type FakeRequest } from '../helpers/fakeWebhookContext';
 import { credentialsFor, useSmtpTestServer, type SmtpTestServer } from '../helpers/smtpTestServer';
@@ -519,6 +521,28 @@ describe('the answer', () => {
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(written.body).toMatch(new RegExp(`id="${marked}" [^>]*aria-invalid="true"`));
 		expect(written.body).toContain('Please check the marked field');
+	});
+});
+
+describe('When Gmail Would Clip = Fail', () => {
+	const server = useSmtpTestServer({ security: 'tls' });
+
+	it('measures the message with its buttons: a question that only the buttons push past the limit is refused, nothing sent, nobody waited for', async () => {
+		// Short ASCII lines go out 7bit: the size as sent stays just under the limit without buttons.
+		const line = `${'x'.repeat(68)}\r\n`;
+		const filler = `<p>${line.repeat(Math.floor((GMAIL_CLIP_BYTES - 300) / line.length))}</p>`;
+		const withoutButtons = await encodedHtmlSize(filler);
+		expect(withoutButtons).toBeLessThanOrEqual(GMAIL_CLIP_BYTES);
+		expect(withoutButtons).toBeGreaterThan(GMAIL_CLIP_BYTES - 400);
+		const { output, wait } = await runNode(
+			{ ...approval, html: filler, options: { whenGmailWouldClip: 'fail' } },
+			jsonItems({ email: 'boss@example.com', company: 'ACME', discount: 10 }),
+			server,
+			true,
+		);
+		expect(output[0].json.error).toMatchObject({ message: 'Gmail would clip this message' });
+		expect(server.messages).toHaveLength(0);
+		expect(wait.waitTill).toBeUndefined();
 	});
 });
 

@@ -54,6 +54,7 @@ function composerFor(count: number, badInput?: number) {
 			if (unit.itemIndex === badInput) throw inputError('Invalid To', `item ${unit.itemIndex}`);
 			return message(unit.itemIndex);
 		},
+		assertSendable: async (_unit, composedMessage) => composedMessage,
 	};
 	return { composer, composed };
 }

@@ -48,6 +48,11 @@ export interface MessageComposer {
 	 * and RecipientsSuppressed when every To address is on the suppression list.
 	 */
 	compose(unit: MessageUnit): Promise<ComposedMessage>;
+	/**
+	 * The checks `compose` makes on its message (Gmail's size limit, and its clipping when the
+	 * option says fail), for a message changed after composing: Send and Wait's, with its buttons.
+	 */
+	assertSendable(unit: MessageUnit, message: ComposedMessage): Promise<ComposedMessage>;
 }
 
 /**
@@ -69,10 +74,18 @@ export async function messageComposer(
 		...Object.values(readTemplates(parameters)),
 		...(settings.partials?.partial ?? []).map(({ template }) => template ?? ''),
 	];
+	const assertSendable = async ({ itemIndex }: MessageUnit, message: ComposedMessage) => {
+		const options = parameters.forItem<MessageOptions>('options', itemIndex, {});
+		assertWithinGmailSizeLimit(message);
+		if (options.whenGmailWouldClip === 'fail') await assertGmailWouldNotClip(message.html);
+		return message;
+	};
 	return {
 		units: messageUnits(context, context.getInputData()),
 		settings,
-		async compose({ itemIndex, templateContext }) {
+		assertSendable,
+		async compose(unit) {
+			const { itemIndex, templateContext } = unit;
 			const options = parameters.forItem<MessageOptions>('options', itemIndex, {});
 			// Text as given (typically an AI Agent's, via $fromAI): never compiled as a template, and
 			// the Subject template is not rendered (its values may be missing).
@@ -111,12 +124,11 @@ export async function messageComposer(
 				unsubscribeUrl ? { ...options, unsubscribeUrl } : options,
 			);
 			const files = await readMessageFiles(context, itemIndex, options);
-			const message: ComposedMessage = assertWithinGmailSizeLimit(attachFiles(withOptions, files));
+			const message: ComposedMessage = attachFiles(withOptions, files);
 			// The link names this Message-ID: the message goes out with it.
 			if (plan.messageId) message.messageId = plan.messageId;
 			if (plan.suppressed) message.suppressed = plan.suppressed;
-			if (options.whenGmailWouldClip === 'fail') await assertGmailWouldNotClip(message.html);
-			return message;
+			return await assertSendable(unit, message);
 		},
 	};
 }

@@ -4,7 +4,6 @@ import type { AccountSession } from '../../delivery/accountSession';
 import { processInOrder } from '../../delivery/processInOrder';
 import type { FailureOutput } from '../../errors/failureOutput';
 import { failureOf, unexpectedFailure } from '../../errors/GmailSmtpError';
-import { assertWithinGmailSizeLimit } from '../../message/messageSize';
 import type { ComposedMessage } from '../../message/messageDraft';
 import type { MessageComposer } from './messageComposer';
 import { RecipientsSuppressed } from './recipientPlan';
@@ -31,12 +30,13 @@ export async function sendMessages(
 		try {
 			// A run the account already stopped composes nothing more.
 			session.assertOpen();
-			const composed = await composer.compose(units[unitIndex]);
+			const unit = units[unitIndex];
+			const composed = await composer.compose(unit);
 			const { suppressed, ...message } = finishMessage
-				? assertWithinGmailSizeLimit(finishMessage(composed))
+				? await composer.assertSendable(unit, finishMessage(composed))
 				: composed;
 			const sent = await session.send(message);
-			sentItems.push({ itemIndex: units[unitIndex].itemIndex, messageId: sent.messageId });
+			sentItems.push({ itemIndex: unit.itemIndex, messageId: sent.messageId });
 			// The login works: from now on up to `concurrency` messages may be in flight.
 			return { sent: suppressed ? { ...sent, suppressed } : sent, succeeded: true };
 		} catch (error) {
