@@ -74,18 +74,13 @@ export async function messageComposer(
 		...Object.values(readTemplates(parameters)),
 		...(settings.partials?.partial ?? []).map(({ template }) => template ?? ''),
 	];
-	const assertSendable = async ({ itemIndex }: MessageUnit, message: ComposedMessage) => {
-		const options = parameters.forItem<MessageOptions>('options', itemIndex, {});
-		assertWithinGmailSizeLimit(message);
-		if (options.whenGmailWouldClip === 'fail') await assertGmailWouldNotClip(message.html);
-		return message;
-	};
 	return {
 		units: messageUnits(context, context.getInputData()),
 		settings,
-		assertSendable,
-		async compose(unit) {
-			const { itemIndex, templateContext } = unit;
+		async assertSendable({ itemIndex }, message) {
+			return await sendable(parameters.forItem<MessageOptions>('options', itemIndex, {}), message);
+		},
+		async compose({ itemIndex, templateContext }) {
 			const options = parameters.forItem<MessageOptions>('options', itemIndex, {});
 			// Text as given (typically an AI Agent's, via $fromAI): never compiled as a template, and
 			// the Subject template is not rendered (its values may be missing).
@@ -128,9 +123,18 @@ export async function messageComposer(
 			// The link names this Message-ID: the message goes out with it.
 			if (plan.messageId) message.messageId = plan.messageId;
 			if (plan.suppressed) message.suppressed = plan.suppressed;
-			return await assertSendable(unit, message);
+			return await sendable(options, message);
 		},
 	};
+}
+
+async function sendable(
+	options: MessageOptions,
+	message: ComposedMessage,
+): Promise<ComposedMessage> {
+	assertWithinGmailSizeLimit(message);
+	if (options.whenGmailWouldClip === 'fail') await assertGmailWouldNotClip(message.html);
+	return message;
 }
 
 /**
