@@ -17,6 +17,7 @@ import { messageUnits, type MessageUnit } from './messageUnits';
 import {
 	assertUnsubscribeUrlAvailable,
 	planRecipients,
+	templatesUseUnsubscribeUrl,
 	type UnsubscribeOptionValues,
 } from './recipientPlan';
 import { prepareTemplates, readTemplates, type TemplateOptions } from './templateSetup';
@@ -70,10 +71,10 @@ export async function messageComposer(
 	const parameters = itemParameterReader(context);
 	const templates = await prepareTemplates(context, parameters);
 	const settings = parameters.once<MessageOptions>('options', {});
-	const templateSources = [
+	const usesUnsubscribeUrl = templatesUseUnsubscribeUrl([
 		...Object.values(readTemplates(parameters)),
 		...(settings.partials?.partial ?? []).map(({ template }) => template ?? ''),
-	];
+	]);
 	return {
 		units: messageUnits(context, context.getInputData()),
 		settings,
@@ -86,7 +87,7 @@ export async function messageComposer(
 			// the Subject template is not rendered (its values may be missing).
 			const subjectText = options.subjectText === undefined ? '' : String(options.subjectText);
 			const ownSubject = subjectText.trim() !== '';
-			assertUnsubscribeUrlAvailable(templateSources, options);
+			assertUnsubscribeUrlAvailable(usesUnsubscribeUrl, options);
 			const plan = await planRecipients(
 				{
 					to: parameters.forItem('toEmail', itemIndex, ''),

@@ -93,16 +93,20 @@ export async function planRecipients(
 	return plan;
 }
 
+/** Whether the templates place `{{@unsubscribeUrl}}`: read once per execution. */
+export function templatesUseUnsubscribeUrl(templates: string[]): boolean {
+	return templates.some((template) => /@unsubscribeUrl\b/.test(template));
+}
+
 /**
  * `{{@unsubscribeUrl}}` is only set with Manage Unsubscribes on: a template that uses it otherwise
  * would send a message without the link it promises, so the item fails with the fix.
  */
 export function assertUnsubscribeUrlAvailable(
-	templates: string[],
+	templatesUseIt: boolean,
 	options: UnsubscribeOptionValues,
 ): void {
-	if (options.manageUnsubscribes === true) return;
-	if (!templates.some((template) => /@unsubscribeUrl\b/.test(template))) return;
+	if (options.manageUnsubscribes === true || !templatesUseIt) return;
 	throw inputError(
 		'{{@unsubscribeUrl}} needs Manage Unsubscribes',
 		"The templates use {{@unsubscribeUrl}}, the recipient's own unsubscribe link, which is made only with Options → Manage Unsubscribes on (and the credential's Unsubscribe Endpoint and Link Secret set). Turn it on, or take the link out of the templates.",
